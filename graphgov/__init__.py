@@ -1,2 +1,37 @@
-"""graphgov: grassroots-governance registries as one graph."""
+"""graphgov: a province's grassroots-governance registries as one graph.
+
+Open a dataset, then ask it questions; every analysis returns a pandas DataFrame::
+
+    import graphgov
+    g = graphgov.open("datasets/zhejiang-sample")
+    graphgov.coverage(g, by="city")
+    graphgov.density(g)
+
+See README.md for the whole API.
+"""
+
+from graphgov.analyses import ANALYSES, coverage, density, gaps, joint_branches, run_analysis
+from graphgov.graph import Graph, from_dataset, from_tables, open_graph, read_parquet
+from graphgov.meta import DatasetInfo, Targets
+
 __version__ = "0.1.0"
+
+#: Open a dataset directory (validated on the way in) or a saved graph.
+open = open_graph  # noqa: A001
+
+__all__ = [
+    "ANALYSES",
+    "DatasetInfo",
+    "Graph",
+    "Targets",
+    "coverage",
+    "density",
+    "from_dataset",
+    "from_tables",
+    "gaps",
+    "joint_branches",
+    "open",
+    "open_graph",
+    "read_parquet",
+    "run_analysis",
+]

@@ -1,0 +1,52 @@
+"""The analyses of DATA_MODEL §4: pure functions from a :class:`~graphgov.graph.Graph` to a
+DataFrame, one module each, registered here under their CLI names."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+
+import pandas as pd
+
+from graphgov.analyses.coverage import coverage
+from graphgov.analyses.density import density
+from graphgov.analyses.gaps import gaps
+from graphgov.analyses.joint_branches import joint_branches
+from graphgov.errors import UsageError
+from graphgov.graph import Graph
+from graphgov.meta import Targets
+
+__all__ = ["ANALYSES", "coverage", "density", "gaps", "joint_branches", "run_analysis"]
+
+#: CLI name -> library function.
+ANALYSES: dict[str, Callable[..., pd.DataFrame]] = {
+    "coverage": coverage,
+    "gaps": gaps,
+    "joint-branches": joint_branches,
+    "density": density,
+}
+
+
+def run_analysis(
+    g: Graph,
+    name: str,
+    *,
+    by: str | None = None,
+    as_of: str | None = None,
+    targets: Targets | None = None,
+    **options: object,
+) -> pd.DataFrame:
+    """Run the analysis called `name` (a key of :data:`ANALYSES`) with the options it takes.
+
+    Options an analysis does not take are ignored, except `by`, which only some analyses
+    accept: giving it to another is a :class:`~graphgov.errors.UsageError`.
+    """
+    if name not in ANALYSES:
+        raise UsageError(f"unknown analysis {name!r}; choose from {', '.join(ANALYSES)}")
+    func = ANALYSES[name]
+    accepted = inspect.signature(func).parameters
+    if by is not None and "by" not in accepted:
+        raise UsageError(f"{name} does not take --by")
+    given = {"by": by, "as_of": as_of, "targets": targets, **options}
+    kwargs = {k: v for k, v in given.items() if v is not None and k in accepted}
+    return func(g, **kwargs)

@@ -1,0 +1,84 @@
+"""Small building blocks shared by the analyses: what is active, where things are."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from graphgov import schema
+from graphgov.errors import UsageError
+from graphgov.graph import Graph
+
+_PREFIX = {"province": 2, "city": 4, "county": 6, "township": 9, "community": 12}
+
+
+def as_of_of(g: Graph, as_of: str | None) -> str:
+    """The date an analysis looks at: `as_of` if given, else the dataset's."""
+    if as_of is None:
+        return g.info.as_of
+    from graphgov.meta import parse_date
+
+    try:
+        return parse_date(as_of)
+    except ValueError as err:
+        raise UsageError(f"--as-of {as_of!r} is not a YYYY-MM-DD date") from err
+
+
+def active_on(frame: pd.DataFrame, as_of: str) -> pd.DataFrame:
+    """Rows whose ``start <= as_of`` (or no start) and ``end >= as_of`` (or no end)."""
+    start, end = frame["start"], frame["end"]
+    keep = (start.isna() | (start <= as_of)) & (end.isna() | (end >= as_of))
+    return frame[keep.fillna(False).astype(bool)]
+
+
+def active_orgs(g: Graph, kinds: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """Organizations with ``status = active``, optionally of the given kinds."""
+    o = g.organizations
+    keep = o["status"] == "active"
+    if kinds is not None:
+        keep &= o["kind"].isin(kinds)
+    return o[keep.fillna(False).astype(bool)]
+
+
+def ancestor(codes: pd.Series, level: str) -> pd.Series:
+    """The division code of each code's ancestor at `level` (12-digit prefix arithmetic)."""
+    n = _PREFIX[level]
+    return codes.str.slice(0, n) + "0" * (12 - n)
+
+
+def group_code(codes: pd.Series, level: str) -> pd.Series:
+    """Where a code falls when grouped at `level`: its ancestor there, or itself if it is
+    above that level (an organization based in a city is its own group at county level)."""
+    depth = codes.map(lambda c: _PREFIX[schema.level_of_code(c)])
+    return codes.where(depth < _PREFIX[level], ancestor(codes, level))
+
+
+def region_names(g: Graph) -> pd.Series:
+    """Region name by code."""
+    return g.regions.set_index("code")["name"]
+
+
+def communities(g: Graph) -> pd.DataFrame:
+    """Community-level regions."""
+    r = g.regions
+    return r[r["level"] == "community"]
+
+
+def orgs_in_communities(g: Graph, as_of: str, orgs: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Pairs ``(org_id, community_code)``: an active organization is *in* a community if it
+    is based in it or has an active ``serves`` link to it (DATA_MODEL §4)."""
+    orgs = active_orgs(g) if orgs is None else orgs
+    comm = set(communities(g)["code"])
+    based = pd.DataFrame({"org_id": orgs["org_id"], "community_code": orgs["region_code"]})
+    based = based[based["community_code"].isin(comm)]
+    serves = active_on(g.rel("SERVES"), as_of)
+    serves = serves[(serves["dst_label"] == "Region") & serves["src"].isin(orgs["org_id"])]
+    served = pd.DataFrame({"org_id": serves["src"], "community_code": serves["dst"]})
+    served = served[served["community_code"].isin(comm)]
+    return pd.concat([based, served], ignore_index=True).drop_duplicates(ignore_index=True)
+
+
+def check_choice(name: str, value: str, choices: tuple[str, ...]) -> str:
+    """`value` if it is one of `choices`, else a UsageError naming the option."""
+    if value not in choices:
+        raise UsageError(f"{name} must be one of {', '.join(choices)}; got {value!r}")
+    return value

@@ -1,0 +1,39 @@
+"""Coverage gaps (应建未建): organizations without a Party organization, DATA_MODEL §4.2."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from graphgov.analyses.coverage import coverage_flags
+from graphgov.graph import Graph
+
+__all__ = ["gaps", "GAP_ORDER"]
+
+#: Gap categories, most urgent first.
+GAP_ORDER = ("must_form", "joint_candidate", "needs_instructor", "instructed")
+COLUMNS = ["org_id", "name", "kind", "region_code", "party_members", "work_covered", "gap"]
+
+
+def gaps(g: Graph, *, as_of: str | None = None, include_community: bool = False) -> pd.DataFrame:
+    """Every organization of the coverage population without organizational coverage.
+
+    ``gap`` is ``must_form`` (3 or more formal Party members: it must set up its own branch),
+    ``joint_candidate`` (1 or 2 members), ``needs_instructor`` (no member and no work
+    coverage) or ``instructed`` (no member; a liaison or instructor is in place). Rows are
+    ordered most urgent first, then by region and id.
+    """
+    flags = coverage_flags(g, as_of=as_of, include_community=include_community)
+    out = flags.loc[~flags["org_covered"], COLUMNS[:-1]].copy()
+    members = out["party_members"].fillna(0).astype("int64")
+    out["party_members"] = members
+    out["work_covered"] = out["work_covered"].astype(bool)
+    out["gap"] = np.select(
+        [members >= 3, members >= 1, ~out["work_covered"]],
+        ["must_form", "joint_candidate", "needs_instructor"],
+        default="instructed",
+    )
+    out["gap"] = out["gap"].astype("string")
+    rank = out["gap"].map({k: i for i, k in enumerate(GAP_ORDER)})
+    out = out.assign(_rank=rank).sort_values(["_rank", "region_code", "org_id"])
+    return out.drop(columns="_rank").reset_index(drop=True)[COLUMNS]

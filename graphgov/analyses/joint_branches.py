@@ -1,0 +1,89 @@
+"""Joint Party branches (联合党支部) for small organizations, DATA_MODEL §4.3."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from graphgov.analyses._common import group_code
+from graphgov.analyses.gaps import gaps
+from graphgov.graph import Graph
+
+__all__ = ["joint_branches", "group_candidates"]
+
+COLUMNS = ["group_id", "township_code", "org_ids", "orgs", "party_members"]
+MIN_MEMBERS = 3
+MAX_ORGS = 5
+
+
+def group_candidates(members: dict[str, int]) -> tuple[list[list[str]], list[str]]:
+    """Group organizations (id -> 1 or 2 Party members) of one township.
+
+    Each group reaches at least 3 members with at most 5 organizations. The rule, chosen to
+    be easy to check by hand: pair a two-member organization with a one-member one while
+    both exist, then pair the remaining two-member ones, then make triples of one-member
+    ones (ids in ascending order throughout); each leftover then joins the group with the
+    fewest organizations (the first such group on a tie) that still has room. Leftovers
+    with no group to join stay ungrouped.
+
+    >>> group_candidates({"a": 2, "b": 1, "c": 1})
+    ([['a', 'b', 'c']], [])
+    """
+    twos = sorted(k for k, v in members.items() if v >= 2)
+    ones = sorted(k for k, v in members.items() if v < 2)
+    groups: list[list[str]] = []
+    while twos and ones:
+        groups.append([twos.pop(0), ones.pop(0)])
+    while len(twos) >= 2:
+        groups.append([twos.pop(0), twos.pop(0)])
+    while len(ones) >= MIN_MEMBERS:
+        groups.append([ones.pop(0), ones.pop(0), ones.pop(0)])
+    ungrouped = []
+    for org in twos + ones:
+        room = [grp for grp in groups if len(grp) < MAX_ORGS]
+        if room:
+            min(room, key=len).append(org)
+        else:
+            ungrouped.append(org)
+    return [sorted(grp) for grp in groups], ungrouped
+
+
+def joint_branches(g: Graph, *, as_of: str | None = None) -> pd.DataFrame:
+    """Joint candidates (1-2 Party members) grouped within their township.
+
+    One row per proposed group (``group_id`` = township code + ``-J`` + serial), then one
+    row per candidate that cannot be grouped (``group_id`` missing). ``org_ids`` is a
+    sorted list. Candidates based above township level have no township and stay ungrouped.
+    """
+    cand = gaps(g, as_of=as_of)
+    cand = cand[cand["gap"] == "joint_candidate"]
+    township = group_code(cand["region_code"], "township")
+    is_township = township.str.slice(9) == "000"
+    is_township &= township.str.slice(6, 9) != "000"
+    cand = cand.assign(township_code=township.where(is_township))
+    members = dict(zip(cand["org_id"], cand["party_members"], strict=True))
+    rows: list[dict] = []
+    loose: list[dict] = []
+    for code, part in cand.groupby("township_code", sort=True, dropna=False):
+        code = None if pd.isna(code) else code
+        ids = sorted(part["org_id"])
+        if code is None:
+            grouped, ungrouped = [], ids
+        else:
+            grouped, ungrouped = group_candidates({i: members[i] for i in ids})
+        for n, grp in enumerate(grouped, start=1):
+            rows.append(_row(f"{code}-J{n:02d}", code, grp, members))
+        loose += [_row(None, code, [org], members) for org in ungrouped]
+    out = pd.DataFrame(rows + loose, columns=COLUMNS)
+    for col in ("group_id", "township_code"):
+        out[col] = out[col].astype("string")
+    return out.astype({"orgs": "int64", "party_members": "int64"})
+
+
+def _row(group_id: str | None, township: str | None, ids: list[str], members: dict) -> dict:
+    return {
+        "group_id": group_id,
+        "township_code": township,
+        "org_ids": ids,
+        "orgs": len(ids),
+        "party_members": int(sum(members[i] for i in ids)),
+    }

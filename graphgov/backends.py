@@ -1,0 +1,48 @@
+"""Where a report's graph lives: the embedded graph (``memory``) or a Neo4j database.
+
+Both answer a named analysis with the same columns and rows; the embedded backend runs the
+pandas function, the Neo4j backend its Cypher twin under ``cypher/``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from graphgov.errors import UsageError
+
+BACKENDS = ("memory", "neo4j")
+
+
+def run_report(
+    name: str,
+    *,
+    backend: str = "memory",
+    data: str | Path | None = None,
+    by: str | None = None,
+    as_of: str | None = None,
+    targets: str | Path | None = None,
+    **options: object,
+) -> pd.DataFrame:
+    """Run analysis `name` on `backend` and return its DataFrame.
+
+    `data` is the dataset directory (or saved graph) for the memory backend. `targets` is a
+    ``targets.toml`` that overrides the dataset's own.
+    """
+    from graphgov.analyses import ANALYSES, run_analysis
+
+    if name not in ANALYSES:
+        raise UsageError(f"unknown report {name!r}; choose from {', '.join(ANALYSES)}")
+    if backend == "memory":
+        if data is None:
+            raise UsageError("the memory backend needs --data DIR (a dataset directory)")
+        from graphgov.graph import open_graph
+        from graphgov.meta import Targets
+
+        g = open_graph(data)
+        chosen = Targets.from_toml(targets) if targets is not None else None
+        return run_analysis(g, name, by=by, as_of=as_of, targets=chosen, **options)
+    if backend == "neo4j":
+        raise UsageError("the neo4j backend is not available yet in this version")
+    raise UsageError(f"unknown backend {backend!r}; choose from {', '.join(BACKENDS)}")

@@ -1,0 +1,98 @@
+"""Rendering DataFrames for people and scripts: rich tables, CSV, JSON and Markdown.
+
+JSON is a list of row objects keyed by the contract's column names (lists stay lists,
+missing values are ``null``); in CSV, Markdown and terminal tables a list shows as its items
+joined by ``;``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pandas as pd
+
+FORMATS = ("table", "csv", "json", "md")
+
+
+def records(df: pd.DataFrame) -> list[dict]:
+    """Rows as plain-Python dicts (numpy scalars unwrapped, NA -> None)."""
+    out = []
+    for row in df.to_dict("records"):
+        out.append({k: _plain(v) for k, v in row.items()})
+    return out
+
+
+def to_json(df: pd.DataFrame) -> str:
+    return json.dumps(records(df), ensure_ascii=False, indent=1)
+
+
+def to_csv(df: pd.DataFrame) -> str:
+    return _flat(df).to_csv(index=False)
+
+
+def to_markdown(df: pd.DataFrame, *, floatfmt: str = "{:.4g}") -> str:
+    """A GitHub-style Markdown table (pipes in cells escaped)."""
+    flat = _flat(df)
+    head = "| " + " | ".join(map(str, flat.columns)) + " |"
+    rule = "|" + "|".join(" --- " for _ in flat.columns) + "|"
+    body = [
+        "| " + " | ".join(_cell(v, floatfmt).replace("|", "\\|") for v in row) + " |"
+        for row in flat.itertuples(index=False)
+    ]
+    return "\n".join([head, rule, *body]) + "\n"
+
+
+def render(df: pd.DataFrame, fmt: str) -> str:
+    """`df` as text in one of :data:`FORMATS` other than ``table``."""
+    if fmt == "csv":
+        return to_csv(df)
+    if fmt == "json":
+        return to_json(df) + "\n"
+    if fmt == "md":
+        return to_markdown(df)
+    raise ValueError(f"no text rendering for format {fmt!r}")
+
+
+def rich_table(df: pd.DataFrame, *, title: str | None = None, limit: int | None = None):
+    """A rich Table of the first `limit` rows (all if None)."""
+    from rich.table import Table
+
+    table = Table(title=title, header_style="bold")
+    for col in df.columns:
+        numeric = pd.api.types.is_numeric_dtype(df[col]) and not pd.api.types.is_bool_dtype(df[col])
+        table.add_column(str(col), justify="right" if numeric else "left")
+    shown = df if limit is None else df.head(limit)
+    for row in _flat(shown).itertuples(index=False):
+        table.add_row(*(_cell(v, "{:.3f}") for v in row))
+    if limit is not None and len(df) > limit:
+        table.caption = f"{limit} of {len(df)} rows shown; use --format csv or --out for all"
+    return table
+
+
+def _flat(df: pd.DataFrame) -> pd.DataFrame:
+    out = df.copy()
+    for col in out.columns:
+        if out[col].dtype == object:
+            out[col] = out[col].map(lambda v: ";".join(map(str, v)) if isinstance(v, list) else v)
+    return out
+
+
+def _plain(v: object) -> object:
+    if isinstance(v, list | tuple):
+        return [_plain(x) for x in v]
+    if hasattr(v, "tolist") and not isinstance(v, str):
+        return _plain(v.tolist())
+    if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)):
+        return None
+    if hasattr(v, "item"):
+        return v.item()
+    return v
+
+
+def _cell(v: object, floatfmt: str) -> str:
+    if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)):
+        return ""
+    if isinstance(v, float):
+        return floatfmt.format(v)
+    return str(v)

@@ -1,0 +1,227 @@
+"""The four foundation analyses on tests/data/handcheck, a tiny province worked out by hand.
+
+The province (as_of 2020-12-31, default targets):
+
+    浙江省 330000000000
+    ├─ 杭州市 330100000000
+    │   └─ 西湖区 330106000000
+    │       ├─ 北山街道 330106001000: 北山社区 ..001001 (urban), 保俶社区 ..001002 (urban)
+    │       └─ 西溪街道 330106002000: 西溪社区 ..002001 (urban)
+    └─ 宁波市 330200000000
+        └─ 鄞州区 330212000000
+            └─ 姜山镇 330212101000: 东村 ..101201 (rural), 西村 ..101202 (rural)
+
+Registered organizations (letter = name "X组织"; members = formal Party members):
+
+    A social_group    北山社区  5  covered by branch PB1
+    B social_service  北山社区  2  -
+    C social_service  保俶社区  1  liaison P1 since 2019-01-01 (active)
+    D social_service  保俶社区  0  instructor P3 2020-01-01..2021-12-31 (active)
+    E foundation      西湖区    0  instructor P4 from 2021-03-01 (not yet active)
+    F social_group    东村      4  -
+    G social_service  东村      1  -
+    H social_service  西溪社区  3  covered by joint branch PJ1
+    I social_group    西溪社区  0  covered by joint branch PJ1
+    J social_service  北山社区  3  status abnormal: counts nowhere
+    K social_service  保俶社区  2  liaison P2 2018-01-01..2019-06-30 (ended)
+    L social_group    西村      0  "covered" by PC5, a community Party org: not a covering kind
+    M social_service  杭州市    0  covered by functional Party org PF1 (based at city level)
+
+Population: 12 (all but J). Organizationally covered: A, H, I, M (4). Work covered: those
+plus C (liaison) and D (instructor) = 6.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import graphgov
+from graphgov.analyses.joint_branches import group_candidates
+from graphgov.errors import UsageError
+from graphgov.meta import Targets
+
+HANDCHECK = Path(__file__).parent / "data" / "handcheck"
+
+
+@pytest.fixture(scope="module")
+def g() -> graphgov.Graph:
+    return graphgov.open(HANDCHECK)
+
+
+@pytest.fixture(scope="module")
+def ids(g: graphgov.Graph) -> dict[str, str]:
+    """Letter (or CO-number) -> org_id."""
+    o = g.organizations
+    return {name.removesuffix("组织"): oid for name, oid in zip(o["name"], o["org_id"], strict=True)}
+
+
+def rows(df: pd.DataFrame, cols: list[str]) -> list[tuple]:
+    return [tuple(r) for r in df[cols].itertuples(index=False)]
+
+
+# --- coverage ---------------------------------------------------------------------------
+
+
+def test_coverage_by_city(g):
+    cov = graphgov.coverage(g, by="city")
+    assert list(cov.columns) == [
+        "group", "group_name", "orgs", "org_covered", "org_coverage", "work_covered",
+        "work_coverage",
+    ]  # fmt: skip
+    # 杭州市: A B C D E H I K M = 9; covered A H I M = 4; work + C, D = 6.
+    # 宁波市: F G L = 3; nothing covered (L's "cover" is a community Party org).
+    assert rows(cov, ["group", "group_name", "orgs", "org_covered", "work_covered"]) == [
+        ("330100000000", "杭州市", 9, 4, 6),
+        ("330200000000", "宁波市", 3, 0, 0),
+    ]
+    assert cov["org_coverage"].tolist() == pytest.approx([4 / 9, 0.0])
+    assert cov["work_coverage"].tolist() == pytest.approx([6 / 9, 0.0])
+
+
+def test_coverage_by_county_keeps_city_level_org_as_its_own_group(g):
+    cov = graphgov.coverage(g)  # by county is the default
+    # M is based in 杭州市 itself, above county level: it forms its own group.
+    assert rows(cov, ["group", "group_name", "orgs", "org_covered", "work_covered"]) == [
+        ("330100000000", "杭州市", 1, 1, 1),
+        ("330106000000", "西湖区", 8, 3, 5),
+        ("330212000000", "鄞州区", 3, 0, 0),
+    ]
+
+
+def test_coverage_by_province_and_kind(g):
+    prov = graphgov.coverage(g, by="province")
+    assert rows(prov, ["group", "orgs", "org_covered", "work_covered"]) == [
+        ("330000000000", 12, 4, 6)
+    ]
+    kind = graphgov.coverage(g, by="kind")
+    # foundation: E. social_group: A F I L (covered A, I). social_service: B C D G H K M
+    # (covered H, M; work adds C, D).
+    assert rows(kind, ["group", "group_name", "orgs", "org_covered", "work_covered"]) == [
+        ("foundation", "基金会", 1, 0, 0),
+        ("social_group", "社会团体", 4, 2, 2),
+        ("social_service", "社会服务机构", 7, 2, 4),
+    ]
+
+
+def test_coverage_include_community_adds_the_eleven_active_community_orgs(g):
+    cov = graphgov.coverage(g, by="province", include_community=True)
+    # CO1..CO11 are active, CO12 is deregistered; none is covered.
+    assert rows(cov, ["orgs", "org_covered", "work_covered"]) == [(23, 4, 6)]
+
+
+def test_coverage_as_of_override_activates_a_future_post(g):
+    # On 2021-06-01 E's instructor (from 2021-03-01) is in place; D's (to 2021-12-31) still is.
+    cov = graphgov.coverage(g, by="province", as_of="2021-06-01")
+    assert rows(cov, ["orgs", "org_covered", "work_covered"]) == [(12, 4, 7)]
+    # On 2022-01-01 D's instructor has left: E yes, D no.
+    cov = graphgov.coverage(g, by="province", as_of="2022-01-01")
+    assert rows(cov, ["orgs", "org_covered", "work_covered"]) == [(12, 4, 6)]
+
+
+def test_coverage_rejects_unknown_level(g):
+    with pytest.raises(UsageError, match="by must be one of"):
+        graphgov.coverage(g, by="street")
+
+
+# --- gaps -------------------------------------------------------------------------------
+
+
+def test_gaps(g, ids):
+    gp = graphgov.gaps(g)
+    assert list(gp.columns) == [
+        "org_id", "name", "kind", "region_code", "party_members", "work_covered", "gap",
+    ]  # fmt: skip
+    letter = {v: k for k, v in ids.items()}
+    got = [(letter[r.org_id], r.party_members, r.work_covered, r.gap) for r in gp.itertuples()]
+    # Most urgent first, then region code, then id (C and K share 保俶社区; C's id is smaller).
+    assert got == [
+        ("F", 4, False, "must_form"),
+        ("B", 2, False, "joint_candidate"),
+        ("C", 1, True, "joint_candidate"),
+        ("K", 2, False, "joint_candidate"),  # its liaison left in 2019
+        ("G", 1, False, "joint_candidate"),
+        ("E", 0, False, "needs_instructor"),  # instructor only from 2021-03-01
+        ("L", 0, False, "needs_instructor"),
+        ("D", 0, True, "instructed"),
+    ]
+
+
+# --- joint branches ---------------------------------------------------------------------
+
+
+def test_joint_branches(g, ids):
+    jb = graphgov.joint_branches(g)
+    assert list(jb.columns) == ["group_id", "township_code", "org_ids", "orgs", "party_members"]
+    # 北山街道: B (2), C (1), K (2). Pair B+C (3 members), K left over joins them: 5 members.
+    # 姜山镇: G (1) alone cannot reach 3: listed with no group.
+    assert jb["group_id"].tolist()[0] == "330106001000-J01"
+    assert pd.isna(jb["group_id"].iloc[1])
+    assert jb["township_code"].tolist() == ["330106001000", "330212101000"]
+    assert jb["org_ids"].tolist() == [sorted([ids["B"], ids["C"], ids["K"]]), [ids["G"]]]
+    assert jb["orgs"].tolist() == [3, 1]
+    assert jb["party_members"].tolist() == [5, 1]
+
+
+@pytest.mark.parametrize(
+    ("members", "groups", "loose"),
+    [
+        ({"a": 2, "b": 1}, [["a", "b"]], []),
+        ({"a": 1, "b": 1}, [], ["a", "b"]),  # 2 members in all: no group
+        ({"a": 2}, [], ["a"]),
+        ({"a": 2, "b": 2, "c": 2}, [["a", "b", "c"]], []),  # pair, then c joins
+        ({"a": 1, "b": 1, "c": 1, "d": 1}, [["a", "b", "c", "d"]], []),
+        # 7 ones: two triples, the 7th joins the first (both have 3; the first wins)
+        ({k: 1 for k in "abcdefg"}, [["a", "b", "c", "g"], ["d", "e", "f"]], []),
+        # 2+1, 2+1, then 2 left: joins the first group
+        ({"a": 2, "b": 2, "c": 2, "x": 1, "y": 1}, [["a", "c", "x"], ["b", "y"]], []),
+    ],
+)
+def test_group_candidates(members, groups, loose):
+    assert group_candidates(members) == (groups, loose)
+
+
+def test_group_candidates_never_exceeds_five_orgs():
+    # 3 ones form a triple; 2 groups can't exist; leftovers fill the triple to 5, then stop.
+    groups, loose = group_candidates({k: 1 for k in "abcde"})
+    assert groups == [["a", "b", "c", "d", "e"]] and loose == []
+    groups, loose = group_candidates({"a": 2, "b": 2, "c": 2, "d": 2, "e": 2, "f": 2})
+    assert [len(x) for x in groups] == [2, 2, 2] and loose == []
+
+
+# --- density ----------------------------------------------------------------------------
+
+
+def test_density(g):
+    d = graphgov.density(g)
+    assert list(d.columns) == [
+        "community_code", "community_name", "county_code", "area_type", "orgs", "target",
+        "deficit", "meets_target",
+    ]  # fmt: skip
+    # 北山: CO1-CO3 (CO12 deregistered). 保俶: none. 西溪: CO4. 东村: CO5-CO9.
+    # 西村: CO10, CO11 (CO5's serves link to 西村 does not count: density is "based in").
+    assert rows(d, ["community_code", "orgs", "target", "deficit", "meets_target"]) == [
+        ("330106001001", 3, 15, 12, False),
+        ("330106001002", 0, 15, 15, False),
+        ("330106002001", 1, 15, 14, False),
+        ("330212101201", 5, 5, 0, True),
+        ("330212101202", 2, 5, 3, False),
+    ]
+    assert d["county_code"].tolist() == ["330106000000"] * 3 + ["330212000000"] * 2
+
+
+def test_density_with_other_targets(g):
+    d = graphgov.density(g, targets=Targets(community_urban_min=3, community_rural_min=2))
+    assert d["meets_target"].tolist() == [True, False, False, True, True]
+    assert d["deficit"].tolist() == [0, 3, 2, 0, 0]
+
+
+def test_run_analysis_dispatches_by_cli_name(g):
+    out = graphgov.run_analysis(g, "joint-branches")
+    assert out["orgs"].tolist() == [3, 1]
+    with pytest.raises(UsageError, match="unknown analysis"):
+        graphgov.run_analysis(g, "nope")
+    with pytest.raises(UsageError, match="does not take --by"):
+        graphgov.run_analysis(g, "density", by="city")
