@@ -1,0 +1,310 @@
+"""Charts of analysis results, one function per chart, in one house style.
+
+Every chart takes the DataFrame an analysis returned (DATA_MODEL §4) and
+``ax=None``, and returns ``(fig, ax)`` so notebooks can compose them (OSMnx
+``plot.py``); the report module saves them. Titles are English; Chinese place names
+are tick labels such as ``'杭州市 330100'``, drawn with the CJK font that
+:func:`graphgov.report.fonts.use_cjk_font` registers.
+
+A new chart (hub reach, linkage, the interlock network) follows the same pattern:
+``fig, ax = _axes(ax, size)``, draw, then ``_finish(ax, title=..., ...)``.
+
+Examples
+--------
+>>> import pandas as pd
+>>> from graphgov.report.charts import coverage_by_city
+>>> cov = pd.DataFrame({"group": ["330100000000"], "group_name": ["杭州市"], "orgs": [10],
+...                     "org_covered": [8], "org_coverage": [0.8], "work_covered": [10],
+...                     "work_coverage": [1.0]})
+>>> fig, ax = coverage_by_city(cov)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.layout_engine import ConstrainedLayoutEngine
+from matplotlib.ticker import MaxNLocator, PercentFormatter
+
+from graphgov.report.fonts import use_cjk_font
+from graphgov.report.summaries import GAP_LABELS, county_density, gap_counts, region_label
+
+__all__ = ["COLORS", "coverage_by_city", "density_by_county", "gaps_by_category"]
+
+#: The house palette (colour-blind safe, Okabe-Ito), by meaning.
+COLORS: dict[str, str] = {
+    "primary": "#0072B2",
+    "secondary": "#E69F00",
+    "benchmark": "#D55E00",
+    "national": "#555555",
+    "urban": "#0072B2",
+    "rural": "#009E73",
+    "grey": "#BBBBBB",
+}
+#: One colour per organization kind (stacked bars).
+KIND_COLORS: dict[str, str] = {
+    "social_group": "#0072B2",
+    "social_service": "#E69F00",
+    "foundation": "#CC79A7",
+    "community": "#009E73",
+}
+KIND_LABELS: dict[str, str] = {
+    "social_group": "Social group 社会团体",
+    "social_service": "Social service agency 社会服务机构",
+    "foundation": "Foundation 基金会",
+    "community": "Community organization 社区社会组织",
+}
+_WORK_MARKER = {
+    "marker": "D",
+    "s": 36,
+    "color": COLORS["secondary"],
+    "edgecolor": "white",
+    "zorder": 3,
+    "label": "Work coverage (incl. liaison or instructor)",
+}
+_TITLE_SIZE = 13
+_LABEL_SIZE = 11
+_TICK_SIZE = 10
+
+
+def _axes(ax: Axes | None, size: tuple[float, float]) -> tuple[Figure, Axes]:
+    """The CJK font, then the given axes and its figure, or a new figure of ``size`` inches."""
+    use_cjk_font()
+    if ax is None:
+        fig, ax = plt.subplots(figsize=size, layout="constrained")
+        return fig, ax
+    return ax.get_figure(root=True), ax
+
+
+def _finish(ax: Axes, *, title: str, xlabel: str = "", ylabel: str = "") -> None:
+    """Title, axis labels, tick sizes and a light grid behind the data."""
+    ax.set_title(title, fontsize=_TITLE_SIZE, loc="left")
+    ax.set_xlabel(xlabel, fontsize=_LABEL_SIZE)
+    ax.set_ylabel(ylabel, fontsize=_LABEL_SIZE)
+    ax.tick_params(labelsize=_TICK_SIZE)
+    ax.set_axisbelow(True)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+
+
+def _legend_below(ax: Axes, *, ncols: int) -> None:
+    """A legend under the plot when the chart owns its figure, else the best spot inside."""
+    fig = ax.get_figure(root=True)
+    if len(fig.axes) == 1 and isinstance(fig.get_layout_engine(), ConstrainedLayoutEngine):
+        fig.legend(loc="outside lower center", ncols=ncols, fontsize=9, frameon=False)
+    else:
+        ax.legend(loc="best", fontsize=9, framealpha=0.95)
+
+
+def _no_data(ax: Axes, title: str) -> None:
+    ax.text(0.5, 0.5, "No data", ha="center", va="center", transform=ax.transAxes, color="0.4")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    _finish(ax, title=title)
+
+
+def coverage_by_city(
+    cov: pd.DataFrame,
+    *,
+    benchmark: float = 0.829,
+    national: float = 0.617,
+    ax: Axes | None = None,
+    sort: bool = True,
+    title: str = "Party organizational coverage of social organizations",
+) -> tuple[Figure, Axes]:
+    """Organizational coverage per group as bars, work coverage as markers, two benchmarks.
+
+    Parameters
+    ----------
+    cov
+        Rows of the `coverage` analysis: ``group, group_name, orgs, org_covered,
+        org_coverage, work_covered, work_coverage`` (rates 0..1), one per city. Any
+        ``--by`` level works: more than 15 groups are drawn as horizontal bars.
+    benchmark, national
+        Zhejiang's 2018 and the national 2017 organizational coverage, drawn as lines.
+    ax
+        Axes to draw on; a new figure when None.
+    sort
+        Order groups by organizational coverage, highest first; else keep ``cov``'s order.
+    title
+        The chart title.
+
+    Returns
+    -------
+    (Figure, Axes)
+    """
+    n = len(cov)
+    flat = n > 15  # many groups (counties): horizontal bars, one group per line
+    fig, ax = _axes(ax, (9.0, 0.32 * n + 2.0) if flat else (max(8.0, 0.75 * n + 2.5), 5.5))
+    if n == 0:
+        _no_data(ax, title)
+        return fig, ax
+    rows = cov.sort_values("org_coverage", ascending=False, kind="stable") if sort else cov
+    labels = [
+        region_label(g, name) for g, name in zip(rows["group"], rows["group_name"], strict=True)
+    ]
+    pos = np.arange(n)[::-1] if flat else np.arange(n)  # first row at the top or the left
+    org, work = rows["org_coverage"].to_numpy(), rows["work_coverage"].to_numpy()
+    if flat:
+        bars = ax.barh(pos, org, height=0.65, color=COLORS["primary"])
+        ax.scatter(work, pos, **_WORK_MARKER)
+        ax.set_yticks(pos, labels)
+        ax.set_ylim(-0.6, n - 0.4)
+        ax.set_xlim(0, 1.05)
+        value_axis, line = ax.xaxis, ax.axvline
+    else:
+        bars = ax.bar(pos, org, width=0.65, color=COLORS["primary"])
+        ax.scatter(pos, work, **_WORK_MARKER)
+        ax.bar_label(bars, labels=[f"{v:.0%}" for v in org], fontsize=9)
+        ax.set_xticks(pos, [label.replace(" ", "\n", 1) for label in labels])
+        ax.set_xlim(-0.6, n - 0.4)
+        ax.set_ylim(0, 1.05)
+        value_axis, line = ax.yaxis, ax.axhline
+    bars.set_label("Organizational coverage (own or joint Party organization)")
+    for value, color, text in (
+        (benchmark, COLORS["benchmark"], f"Zhejiang 2018 benchmark {benchmark:.1%}"),
+        (national, COLORS["national"], f"National 2017 {national:.1%}"),
+    ):
+        line(value, color=color, linestyle="--", linewidth=1.2, label=text, zorder=2)
+    value_axis.set_major_formatter(PercentFormatter(1.0))
+    ax.grid(axis="x" if flat else "y", color="0.9")
+    _legend_below(ax, ncols=2)
+    share = "Share of active registered organizations"
+    _finish(ax, title=title, xlabel=share if flat else "", ylabel="" if flat else share)
+    return fig, ax
+
+
+def density_by_county(
+    dens: pd.DataFrame,
+    *,
+    names: Mapping[str, str] | None = None,
+    ax: Axes | None = None,
+    limit: int | None = 30,
+    title: str = "Communities meeting the community-organization target, by county",
+) -> tuple[Figure, Axes]:
+    """Per county, the share of urban and of rural communities that meet their target.
+
+    Parameters
+    ----------
+    dens
+        Rows of the `density` analysis: ``community_code, community_name, county_code,
+        area_type, orgs, target, deficit, meets_target``, one per community.
+    names
+        County code (12- or 6-digit) -> name, for the tick labels.
+    ax
+        Axes to draw on; a new figure when None.
+    limit
+        Show only the ``limit`` counties with the lowest overall share (None: all).
+    title
+        The chart title.
+
+    Returns
+    -------
+    (Figure, Axes)
+    """
+    table = county_density(dens, names)
+    total = len(table)
+    if limit is not None and total > limit:
+        table = table.head(limit)
+        title = f"{title} ({limit} lowest of {total})"
+    n = len(table)
+    fig, ax = _axes(ax, (9.0, max(3.5, 0.42 * n + 1.8)))
+    if n == 0:
+        _no_data(ax, title)
+        return fig, ax
+    table = table.iloc[::-1]  # worst county at the top
+    y = np.arange(n)
+    height = 0.38
+    for offset, area in ((height / 2, "urban"), (-height / 2, "rural")):
+        targets = dens.loc[dens["area_type"] == area, "target"].dropna().unique()
+        target = f" (≥{int(targets[0])} per community)" if len(targets) == 1 else ""
+        label = f"{'Urban 社区' if area == 'urban' else 'Rural 村'}{target}"
+        bars = ax.barh(
+            y + offset,
+            table[f"{area}_share"].fillna(0),
+            height=height,
+            color=COLORS[area],
+            label=label,
+        )
+        counts = zip(table[f"{area}_meeting"], table[f"{area}_communities"], strict=True)
+        ax.bar_label(bars, labels=[f" {m}/{c}" if c else "" for m, c in counts], fontsize=8)
+    labels = [
+        region_label(c, name)
+        for c, name in zip(table["county_code"], table["county_name"], strict=True)
+    ]
+    ax.set_yticks(y, labels)
+    ax.set_ylim(-0.6, n - 0.4)
+    ax.set_xlim(0, 1)
+    ax.xaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.grid(axis="x", color="0.9")
+    _legend_below(ax, ncols=2)
+    _finish(ax, title=title, xlabel="Share of communities meeting the target (meeting/communities)")
+    return fig, ax
+
+
+def gaps_by_category(
+    gaps: pd.DataFrame,
+    *,
+    by_kind: bool = True,
+    ax: Axes | None = None,
+    title: str = "Organizations without a Party organization, by what they need",
+) -> tuple[Figure, Axes]:
+    """Counts of uncovered organizations per gap category, stacked by kind.
+
+    Parameters
+    ----------
+    gaps
+        Rows of the `gaps` analysis: ``org_id, name, kind, region_code, party_members,
+        work_covered, gap`` with ``gap`` in ``must_form, joint_candidate,
+        needs_instructor, instructed``.
+    by_kind
+        Stack the bars by organization kind.
+    ax
+        Axes to draw on; a new figure when None.
+    title
+        The chart title.
+
+    Returns
+    -------
+    (Figure, Axes)
+    """
+    fig, ax = _axes(ax, (9.0, 5.0))
+    counts = gap_counts(gaps, by_kind=by_kind)
+    order = [k for k in KIND_COLORS if k in counts.columns]
+    counts = counts[order + [k for k in counts.columns if k not in order]]
+    x = np.arange(len(counts))
+    bottom = np.zeros(len(counts))
+    for kind in counts.columns:
+        values = counts[kind].to_numpy()
+        ax.bar(
+            x,
+            values,
+            bottom=bottom,
+            width=0.6,
+            color=KIND_COLORS.get(kind, COLORS["primary"]),
+            label=KIND_LABELS.get(kind, kind),
+        )
+        bottom += values
+    for xi, total in zip(x, bottom, strict=True):
+        ax.annotate(
+            f"{int(total):,}",
+            (xi, total),
+            xytext=(0, 3),
+            textcoords="offset points",
+            ha="center",
+            fontsize=10,
+        )
+    ax.set_xticks(x, [GAP_LABELS.get(g, g) for g in counts.index])
+    ax.set_ylim(0, max(1.0, bottom.max()) * 1.25)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.grid(axis="y", color="0.9")
+    if by_kind and len(counts.columns) > 1:
+        handles, labels = ax.get_legend_handles_labels()
+        ax.legend(handles, labels, loc="upper center", ncols=min(3, len(labels)), fontsize=9)
+    _finish(ax, title=title, ylabel="Organizations")
+    return fig, ax

@@ -1,0 +1,326 @@
+"""Report sections built from analysis results (DataFrames, never the graph).
+
+Each builder takes the rows an analysis returned (DATA_MODEL §4) and gives a
+:class:`~graphgov.report.document.Section`: the definition line, the headline figure, its
+chart and its tables ordered most urgent first. Builders only add up and sort; the
+analyses do the counting.
+
+Examples
+--------
+>>> import pandas as pd
+>>> from graphgov.report.sections import coverage_section
+>>> cov = pd.DataFrame({"group": ["330100000000"], "group_name": ["杭州市"], "orgs": [1000],
+...                     "org_covered": [827], "org_coverage": [0.827], "work_covered": [999],
+...                     "work_coverage": [0.999]})
+>>> coverage_section(cov).headline
+'Organizational coverage 82.7% (benchmark 82.9%, national 61.7%); work coverage 99.9% of 1,000 active registered organizations'
+"""  # noqa: E501
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+
+from graphgov.meta import Targets
+from graphgov.report import charts
+from graphgov.report.document import Section
+from graphgov.report.summaries import GAP_ORDER, county_density, coverage_totals, gap_counts
+from graphgov.schema import ORG_KINDS
+
+__all__ = ["coverage_section", "data_section", "density_section", "gaps_section"]
+
+_PCT = "{:.1%}"
+
+
+def _plural(n: int, one: str, many: str | None = None) -> str:
+    """'1 row', '2 rows', '1,234 rows'."""
+    return f"{n:,} {one if n == 1 else (many or one + 's')}"
+
+
+def _prefix_len(code: str) -> int:
+    """Digits that identify a 12-digit division code's own level (province 2 ... community 12)."""
+    for n in (2, 4, 6, 9):
+        if code[n:] == "0" * (12 - n):
+            return n
+    return 12
+
+
+def _gaps_per_group(gaps: pd.DataFrame, groups: pd.Series) -> pd.DataFrame | None:
+    """Gap counts per coverage group (region groups by code prefix, or kind groups)."""
+    if gaps is None or not len(groups):
+        return None
+    codes = groups.astype(str)
+    if codes.str.fullmatch(r"\d{12}").all():
+        lengths = codes.map(_prefix_len)
+        if lengths.nunique() != 1:
+            return None
+        n = int(lengths.iloc[0])
+        key = gaps["region_code"].astype(str).str[:n].str.ljust(12, "0")
+    elif set(codes) <= set(ORG_KINDS):
+        key = gaps["kind"].astype(str)
+    else:
+        return None
+    table = pd.crosstab(key, gaps["gap"]).reindex(columns=list(GAP_ORDER), fill_value=0)
+    return table.reindex(codes, fill_value=0).reset_index(drop=True)
+
+
+def coverage_section(
+    cov_city: pd.DataFrame, gaps: pd.DataFrame | None = None, targets: Targets | None = None
+) -> Section:
+    """Party organizational and work coverage, per city, beside the benchmarks.
+
+    Parameters
+    ----------
+    cov_city
+        Rows of the `coverage` analysis (``--by city``, or any level).
+    gaps
+        Rows of the `gaps` analysis; adds per-group counts of each gap category.
+    targets
+        Benchmarks (defaults: Zhejiang 2018 82.9%, national 2017 61.7%).
+
+    Returns
+    -------
+    Section
+        Key ``coverage``; table ``by-city``, lowest organizational coverage first.
+    """
+    targets = targets or Targets()
+    bench, national = targets.org_coverage_benchmark, targets.national_org_coverage
+    t = coverage_totals(cov_city)
+    if t["orgs"]:
+        headline = (
+            f"Organizational coverage {t['org_coverage']:.1%} (benchmark {bench:.1%}, "
+            f"national {national:.1%}); work coverage {t['work_coverage']:.1%} "
+            f"of {t['orgs']:,} active registered organizations"
+        )
+    else:
+        headline = "No active registered organizations in the data"
+    table = cov_city.reset_index(drop=True)
+    per_group = _gaps_per_group(gaps, table["group"]) if gaps is not None else None
+    if per_group is not None:
+        table = pd.concat([table, per_group], axis=1)
+    table = table.sort_values(["org_coverage", "orgs"], ascending=[True, False], kind="stable")
+    fig, _ = charts.coverage_by_city(cov_city, benchmark=bench, national=national)
+    return Section(
+        key="coverage",
+        title="Party coverage of social organizations (党的组织覆盖和工作覆盖)",
+        definition=(
+            "Share of active social groups, social service agencies and foundations with a "
+            "Party organization of their own or a joint one (organizational coverage), or "
+            "at least an active liaison or instructor (work coverage), by where they are based."
+        ),
+        headline=headline,
+        charts=[("coverage-by-city.png", fig)],
+        tables=[("by-city", table.reset_index(drop=True))],
+        formats={"org_coverage": _PCT, "work_coverage": _PCT},
+    )
+
+
+def density_section(
+    dens: pd.DataFrame,
+    targets: Targets | None = None,
+    county_names: Mapping[str, str] | None = None,
+) -> Section:
+    """Community social organizations per community against the urban and rural targets.
+
+    Parameters
+    ----------
+    dens
+        Rows of the `density` analysis, one per community.
+    targets
+        The per-community targets (defaults: urban 15, rural 5).
+    county_names
+        County code -> name for labels.
+
+    Returns
+    -------
+    Section
+        Key ``density``; tables ``counties`` (lowest share meeting the target first) and
+        ``communities`` (largest deficit first).
+    """
+    targets = targets or Targets()
+    urban, rural = targets.community_urban_min, targets.community_rural_min
+    met = dens["meets_target"].astype(bool)
+
+    def share(mask: pd.Series) -> str:
+        return f"{met[mask].mean():.1%}" if mask.any() else "n/a"
+
+    if len(dens):
+        headline = (
+            f"{int(met.sum()):,} of {len(dens):,} communities ({met.mean():.1%}) meet the "
+            f"target: urban {share(dens['area_type'] == 'urban')} (≥{urban}), rural "
+            f"{share(dens['area_type'] == 'rural')} (≥{rural}); "
+            f"{int(dens['deficit'].sum()):,} more community organizations needed"
+        )
+    else:
+        headline = "No communities in the data"
+    counties = county_density(dens, county_names)
+    names = dict(zip(counties["county_code"], counties["county_name"], strict=True))
+    communities = dens.assign(county_name=dens["county_code"].astype(str).map(names))
+    order = ["community_code", "community_name", "county_code", "county_name", "area_type"]
+    communities = communities[order + [c for c in communities.columns if c not in order]]
+    communities = communities.sort_values(
+        ["deficit", "orgs", "community_code"], ascending=[False, True, True], kind="stable"
+    )
+    fig, _ = charts.density_by_county(dens, names=county_names)
+    return Section(
+        key="density",
+        title="Community social organizations per community (社区社会组织)",
+        definition=(
+            f"Active community social organizations based in each community, against the "
+            f"target of {urban} per urban community (社区) and {rural} per rural one (村)."
+        ),
+        headline=headline,
+        charts=[("density-by-county.png", fig)],
+        tables=[
+            ("counties", counties),
+            ("communities", communities.reset_index(drop=True)),
+        ],
+        formats={"urban_share": _PCT, "rural_share": _PCT, "share": _PCT},
+    )
+
+
+def gaps_section(gaps: pd.DataFrame, joint: pd.DataFrame | None = None) -> Section:
+    """Organizations without a Party organization (应建未建), and proposed joint branches.
+
+    Parameters
+    ----------
+    gaps
+        Rows of the `gaps` analysis.
+    joint
+        Rows of the `joint-branches` analysis (``group_id`` empty for candidates that
+        cannot reach 3 members in their township).
+
+    Returns
+    -------
+    Section
+        Key ``gaps``; tables ``organizations`` (must-form first, most Party members first)
+        and ``joint-branches`` (proposed groups first, by township).
+    """
+    counts = gap_counts(gaps, by_kind=False)["orgs"]
+    headline = (
+        f"{_plural(len(gaps), 'organization')} without a Party organization: "
+        f"must form own branch {counts['must_form']:,}, "
+        f"joint-branch candidates {counts['joint_candidate']:,}"
+    )
+    tables: list[tuple[str, pd.DataFrame]] = []
+    rank = {g: i for i, g in enumerate(GAP_ORDER)}
+    ordered = gaps.assign(_rank=gaps["gap"].map(rank).fillna(len(rank)))
+    ordered = ordered.sort_values(
+        ["_rank", "party_members", "region_code", "org_id"],
+        ascending=[True, False, True, True],
+        kind="stable",
+    ).drop(columns="_rank")
+    tables.append(("organizations", ordered.reset_index(drop=True)))
+    if joint is not None:
+        placed = joint["group_id"].notna() & (joint["group_id"].astype(str) != "")
+        groups = int(joint.loc[placed, "group_id"].nunique())
+        headline += (
+            f" ({int(joint.loc[placed, 'orgs'].sum()):,} placed in "
+            f"{_plural(groups, 'proposed joint branch', 'proposed joint branches')})"
+        )
+        proposals = joint.assign(_unplaced=~placed).sort_values(
+            ["_unplaced", "township_code", "group_id"], kind="stable"
+        )
+        tables.append(
+            ("joint-branches", proposals.drop(columns="_unplaced").reset_index(drop=True))
+        )
+    headline += (
+        f", need an instructor {counts['needs_instructor']:,}, "
+        f"liaison or instructor in place {counts['instructed']:,}"
+    )
+    fig, _ = charts.gaps_by_category(gaps)
+    return Section(
+        key="gaps",
+        title="Where a Party organization is still to be formed (应建未建)",
+        definition=(
+            "Organizations of the coverage population without organizational coverage, by "
+            "formal Party members: ≥3 must form a branch, 1-2 join a joint branch (≥3 "
+            "members, ≤5 organizations, within one township), 0 need an instructor."
+        ),
+        headline=headline,
+        charts=[("gaps-by-category.png", fig)],
+        tables=tables,
+    )
+
+
+def _count_column(df: pd.DataFrame) -> str:
+    for name in ("orgs", "count", "n", "rows"):
+        if name in df.columns:
+            return name
+    numeric = [c for c in df.columns if pd.api.types.is_numeric_dtype(df[c])]
+    if not numeric:
+        raise ValueError("org_status_counts needs a count column (e.g. `orgs`)")
+    return numeric[-1]
+
+
+def data_section(
+    counts: Mapping[str, Mapping[str, int]],
+    rejects: pd.DataFrame,
+    org_status_counts: pd.DataFrame,
+) -> Section:
+    """What was read, what was rejected and why, and which organizations count nowhere.
+
+    Parameters
+    ----------
+    counts
+        Table -> ``{"rows", "accepted", "rejected", "duplicates"}`` from validation.
+    rejects
+        Rejected rows: ``table, line, reason_code, message, raw``.
+    org_status_counts
+        Organizations per ``status`` (``active, abnormal, deregistered``) with a count
+        column ``orgs`` (other grouping columns such as ``kind`` are kept).
+
+    Returns
+    -------
+    Section
+        Key ``data``; tables ``tables`` (with a ``balanced`` check that rows = accepted +
+        rejected + duplicates), ``rejects-by-reason``, ``rejects`` and ``org-status``.
+    """
+    fields = ["rows", "accepted", "rejected", "duplicates"]
+    tables = pd.DataFrame(
+        [{"table": name, **{f: int(c.get(f, 0)) for f in fields}} for name, c in counts.items()],
+        columns=["table", *fields],
+    )
+    tables["balanced"] = tables["rows"] == tables[["accepted", "rejected", "duplicates"]].sum(
+        axis=1
+    )
+    by_reason = (
+        rejects.groupby(["table", "reason_code"], sort=False)
+        .agg(rows=("reason_code", "size"), example=("message", "first"))
+        .reset_index()
+        .sort_values(["rows", "table", "reason_code"], ascending=[False, True, True])
+    )
+    count = _count_column(org_status_counts)
+    per_status = org_status_counts.groupby("status")[count].sum()
+    status_rank = {"deregistered": 0, "abnormal": 1, "active": 2}
+    status = org_status_counts.sort_values(
+        "status", key=lambda s: s.map(status_rank).fillna(3), kind="stable"
+    )
+    total = tables[fields].sum()
+    headline = (
+        f"{_plural(int(total['rows']), 'row')} in {_plural(len(tables), 'table')}: "
+        f"{int(total['accepted']):,} accepted, {int(total['rejected']):,} rejected, "
+        f"{int(total['duplicates']):,} collapsed as exact duplicates; left out of every "
+        f"analysis: {int(per_status.get('abnormal', 0)):,} abnormal and "
+        f"{int(per_status.get('deregistered', 0)):,} deregistered organizations"
+    )
+    if not tables["balanced"].all():
+        headline += (
+            f" (rows do not add up in: {', '.join(tables.loc[~tables['balanced'], 'table'])})"
+        )
+    return Section(
+        key="data",
+        title="Data and data quality",
+        definition=(
+            "Every input row is accepted, rejected with a reason, or collapsed as an exact "
+            "duplicate; abnormal (活动异常) and deregistered organizations are counted only here."
+        ),
+        headline=headline,
+        tables=[
+            ("tables", tables),
+            ("rejects-by-reason", by_reason.reset_index(drop=True)),
+            ("rejects", rejects.reset_index(drop=True)),
+            ("org-status", status.reset_index(drop=True)),
+        ],
+    )

@@ -1,0 +1,419 @@
+"""Report layer: CJK font, charts, section builders and the Markdown/HTML/CSV writer.
+
+Every input is a small hand-built DataFrame with the contract columns of DATA_MODEL §4;
+the expected numbers below were worked out by hand.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+from graphgov.errors import GraphgovError  # noqa: E402
+from graphgov.meta import Targets  # noqa: E402
+from graphgov.report import charts, fonts  # noqa: E402
+from graphgov.report.document import Section, markdown_table, write_report  # noqa: E402
+from graphgov.report.sections import (  # noqa: E402
+    coverage_section,
+    data_section,
+    density_section,
+    gaps_section,
+)
+from graphgov.report.summaries import county_density, short_code  # noqa: E402
+
+EVIL = "Bad <script>alert(1)</script> & Co"
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+@pytest.fixture
+def cov() -> pd.DataFrame:
+    """Two cities: 杭州市 8/10 org-covered, 10/10 work; 宁波市 <script> name, 1/4 and 2/4."""
+    return pd.DataFrame(
+        {
+            "group": ["330100000000", "330200000000"],
+            "group_name": ["杭州市", "宁波市"],
+            "orgs": [10, 4],
+            "org_covered": [8, 1],
+            "org_coverage": [0.8, 0.25],
+            "work_covered": [10, 2],
+            "work_coverage": [1.0, 0.5],
+        }
+    )
+
+
+@pytest.fixture
+def gaps() -> pd.DataFrame:
+    """Five uncovered organizations: 2 in Hangzhou (must_form, joint), 3 in Ningbo."""
+    return pd.DataFrame(
+        {
+            "org_id": ["A", "B", "C", "D", "E"],
+            "name": [
+                EVIL,
+                "西湖区慈善协会",
+                "鄞州区养老服务中心",
+                "宁波市足球协会",
+                "北仑区基金会",
+            ],
+            "kind": [
+                "social_group",
+                "social_service",
+                "social_service",
+                "social_group",
+                "foundation",
+            ],
+            "region_code": [
+                "330106001001",
+                "330106002000",
+                "330212001001",
+                "330200000000",
+                "330206001001",
+            ],
+            "party_members": [0, 4, 1, 0, 2],
+            "work_covered": [False, False, False, True, False],
+            "gap": [
+                "needs_instructor",
+                "must_form",
+                "joint_candidate",
+                "instructed",
+                "joint_candidate",
+            ],
+        }
+    )
+
+
+@pytest.fixture
+def joint() -> pd.DataFrame:
+    """One proposed joint branch of C and E (3 members), and one candidate left over."""
+    return pd.DataFrame(
+        {
+            "group_id": [None, "J1"],
+            "township_code": ["330106003000", "330212001000"],
+            "org_ids": [["X"], ["C", "E"]],
+            "orgs": [1, 2],
+            "party_members": [1, 3],
+        }
+    )
+
+
+@pytest.fixture
+def dens() -> pd.DataFrame:
+    """上城区: 2 urban (one meets 15), 1 rural (meets 5); 西湖区: 1 rural short by 3."""
+    return pd.DataFrame(
+        {
+            "community_code": ["330102001001", "330102001002", "330102002201", "330106001201"],
+            "community_name": ["湖滨社区", "清波社区", "某村", "龙坞村"],
+            "county_code": ["330102000000", "330102000000", "330102000000", "330106000000"],
+            "area_type": ["urban", "urban", "rural", "rural"],
+            "orgs": [16, 10, 5, 2],
+            "target": [15, 15, 5, 5],
+            "deficit": [0, 5, 0, 3],
+            "meets_target": [True, False, True, False],
+        }
+    )
+
+
+COUNTY_NAMES = {"330102": "上城区", "330106000000": "西湖区"}
+
+
+def _glyph_warnings(fig) -> list[str]:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fig.canvas.draw()
+    return [str(w.message) for w in caught if "missing from font" in str(w.message)]
+
+
+# --- fonts ------------------------------------------------------------------------------
+
+
+def test_cjk_font_renders_chinese_without_missing_glyphs():
+    family = fonts.use_cjk_font()
+    assert family
+    assert matplotlib.rcParams["font.sans-serif"][0] == family
+    assert matplotlib.rcParams["axes.unicode_minus"] is False
+    fig, ax = plt.subplots()
+    ax.set_title("杭州市 330100")
+    ax.set_xticks([0, 1], ["上城区", "龙坞村"])
+    assert _glyph_warnings(fig) == []
+
+
+def test_glyph_check_would_catch_empty_boxes():
+    """The check above is not vacuous: DejaVu Sans has no Chinese and does warn."""
+    fig, ax = plt.subplots()
+    ax.set_title("杭州市", fontfamily="DejaVu Sans")
+    assert _glyph_warnings(fig)
+
+
+def test_no_cjk_font_is_one_clear_error(monkeypatch):
+    monkeypatch.setattr(fonts, "_chosen", {})
+    monkeypatch.setattr(fonts, "find_cjk_font", lambda candidates=None: None)
+    with pytest.raises(GraphgovError, match=r"^No CJK font found: .*fonts-wqy-microhei"):
+        fonts.use_cjk_font()
+    dejavu = matplotlib.font_manager.findfont("DejaVu Sans")
+    with pytest.raises(GraphgovError, match="No CJK font found"):
+        fonts.use_cjk_font(dejavu)
+
+
+# --- charts -----------------------------------------------------------------------------
+
+
+def test_coverage_chart(cov):
+    fig, ax = charts.coverage_by_city(cov)
+    assert fig is ax.get_figure(root=True)
+    labels = [t.get_text() for t in ax.get_xticklabels()]
+    assert labels == ["杭州市\n330100", "宁波市\n330200"]  # highest coverage first
+    legend = " ".join(t.get_text() for t in fig.legends[0].get_texts())
+    assert "82.9%" in legend and "61.7%" in legend
+    assert _glyph_warnings(fig) == []
+
+
+def test_charts_draw_on_a_given_axes(cov, dens, gaps):
+    fig, axes = plt.subplots(1, 3)
+    for chart, df, ax in zip(
+        (charts.coverage_by_city, charts.density_by_county, charts.gaps_by_category),
+        (cov, dens, gaps),
+        axes,
+        strict=True,
+    ):
+        got_fig, got_ax = chart(df, ax=ax)
+        assert got_fig is fig and got_ax is ax
+
+
+def test_density_chart(dens):
+    fig, ax = charts.density_by_county(dens, names=COUNTY_NAMES)
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels == ["上城区 330102", "西湖区 330106"]  # worst county drawn at the top
+    assert _glyph_warnings(fig) == []
+
+
+def test_county_density_by_hand(dens):
+    table = county_density(dens, COUNTY_NAMES).set_index("county_code")
+    shangcheng = table.loc["330102000000"]
+    assert shangcheng["county_name"] == "上城区"
+    assert (shangcheng["urban_communities"], shangcheng["urban_meeting"]) == (2, 1)
+    assert shangcheng["urban_share"] == 0.5
+    assert (shangcheng["rural_communities"], shangcheng["rural_meeting"]) == (1, 1)
+    assert shangcheng["share"] == pytest.approx(2 / 3)
+    xihu = table.loc["330106000000"]
+    assert xihu["urban_communities"] == 0 and pd.isna(xihu["urban_share"])
+    assert xihu["share"] == 0.0 and xihu["deficit"] == 3
+    assert list(table.index) == ["330106000000", "330102000000"]  # worst first
+
+
+def test_gaps_chart(gaps):
+    fig, ax = charts.gaps_by_category(gaps)
+    totals = sorted(t.get_text() for t in ax.texts)
+    assert totals == ["1", "1", "1", "2"]  # must_form 1, joint 2, needs 1, instructed 1
+    assert len(ax.get_xticklabels()) == 4
+    assert _glyph_warnings(fig) == []
+
+
+def test_charts_accept_empty_frames(cov, dens, gaps):
+    for chart, df in (
+        (charts.coverage_by_city, cov),
+        (charts.density_by_county, dens),
+        (charts.gaps_by_category, gaps),
+    ):
+        fig, ax = chart(df.iloc[0:0])
+        fig.canvas.draw()
+
+
+# --- sections ---------------------------------------------------------------------------
+
+
+def test_coverage_headline_and_table(cov, gaps):
+    section = coverage_section(cov, gaps, Targets())
+    # (8 + 1) / 14 = 64.3%, (10 + 2) / 14 = 85.7%
+    assert section.headline == (
+        "Organizational coverage 64.3% (benchmark 82.9%, national 61.7%); "
+        "work coverage 85.7% of 14 active registered organizations"
+    )
+    table = dict(section.tables)["by-city"]
+    assert list(table["group_name"]) == ["宁波市", "杭州市"]  # lowest coverage first
+    assert list(table["joint_candidate"]) == [2, 0]
+    assert list(table["must_form"]) == [0, 1]
+    assert list(table["instructed"]) == [1, 0]
+
+
+def test_coverage_headline_matches_brief_example():
+    cov = pd.DataFrame(
+        {
+            "group": ["330000000000"],
+            "group_name": ["浙江省"],
+            "orgs": [1000],
+            "org_covered": [827],
+            "org_coverage": [0.827],
+            "work_covered": [999],
+            "work_coverage": [0.999],
+        }
+    )
+    assert coverage_section(cov).headline.startswith(
+        "Organizational coverage 82.7% (benchmark 82.9%, national 61.7%); work coverage 99.9%"
+    )
+
+
+def test_density_section(dens):
+    section = density_section(dens, Targets(), COUNTY_NAMES)
+    assert section.headline == (
+        "2 of 4 communities (50.0%) meet the target: urban 50.0% (≥15), rural 50.0% (≥5); "
+        "8 more community organizations needed"
+    )
+    communities = dict(section.tables)["communities"]
+    assert list(communities["community_name"][:2]) == ["清波社区", "龙坞村"]  # deficits 5, 3
+    assert communities["county_name"].iloc[0] == "上城区"
+
+
+def test_gaps_section(gaps, joint):
+    section = gaps_section(gaps, joint)
+    assert section.headline == (
+        "5 organizations without a Party organization: must form own branch 1, "
+        "joint-branch candidates 2 (2 placed in 1 proposed joint branch), "
+        "need an instructor 1, liaison or instructor in place 1"
+    )
+    orgs = dict(section.tables)["organizations"]
+    assert list(orgs["org_id"]) == ["B", "E", "C", "A", "D"]  # must_form, joint (2, 1), ...
+    proposals = dict(section.tables)["joint-branches"]
+    assert proposals["group_id"].iloc[0] == "J1"  # proposed groups before leftovers
+
+
+def test_data_section():
+    counts = {
+        "regions": {"rows": 10, "accepted": 9, "rejected": 1, "duplicates": 0},
+        "organizations": {"rows": 6, "accepted": 3, "rejected": 2, "duplicates": 0},
+    }
+    rejects = pd.DataFrame(
+        {
+            "table": ["regions", "organizations", "organizations"],
+            "line": [4, 2, 7],
+            "reason_code": ["bad_parent", "excel_mangled", "excel_mangled"],
+            "message": ["parent missing", "9.13501E+17 is an Excel number", "same"],
+            "raw": ["330199,测试", "9.13501E+17,某协会", "9.13501E+17,另一协会"],
+        }
+    )
+    status = pd.DataFrame({"status": ["active", "abnormal", "deregistered"], "orgs": [3, 2, 1]})
+    section = data_section(counts, rejects, status)
+    assert section.headline.startswith(
+        "16 rows in 2 tables: 12 accepted, 3 rejected, 0 collapsed as exact duplicates; "
+        "left out of every analysis: 2 abnormal and 1 deregistered organizations"
+    )
+    assert "do not add up in: organizations" in section.headline  # 3 + 2 + 0 != 6
+    by_reason = dict(section.tables)["rejects-by-reason"]
+    assert list(by_reason["reason_code"]) == ["excel_mangled", "bad_parent"]
+    assert list(dict(section.tables)["org-status"]["status"][:2]) == ["deregistered", "abnormal"]
+
+
+# --- document ---------------------------------------------------------------------------
+
+
+def test_markdown_table_escapes_and_aligns():
+    text = markdown_table(pd.DataFrame({"name": ["a|b", "<i>x</i>"], "n": [1, 22]}))
+    lines = text.splitlines()
+    assert lines[1] == "| --- | ---: |"
+    assert lines[2] == r"| a\|b | 1 |"
+    assert r"\<i\>x\</i\>" in lines[3]
+
+
+@pytest.fixture
+def report(tmp_path, cov, dens, gaps, joint):
+    sections = [
+        coverage_section(cov, gaps, Targets()),
+        density_section(dens, Targets(), COUNTY_NAMES),
+        gaps_section(gaps, joint),
+        Section(
+            key="long",
+            title="Long table",
+            definition="Twenty-five rows, of which twenty are shown.",
+            headline="25 rows",
+            tables=[("rows", pd.DataFrame({"i": range(25), "name": ["杭州市"] * 25}))],
+        ),
+    ]
+    out = tmp_path / "report"
+    files = write_report(sections, out, title="浙江省 report", subtitle="as of 2024-12-31")
+    return out, files
+
+
+def test_write_report_files(report):
+    out, files = report
+    names = {"report.md", "report.html", "coverage-by-city.png", "density-by-county.png"}
+    names |= {"gaps-by-category.png", "coverage-by-city.csv", "gaps-joint-branches.csv"}
+    assert names <= set(files)
+    for name, path in files.items():
+        assert path == out / name and path.is_file()
+    assert (out / "coverage-by-city.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    raw = (out / "gaps-organizations.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # BOM, so Excel reads the Chinese
+    back = pd.read_csv(out / "gaps-organizations.csv", encoding="utf-8-sig")
+    assert "西湖区慈善协会" in set(back["name"]) and len(back) == 5
+    joint = pd.read_csv(out / "gaps-joint-branches.csv", encoding="utf-8-sig")
+    assert "C;E" in set(joint["org_ids"])
+
+
+def test_markdown_report(report):
+    out, _ = report
+    md = (out / "report.md").read_text(encoding="utf-8")
+    assert "![Party organizational coverage of social organizations](coverage-by-city.png)" in md
+    assert "杭州市" in md and "西湖区慈善协会" in md
+    assert r"Bad \<script\>alert(1)\</script\> & Co" in md
+    assert "Showing 20 of 25 rows; all rows in long-rows.csv." in md
+
+
+def test_html_report_is_self_contained_and_escaped(report):
+    out, _ = report
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert '<meta charset="utf-8">' in page
+    assert page.count("data:image/png;base64,") == 3
+    sources = re.findall(r'src="([^"]*)"', page)
+    assert sources and all(s.startswith("data:image/png;base64,") for s in sources)
+    assert "<link" not in page and "url(" not in page
+    assert "杭州市" in page and "西湖区慈善协会" in page and "上城区" in page
+    assert "Bad &lt;script&gt;alert(1)&lt;/script&gt; &amp; Co" in page
+    assert "<script" not in page
+    long_table = page.split('id="long"')[1]
+    assert long_table.count("<tr>") == 21  # header + table_limit rows
+
+
+def test_write_report_rejects_clashing_chart_names(tmp_path, cov):
+    fig, _ = charts.coverage_by_city(cov)
+    sections = [
+        Section("a", "A", "def", "head", charts=[("x.png", fig)]),
+        Section("b", "B", "def", "head", charts=[("x.png", fig)]),
+    ]
+    with pytest.raises(ValueError, match="used twice"):
+        write_report(sections, tmp_path, title="t")
+
+
+def test_short_code():
+    assert short_code("330000000000") == "330000"
+    assert short_code("330106001000") == "330106001"
+    assert short_code("social_group") == "social_group"
+
+
+def test_coverage_chart_many_groups_is_horizontal():
+    n = 20
+    many = pd.DataFrame(
+        {
+            "group": [f"3301{i:02d}000000" for i in range(n)],
+            "group_name": [f"某区{i}" for i in range(n)],
+            "orgs": [10] * n,
+            "org_covered": list(range(n)),
+            "org_coverage": [i / 20 for i in range(n)],
+            "work_covered": [10] * n,
+            "work_coverage": [1.0] * n,
+        }
+    )
+    fig, ax = charts.coverage_by_city(many)
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert len(labels) == n and "某区19 330119" in labels
+    assert _glyph_warnings(fig) == []
