@@ -10,7 +10,23 @@ Open a dataset, then ask it questions; every analysis returns a pandas DataFrame
 See README.md for the whole API.
 """
 
-from graphgov.analyses import ANALYSES, coverage, density, gaps, joint_branches, run_analysis
+from graphgov.analyses import (
+    ANALYSES,
+    coverage,
+    cross_appointment_ties,
+    cross_appointments,
+    density,
+    gaps,
+    hub_gaps,
+    hub_overlap,
+    hubs,
+    interlock_network,
+    joint_branches,
+    linkage,
+    linkage_candidates,
+    run_analysis,
+    social_work,
+)
 from graphgov.graph import Graph, from_dataset, from_tables, open_graph, read_parquet
 from graphgov.meta import DatasetInfo, Targets
 
@@ -25,13 +41,22 @@ __all__ = [
     "Graph",
     "Targets",
     "coverage",
+    "cross_appointment_ties",
+    "cross_appointments",
     "density",
     "from_dataset",
     "from_tables",
     "gaps",
+    "hub_gaps",
+    "hub_overlap",
+    "hubs",
+    "interlock_network",
     "joint_branches",
+    "linkage",
+    "linkage_candidates",
     "open",
     "open_graph",
     "read_parquet",
     "run_analysis",
+    "social_work",
 ]

@@ -9,14 +9,38 @@ from collections.abc import Callable
 import pandas as pd
 
 from graphgov.analyses.coverage import coverage
+from graphgov.analyses.cross_appointments import (
+    cross_appointment_ties,
+    cross_appointments,
+    interlock_network,
+)
 from graphgov.analyses.density import density
 from graphgov.analyses.gaps import gaps
+from graphgov.analyses.hubs import hub_gaps, hub_overlap, hubs
 from graphgov.analyses.joint_branches import joint_branches
+from graphgov.analyses.linkage import linkage, linkage_candidates
+from graphgov.analyses.social_work import social_work
 from graphgov.errors import UsageError
 from graphgov.graph import Graph
 from graphgov.meta import Targets
 
-__all__ = ["ANALYSES", "coverage", "density", "gaps", "joint_branches", "run_analysis"]
+__all__ = [
+    "ANALYSES",
+    "coverage",
+    "cross_appointment_ties",
+    "cross_appointments",
+    "density",
+    "gaps",
+    "hub_gaps",
+    "hub_overlap",
+    "hubs",
+    "interlock_network",
+    "joint_branches",
+    "linkage",
+    "linkage_candidates",
+    "run_analysis",
+    "social_work",
+]
 
 #: CLI name -> library function.
 ANALYSES: dict[str, Callable[..., pd.DataFrame]] = {
@@ -24,6 +48,14 @@ ANALYSES: dict[str, Callable[..., pd.DataFrame]] = {
     "gaps": gaps,
     "joint-branches": joint_branches,
     "density": density,
+    "hubs": hubs,
+    "hub-gaps": hub_gaps,
+    "hub-overlap": hub_overlap,
+    "social-work": social_work,
+    "linkage": linkage,
+    "linkage-candidates": linkage_candidates,
+    "cross-appointments": cross_appointments,
+    "cross-appointment-ties": cross_appointment_ties,
 }
 
 

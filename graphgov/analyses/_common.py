@@ -82,3 +82,32 @@ def check_choice(name: str, value: str, choices: tuple[str, ...]) -> str:
     if value not in choices:
         raise UsageError(f"{name} must be one of {', '.join(choices)}; got {value!r}")
     return value
+
+
+def conform(df: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
+    """`df` with exactly `columns` (name -> dtype), in that order and of those types, and a
+    fresh index: the one shape both backends give an analysis's rows."""
+    out = df.reindex(columns=list(columns)).reset_index(drop=True)
+    for col, dtype in columns.items():
+        if dtype == "object":
+            continue
+        if dtype == "string":
+            out[col] = out[col].astype("object").where(out[col].notna(), None).astype("string")
+        else:
+            out[col] = out[col].astype(dtype)
+    return out
+
+
+def county_code(value: str) -> str:
+    """A county's 12-digit code from 6 or 12 digits (``330106`` -> ``330106000000``)."""
+    text = str(value).strip()
+    code = text + "000000" if len(text) == 6 else text
+    if len(code) != 12 or not code.isdigit() or schema.level_of_code(code) != "county":
+        raise UsageError(f"--county {value!r} is not a county code (6 or 12 digits, e.g. 330106)")
+    return code
+
+
+def county_names(g: Graph) -> pd.Series:
+    """County name by code."""
+    r = g.regions
+    return r.loc[r["level"] == "county"].set_index("code")["name"]

@@ -10,6 +10,7 @@ from graphgov.analyses._common import (
     active_orgs,
     as_of_of,
     check_choice,
+    conform,
     group_code,
     region_names,
 )
@@ -24,15 +25,15 @@ KIND_NAMES = {
     "foundation": "基金会",
     "community": "社区社会组织",
 }
-COLUMNS = [
-    "group",
-    "group_name",
-    "orgs",
-    "org_covered",
-    "org_coverage",
-    "work_covered",
-    "work_coverage",
-]
+COLUMNS = {
+    "group": "string",
+    "group_name": "string",
+    "orgs": "int64",
+    "org_covered": "int64",
+    "org_coverage": "float64",
+    "work_covered": "int64",
+    "work_coverage": "float64",
+}
 
 
 def coverage_flags(
@@ -93,10 +94,7 @@ def coverage(
         )
         .reset_index()
     )
-    out["group"] = out["group"].astype("string")
-    out["group_name"] = out["group"].map(names).astype("string")
-    for col in ("orgs", "org_covered", "work_covered"):
-        out[col] = out[col].astype("int64")
+    out["group_name"] = out["group"].map(names)
     out["org_coverage"] = out["org_covered"] / out["orgs"]
     out["work_coverage"] = out["work_covered"] / out["orgs"]
-    return out[COLUMNS]
+    return conform(out, COLUMNS)

@@ -4,22 +4,22 @@ from __future__ import annotations
 
 import pandas as pd
 
-from graphgov.analyses._common import active_orgs, ancestor, communities
+from graphgov.analyses._common import active_orgs, ancestor, communities, conform
 from graphgov.graph import Graph
 from graphgov.meta import Targets
 
 __all__ = ["density"]
 
-COLUMNS = [
-    "community_code",
-    "community_name",
-    "county_code",
-    "area_type",
-    "orgs",
-    "target",
-    "deficit",
-    "meets_target",
-]
+COLUMNS = {
+    "community_code": "string",
+    "community_name": "string",
+    "county_code": "string",
+    "area_type": "string",
+    "orgs": "int64",
+    "target": "int64",
+    "deficit": "int64",
+    "meets_target": "bool",
+}
 
 
 def density(g: Graph, *, targets: Targets | None = None) -> pd.DataFrame:
@@ -31,17 +31,17 @@ def density(g: Graph, *, targets: Targets | None = None) -> pd.DataFrame:
     counts = orgs["region_code"].value_counts()
     out = pd.DataFrame(
         {
-            "community_code": comm["code"].astype("string"),
-            "community_name": comm["name"].astype("string"),
-            "county_code": ancestor(comm["code"], "county").astype("string"),
-            "area_type": comm["area_type"].astype("string"),
+            "community_code": comm["code"],
+            "community_name": comm["name"],
+            "county_code": ancestor(comm["code"], "county"),
+            "area_type": comm["area_type"],
         }
     )
-    out["orgs"] = out["community_code"].map(counts).fillna(0).astype("int64")
+    out["orgs"] = out["community_code"].map(counts).fillna(0)
     target = out["area_type"].map(
         {"urban": targets.community_urban_min, "rural": targets.community_rural_min}
     )
-    out["target"] = target.astype("int64")
-    out["deficit"] = (out["target"] - out["orgs"]).clip(lower=0).astype("int64")
-    out["meets_target"] = (out["orgs"] >= out["target"]).astype(bool)
-    return out.sort_values("community_code").reset_index(drop=True)[COLUMNS]
+    out["target"] = target
+    out["deficit"] = (out["target"] - out["orgs"]).clip(lower=0)
+    out["meets_target"] = out["orgs"] >= out["target"]
+    return conform(out.sort_values("community_code"), COLUMNS)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from graphgov.analyses._common import conform
 from graphgov.analyses.coverage import coverage_flags
 from graphgov.graph import Graph
 
@@ -12,7 +13,15 @@ __all__ = ["gaps", "GAP_ORDER"]
 
 #: Gap categories, most urgent first.
 GAP_ORDER = ("must_form", "joint_candidate", "needs_instructor", "instructed")
-COLUMNS = ["org_id", "name", "kind", "region_code", "party_members", "work_covered", "gap"]
+COLUMNS = {
+    "org_id": "string",
+    "name": "string",
+    "kind": "string",
+    "region_code": "string",
+    "party_members": "int64",
+    "work_covered": "bool",
+    "gap": "string",
+}
 
 
 def gaps(g: Graph, *, as_of: str | None = None, include_community: bool = False) -> pd.DataFrame:
@@ -24,16 +33,14 @@ def gaps(g: Graph, *, as_of: str | None = None, include_community: bool = False)
     ordered most urgent first, then by region and id.
     """
     flags = coverage_flags(g, as_of=as_of, include_community=include_community)
-    out = flags.loc[~flags["org_covered"], COLUMNS[:-1]].copy()
+    out = flags.loc[~flags["org_covered"], list(COLUMNS)[:-1]].copy()
     members = out["party_members"].fillna(0).astype("int64")
     out["party_members"] = members
-    out["work_covered"] = out["work_covered"].astype(bool)
     out["gap"] = np.select(
         [members >= 3, members >= 1, ~out["work_covered"]],
         ["must_form", "joint_candidate", "needs_instructor"],
         default="instructed",
     )
-    out["gap"] = out["gap"].astype("string")
     rank = out["gap"].map({k: i for i, k in enumerate(GAP_ORDER)})
     out = out.assign(_rank=rank).sort_values(["_rank", "region_code", "org_id"])
-    return out.drop(columns="_rank").reset_index(drop=True)[COLUMNS]
+    return conform(out, COLUMNS)

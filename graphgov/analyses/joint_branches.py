@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import pandas as pd
 
-from graphgov.analyses._common import group_code
+from graphgov.analyses._common import conform, group_code
 from graphgov.analyses.gaps import gaps
 from graphgov.graph import Graph
 
-__all__ = ["joint_branches", "group_candidates"]
+__all__ = ["joint_branches", "group_candidates", "pack"]
 
-COLUMNS = ["group_id", "township_code", "org_ids", "orgs", "party_members"]
+COLUMNS = {
+    "group_id": "string",
+    "township_code": "string",
+    "org_ids": "object",
+    "orgs": "int64",
+    "party_members": "int64",
+}
 MIN_MEMBERS = 3
 MAX_ORGS = 5
 
@@ -57,26 +63,27 @@ def joint_branches(g: Graph, *, as_of: str | None = None) -> pd.DataFrame:
     cand = gaps(g, as_of=as_of)
     cand = cand[cand["gap"] == "joint_candidate"]
     township = group_code(cand["region_code"], "township")
-    is_township = township.str.slice(9) == "000"
-    is_township &= township.str.slice(6, 9) != "000"
-    cand = cand.assign(township_code=township.where(is_township))
-    members = dict(zip(cand["org_id"], cand["party_members"], strict=True))
+    is_township = (township.str.slice(9) == "000") & (township.str.slice(6, 9) != "000")
+    return pack(cand.assign(township_code=township.where(is_township)))
+
+
+def pack(candidates: pd.DataFrame) -> pd.DataFrame:
+    """Group candidates (``org_id, party_members, township_code``) with
+    :func:`group_candidates`, township by township; both backends end here."""
+    members = dict(zip(candidates["org_id"], candidates["party_members"], strict=True))
     rows: list[dict] = []
     loose: list[dict] = []
-    for code, part in cand.groupby("township_code", sort=True, dropna=False):
+    for code, part in candidates.groupby("township_code", sort=True, dropna=False):
         code = None if pd.isna(code) else code
         ids = sorted(part["org_id"])
         if code is None:
             grouped, ungrouped = [], ids
         else:
-            grouped, ungrouped = group_candidates({i: members[i] for i in ids})
+            grouped, ungrouped = group_candidates({i: int(members[i]) for i in ids})
         for n, grp in enumerate(grouped, start=1):
             rows.append(_row(f"{code}-J{n:02d}", code, grp, members))
         loose += [_row(None, code, [org], members) for org in ungrouped]
-    out = pd.DataFrame(rows + loose, columns=COLUMNS)
-    for col in ("group_id", "township_code"):
-        out[col] = out[col].astype("string")
-    return out.astype({"orgs": "int64", "party_members": "int64"})
+    return conform(pd.DataFrame(rows + loose, columns=list(COLUMNS)), COLUMNS)
 
 
 def _row(group_id: str | None, township: str | None, ids: list[str], members: dict) -> dict:

@@ -1,0 +1,15 @@
+// name: schema
+// Constraints and indexes of the graphgov model (DATA_MODEL §3); every statement is idempotent.
+CREATE CONSTRAINT region_code IF NOT EXISTS FOR (n:Region) REQUIRE n.code IS UNIQUE;
+CREATE CONSTRAINT organization_id IF NOT EXISTS FOR (n:Organization) REQUIRE n.org_id IS UNIQUE;
+CREATE CONSTRAINT party_org_id IF NOT EXISTS FOR (n:PartyOrganization) REQUIRE n.party_org_id IS UNIQUE;
+CREATE CONSTRAINT person_id IF NOT EXISTS FOR (n:Person) REQUIRE n.person_id IS UNIQUE;
+CREATE CONSTRAINT facility_id IF NOT EXISTS FOR (n:Facility) REQUIRE n.facility_id IS UNIQUE;
+CREATE CONSTRAINT dataset_name IF NOT EXISTS FOR (n:Dataset) REQUIRE n.name IS UNIQUE;
+CREATE CONSTRAINT load_batch_id IF NOT EXISTS FOR (n:LoadBatch) REQUIRE n.id IS UNIQUE;
+CREATE INDEX region_level IF NOT EXISTS FOR (n:Region) ON (n.level);
+CREATE INDEX organization_status_kind IF NOT EXISTS FOR (n:Organization) ON (n.status, n.kind);
+CREATE INDEX organization_hub_role IF NOT EXISTS FOR (n:Organization) ON (n.hub_role);
+CREATE INDEX party_org_kind IF NOT EXISTS FOR (n:PartyOrganization) ON (n.kind);
+CREATE INDEX holds_post_role IF NOT EXISTS FOR ()-[r:HOLDS_POST]-() ON (r.role);
+CREATE INDEX holds_post_key IF NOT EXISTS FOR ()-[r:HOLDS_POST]-() ON (r.key);

@@ -1,0 +1,157 @@
+"""Cross-appointments (交叉任职) between the community and social-organization sectors, §4.9.
+
+Bodies fall in two sectors: *community* (a community's committee, or a Party organization
+of kind ``community``) and *social organization* (an active organization, or a Party
+organization that covers one). A person holding active posts in both sectors is
+cross-appointed. A covering Party organization stands for the organizations it covers; a
+community Party organization for the community it leads.
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+import pandas as pd
+
+from graphgov.analyses._common import active_on, active_orgs, as_of_of, conform
+from graphgov.graph import Graph
+
+__all__ = [
+    "body_posts",
+    "cross_appointments",
+    "cross_appointment_ties",
+    "interlock_edges",
+    "interlock_network",
+]
+
+COLUMNS = {
+    "person_id": "string",
+    "bodies": "int64",
+    "communities": "object",
+    "organizations": "object",
+}
+TIES_COLUMNS = {
+    "community_code": "string",
+    "community_name": "string",
+    "persons": "int64",
+    "org_ids": "object",
+}
+EDGE_COLUMNS = {"body_a": "string", "body_b": "string", "weight": "int64"}
+_BODY_TYPE = {"Organization": "org", "PartyOrganization": "party_org", "Region": "community"}
+
+
+def bodies(g: Graph) -> pd.DataFrame:
+    """Every body a post can be held at, keyed ``org:ID``, ``party_org:ID`` or ``community:CODE``,
+    with its ``sector`` (community, social_org, or missing) and the ``community`` or
+    ``org_id`` it stands for (one row per community or organization it stands for)."""
+    orgs = active_orgs(g)
+    porgs = g.party_orgs
+    regions = g.regions
+    comm = regions[regions["level"] == "community"]
+    covers = g.rel("COVERS")
+    covers = covers[covers["dst"].isin(orgs["org_id"])]
+    community_party = porgs[porgs["kind"] == "community"]
+    covering = covers[~covers["src"].isin(community_party["party_org_id"])]
+    other_party = porgs[
+        ~porgs["party_org_id"].isin(community_party["party_org_id"])
+        & ~porgs["party_org_id"].isin(covering["src"])
+    ]
+    parts = [
+        pd.DataFrame({"body": "community:" + comm["code"], "sector": "community",
+                      "community": comm["code"], "org_id": None}),
+        pd.DataFrame({"body": "party_org:" + community_party["party_org_id"],
+                      "sector": "community", "community": community_party["region_code"],
+                      "org_id": None}),
+        pd.DataFrame({"body": "org:" + orgs["org_id"], "sector": "social_org",
+                      "community": None, "org_id": orgs["org_id"]}),
+        pd.DataFrame({"body": "party_org:" + covering["src"], "sector": "social_org",
+                      "community": None, "org_id": covering["dst"]}),
+        pd.DataFrame({"body": "party_org:" + other_party["party_org_id"], "sector": None,
+                      "community": None, "org_id": None}),
+    ]  # fmt: skip
+    return pd.concat([p for p in parts if not p.empty], ignore_index=True)
+
+
+def body_posts(g: Graph, *, as_of: str | None = None) -> pd.DataFrame:
+    """Active posts at existing bodies: ``person_id, body`` (posts at inactive organizations
+    are left out: abnormal and deregistered organizations count nowhere)."""
+    as_of = as_of_of(g, as_of)
+    posts = active_on(g.rel("HOLDS_POST"), as_of)
+    keys = posts["dst_label"].map(_BODY_TYPE) + ":" + posts["dst"]
+    out = pd.DataFrame({"person_id": posts["src"], "body": keys}).drop_duplicates()
+    return out[out["body"].isin(bodies(g)["body"])].reset_index(drop=True)
+
+
+def _tied(g: Graph, as_of: str | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(posts of cross-appointed persons joined to what their bodies stand for, all posts)."""
+    posts = body_posts(g, as_of=as_of)
+    joined = posts.merge(bodies(g), on="body")
+    sectors = joined.groupby("person_id")["sector"].agg(set)
+    crossed = sectors[sectors.map(lambda s: {"community", "social_org"} <= s)].index
+    return joined[joined["person_id"].isin(crossed)], posts
+
+
+def cross_appointments(g: Graph, *, as_of: str | None = None) -> pd.DataFrame:
+    """The cross-appointed persons: ``person_id, bodies`` (bodies where they hold an active
+    post), ``communities`` and ``organizations`` (sorted ids they tie together)."""
+    tied, posts = _tied(g, as_of)
+    people = sorted(tied["person_id"].unique())
+    per = tied.groupby("person_id")
+    out = pd.DataFrame({"person_id": people})
+    out["bodies"] = out["person_id"].map(posts.groupby("person_id")["body"].nunique())
+    for col, src in (("communities", "community"), ("organizations", "org_id")):
+        lists = per[src].agg(lambda s: sorted(set(s.dropna())))
+        out[col] = out["person_id"].map(lists)
+    return conform(out, COLUMNS)
+
+
+def cross_appointment_ties(g: Graph, *, as_of: str | None = None) -> pd.DataFrame:
+    """Per community, the organizations tied to it through cross-appointed persons:
+    ``community_code, community_name, persons`` (how many such persons) and ``org_ids``."""
+    tied, _ = _tied(g, as_of)
+    comm = tied[["person_id", "community"]].dropna().drop_duplicates()
+    orgs = tied[["person_id", "org_id"]].dropna().drop_duplicates()
+    pairs = comm.merge(orgs, on="person_id")
+    per = pairs.groupby("community")
+    out = pd.DataFrame({"community_code": sorted(pairs["community"].unique())})
+    out["community_name"] = out["community_code"].map(g.regions.set_index("code")["name"])
+    out["persons"] = out["community_code"].map(per["person_id"].nunique())
+    out["org_ids"] = out["community_code"].map(per["org_id"].agg(lambda s: sorted(set(s))))
+    return conform(out, TIES_COLUMNS)
+
+
+def interlock_edges(g: Graph, *, as_of: str | None = None) -> pd.DataFrame:
+    """Bodies linked by persons holding active posts in both: ``body_a < body_b, weight``
+    (the number of shared persons)."""
+    posts = body_posts(g, as_of=as_of)
+    pairs = posts.merge(posts, on="person_id", suffixes=("_a", "_b"))
+    pairs = pairs[pairs["body_a"] < pairs["body_b"]]
+    out = pairs.groupby(["body_a", "body_b"], sort=True).size().reset_index(name="weight")
+    return conform(out, EDGE_COLUMNS)
+
+
+def interlock_network(g: Graph, *, as_of: str | None = None) -> nx.Graph:
+    """The body-to-body interlock network, weighted by shared persons.
+
+    Nodes are the bodies with an active post (isolated ones included), with attributes
+    ``sector`` (community, social_org or none) and ``name``.
+    """
+    edges = interlock_edges(g, as_of=as_of)
+    net = nx.from_pandas_edgelist(edges, "body_a", "body_b", edge_attr="weight")
+    held = body_posts(g, as_of=as_of)["body"].unique()
+    net.add_nodes_from(held)
+    info = bodies(g).drop_duplicates("body").set_index("body")["sector"].fillna("none")
+    nx.set_node_attributes(net, {b: info.get(b, "none") for b in net.nodes}, "sector")
+    nx.set_node_attributes(net, body_names(g), "name")
+    return net
+
+
+def body_names(g: Graph) -> dict[str, str]:
+    """Display name of every body key."""
+    names: dict[str, str] = {}
+    for prefix, frame, key in (
+        ("org:", g.organizations, "org_id"),
+        ("party_org:", g.party_orgs, "party_org_id"),
+        ("community:", g.regions, "code"),
+    ):
+        names |= dict(zip(prefix + frame[key], frame["name"], strict=True))
+    return names

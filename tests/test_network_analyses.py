@@ -1,0 +1,214 @@
+"""Hubs, social work, linkage and cross-appointments on tests/data/handcheck-network.
+
+The county 西湖区 330106 (as_of 2020-12-31) has three townships and seven communities:
+
+    T1 北山街道 ..001000: C11 北山社区 ..001001 (urban), C12 保俶社区 ..001002 (urban),
+                         C13 青芝坞村 ..001201 (rural)
+    T2 西溪街道 ..002000: C21 西溪社区 ..002001 (urban), C22 文新社区 ..002002 (urban)
+    T3 灵隐街道 ..003000: C31 灵隐社区 ..003001 (urban), C32 玉泉社区 ..003002 (urban)
+
+Organizations (name = letter code below):
+
+    H1 hub      based in T1                      -> reaches C11 C12 C13 (township-based)
+    H2 support  based in C21; supports X (C11); incubates Y (C22, deregistered)
+                                                 -> reaches C21 C11; supports 1 (Y inactive)
+    H3 hub      based in the county; serves T2; served C31 until 2020-01-31
+                                                 -> reaches C21 C22
+    H4 hub      abnormal                         -> not a hub
+    H5 hub      based in the county, no links    -> reaches nothing
+    X  org in C11;  Y deregistered org in C22
+    S1 social-work agency in C11; S2 agency in C13 but abnormal;
+    S3 agency based in the county, serves C21 (and C31 only from 2021-06-01)
+    Z  community org in C12 (covered by joint branch PJ); Q community org in C32 (also PJ)
+
+People: W1-W4 licensed social workers; P1-P6, N1 not.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import graphgov
+from graphgov.analyses import cross_appointments as xa
+from graphgov.analyses import hubs as hb
+from graphgov.analyses import linkage as lk
+from graphgov.analyses.social_work import social_work
+from graphgov.errors import UsageError
+
+DATA = Path(__file__).parent / "data" / "handcheck-network"
+C11, C12, C13 = "330106001001", "330106001002", "330106001201"
+C21, C22, C31, C32 = "330106002001", "330106002002", "330106003001", "330106003002"
+T1, T2, T3 = "330106001000", "330106002000", "330106003000"
+COUNTY = "330106000000"
+
+
+@pytest.fixture(scope="module")
+def g() -> graphgov.Graph:
+    return graphgov.open(DATA)
+
+
+@pytest.fixture(scope="module")
+def ids(g) -> dict[str, str]:
+    o = g.organizations
+    return dict(zip(o["name"], o["org_id"], strict=True))
+
+
+def test_hub_reach_pairs(g, ids):
+    pairs = hb.hub_reach(g)
+    got = {(h, c) for h, c in zip(pairs["hub_id"], pairs["community_code"], strict=True)}
+    assert got == {
+        (ids["H1"], C11), (ids["H1"], C12), (ids["H1"], C13),
+        (ids["H2"], C21), (ids["H2"], C11),
+        (ids["H3"], C21), (ids["H3"], C22),
+    }  # fmt: skip
+
+
+def test_hubs(g, ids):
+    out = hb.hubs(g)
+    assert list(out.columns) == [
+        "hub_id", "name", "hub_role", "orgs_supported", "communities_reached",
+        "townships_reached", "exclusive_communities",
+    ]  # fmt: skip
+    # Reached by: C11 H1+H2, C12 H1, C13 H1, C21 H2+H3, C22 H3. Exclusive: H1 C12 C13; H3 C22.
+    assert [tuple(r) for r in out.drop(columns="hub_id").itertuples(index=False)] == [
+        ("H1", "hub", 0, 3, 1, 2),
+        ("H2", "support", 1, 2, 2, 0),  # ids sort H2 < H3 on a tie of 2
+        ("H3", "hub", 0, 2, 1, 1),
+        ("H5", "hub", 0, 0, 0, 0),
+    ]
+
+
+def test_hubs_county_filter(g):
+    assert len(hb.hubs(g, county="330106")) == 4
+    assert hb.hubs(g, county="330102").empty
+    with pytest.raises(UsageError, match="not a county code"):
+        hb.hubs(g, county="330106001")
+
+
+def test_hub_gaps(g):
+    out = hb.hub_gaps(g)
+    assert list(out.columns) == ["region_code", "name", "level", "county_code", "communities"]
+    # T3 has two communities, neither reached: a hub there would reach 2.
+    assert [tuple(r) for r in out.itertuples(index=False)] == [
+        (T3, "灵隐街道", "township", COUNTY, 2),
+        (C31, "灵隐社区", "community", COUNTY, 1),  # H3's link to it ended 2020-01-31
+        (C32, "玉泉社区", "community", COUNTY, 1),
+    ]
+
+
+def test_hub_gaps_as_of_before_a_link_ended(g):
+    # On 2019-06-01 H3 still serves C31, so T3 is reached and only C32 is a gap.
+    out = hb.hub_gaps(g, as_of="2019-06-01")
+    assert out["region_code"].tolist() == [C32]
+
+
+def test_hub_overlap(g, ids):
+    out = hb.hub_overlap(g)
+    assert [tuple(r) for r in out.itertuples(index=False)] == [
+        (ids["H1"], ids["H2"], 1, [C11]),
+        (ids["H2"], ids["H3"], 1, [C21]),
+    ]
+
+
+def test_social_work(g):
+    out = social_work(g)
+    # Urban: C11 C12 C21 C22 C31 C32 = 6; served C11 (S1 based), C21 (S3 serves) = 2.
+    # Rural: C13 = 1; S2 there is abnormal: 0 served. S3's link to C31 starts 2021-06-01.
+    assert [tuple(r) for r in out.itertuples(index=False)] == [
+        (COUNTY, "西湖区", 6, 2, pytest.approx(2 / 6), 1, 0, 0.0)
+    ]
+    later = social_work(g, as_of="2021-07-01")
+    assert later["urban_served"].tolist() == [3]
+
+
+def test_linkage(g):
+    out = lk.linkage(g)
+    assert list(out.columns) == ["community_code", "has_org", "has_worker", "linked", "status"]
+    # C11: X, S1 in it; W1 works at X -> linked.
+    # C12: Z in it; W2 at the community (her post at Z ended) -> unlinked.
+    # C13: S2 abnormal; W3 at the community -> worker_only.
+    # C21: H2 based, S3 serves it; W4 works at S3 -> linked.
+    # C22: Y deregistered, H3 serves the township not the community -> none.
+    # C31: S3's link is in the future -> none.  C32: Q, no worker -> org_only.
+    assert [tuple(r) for r in out.itertuples(index=False)] == [
+        (C11, True, True, True, "linked"),
+        (C12, True, True, False, "unlinked"),
+        (C13, False, True, False, "worker_only"),
+        (C21, True, True, True, "linked"),
+        (C22, False, False, False, "none"),
+        (C31, False, False, False, "none"),
+        (C32, True, False, False, "org_only"),
+    ]
+
+
+def test_linkage_by_county(g):
+    out = lk.linkage(g, by="county")
+    assert list(out.columns) == [
+        "county_code", "county_name", "communities", "linked", "unlinked", "org_only",
+        "worker_only", "none",
+    ]  # fmt: skip
+    assert [tuple(r) for r in out.itertuples(index=False)] == [
+        (COUNTY, "西湖区", 7, 2, 1, 1, 1, 2)
+    ]
+
+
+def test_linkage_candidates(g):
+    out = lk.linkage_candidates(g)
+    assert [tuple(r) for r in out.itertuples(index=False)] == [(C12, "保俶社区", ["Z"], ["W2"])]
+
+
+def test_cross_appointments(g, ids):
+    out = xa.cross_appointments(g)
+    assert list(out.columns) == ["person_id", "bodies", "communities", "organizations"]
+    # P1: community Party org PC11 (leads C11) + chair of X.
+    # P2, P6: committee of C12 + joint branch PJ, which stands for Q and Z.
+    # P3: C21 + Y (deregistered: counts nowhere) + PT (no sector) -> not crossed.
+    # P4: C21 + H2, but that post ended -> not crossed.
+    # P5: C22 + H3 + PT -> crossed, 3 bodies.
+    assert [tuple(r) for r in out.itertuples(index=False)] == [
+        ("P1", 2, [C11], [ids["X"]]),
+        ("P2", 2, [C12], ["Q", "Z"]),
+        ("P5", 3, [C22], [ids["H3"]]),
+        ("P6", 2, [C12], ["Q", "Z"]),
+    ]
+
+
+def test_cross_appointment_ties(g, ids):
+    out = xa.cross_appointment_ties(g)
+    assert [tuple(r) for r in out.itertuples(index=False)] == [
+        (C11, "北山社区", 1, [ids["X"]]),
+        (C12, "保俶社区", 2, ["Q", "Z"]),
+        (C22, "文新社区", 1, [ids["H3"]]),
+    ]
+
+
+def test_interlock_edges_and_network(g, ids):
+    edges = xa.interlock_edges(g)
+    h3, x = f"org:{ids['H3']}", f"org:{ids['X']}"
+    # One edge per pair of bodies sharing a person with active posts at both; P2 and P6
+    # both sit on C12's committee and the joint branch PJ: weight 2.
+    assert [tuple(r) for r in edges.itertuples(index=False)] == [
+        (f"community:{C12}", "party_org:PJ", 2),  # P2, P6
+        (f"community:{C21}", "party_org:PT", 1),  # P3
+        (f"community:{C22}", h3, 1),  # P5
+        (f"community:{C22}", "party_org:PT", 1),  # P5
+        (h3, "party_org:PT", 1),  # P5
+        (x, "party_org:PC11", 1),  # P1
+    ]
+    net = xa.interlock_network(g)
+    # Bodies with an active post: the 8 above plus C13 (W3) and S3 (W4); Z (N1) and ... X,
+    # C12 already counted. Isolated: C13, S3, Z.
+    assert net.number_of_edges() == 6
+    assert set(net.nodes) == {
+        f"community:{C12}", "party_org:PJ", f"community:{C21}", "party_org:PT",
+        f"community:{C22}", h3, x, "party_org:PC11", f"community:{C13}",
+        f"org:{ids['S3']}", "org:Z",
+    }  # fmt: skip
+    assert net.nodes[f"community:{C12}"]["sector"] == "community"
+    assert net.nodes["party_org:PC11"]["sector"] == "community"
+    assert net.nodes["party_org:PJ"]["sector"] == "social_org"
+    assert net.nodes["party_org:PT"]["sector"] == "none"
+    assert net.nodes[x]["name"] == "X"
+    assert net[f"community:{C12}"]["party_org:PJ"]["weight"] == 2
