@@ -61,7 +61,7 @@ def rich_table(df: pd.DataFrame, *, title: str | None = None, limit: int | None 
     table = Table(title=title, header_style="bold")
     for col in df.columns:
         numeric = pd.api.types.is_numeric_dtype(df[col]) and not pd.api.types.is_bool_dtype(df[col])
-        table.add_column(str(col), justify="right" if numeric else "left")
+        table.add_column(str(col), justify="right" if numeric else "left", overflow="fold")
     shown = df if limit is None else df.head(limit)
     for row in _flat(shown).itertuples(index=False):
         table.add_row(*(_cell(v, "{:.3f}") for v in row))

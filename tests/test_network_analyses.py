@@ -31,9 +31,14 @@ from pathlib import Path
 import pytest
 
 import graphgov
-from graphgov.analyses import cross_appointments as xa
-from graphgov.analyses import hubs as hb
-from graphgov.analyses import linkage as lk
+from graphgov.analyses.cross_appointments import (
+    cross_appointment_ties,
+    cross_appointments,
+    interlock_edges,
+    interlock_network,
+)
+from graphgov.analyses.hubs import hub_gaps, hub_overlap, hub_reach, hubs
+from graphgov.analyses.linkage import linkage, linkage_candidates
 from graphgov.analyses.social_work import social_work
 from graphgov.errors import UsageError
 
@@ -56,7 +61,7 @@ def ids(g) -> dict[str, str]:
 
 
 def test_hub_reach_pairs(g, ids):
-    pairs = hb.hub_reach(g)
+    pairs = hub_reach(g)
     got = {(h, c) for h, c in zip(pairs["hub_id"], pairs["community_code"], strict=True)}
     assert got == {
         (ids["H1"], C11), (ids["H1"], C12), (ids["H1"], C13),
@@ -66,7 +71,7 @@ def test_hub_reach_pairs(g, ids):
 
 
 def test_hubs(g, ids):
-    out = hb.hubs(g)
+    out = hubs(g)
     assert list(out.columns) == [
         "hub_id", "name", "hub_role", "orgs_supported", "communities_reached",
         "townships_reached", "exclusive_communities",
@@ -81,14 +86,14 @@ def test_hubs(g, ids):
 
 
 def test_hubs_county_filter(g):
-    assert len(hb.hubs(g, county="330106")) == 4
-    assert hb.hubs(g, county="330102").empty
+    assert len(hubs(g, county="330106")) == 4
+    assert hubs(g, county="330102").empty
     with pytest.raises(UsageError, match="not a county code"):
-        hb.hubs(g, county="330106001")
+        hubs(g, county="330106001")
 
 
 def test_hub_gaps(g):
-    out = hb.hub_gaps(g)
+    out = hub_gaps(g)
     assert list(out.columns) == ["region_code", "name", "level", "county_code", "communities"]
     # T3 has two communities, neither reached: a hub there would reach 2.
     assert [tuple(r) for r in out.itertuples(index=False)] == [
@@ -100,12 +105,12 @@ def test_hub_gaps(g):
 
 def test_hub_gaps_as_of_before_a_link_ended(g):
     # On 2019-06-01 H3 still serves C31, so T3 is reached and only C32 is a gap.
-    out = hb.hub_gaps(g, as_of="2019-06-01")
+    out = hub_gaps(g, as_of="2019-06-01")
     assert out["region_code"].tolist() == [C32]
 
 
 def test_hub_overlap(g, ids):
-    out = hb.hub_overlap(g)
+    out = hub_overlap(g)
     assert [tuple(r) for r in out.itertuples(index=False)] == [
         (ids["H1"], ids["H2"], 1, [C11]),
         (ids["H2"], ids["H3"], 1, [C21]),
@@ -124,7 +129,7 @@ def test_social_work(g):
 
 
 def test_linkage(g):
-    out = lk.linkage(g)
+    out = linkage(g)
     assert list(out.columns) == ["community_code", "has_org", "has_worker", "linked", "status"]
     # C11: X, S1 in it; W1 works at X -> linked.
     # C12: Z in it; W2 at the community (her post at Z ended) -> unlinked.
@@ -144,7 +149,7 @@ def test_linkage(g):
 
 
 def test_linkage_by_county(g):
-    out = lk.linkage(g, by="county")
+    out = linkage(g, by="county")
     assert list(out.columns) == [
         "county_code", "county_name", "communities", "linked", "unlinked", "org_only",
         "worker_only", "none",
@@ -155,12 +160,12 @@ def test_linkage_by_county(g):
 
 
 def test_linkage_candidates(g):
-    out = lk.linkage_candidates(g)
+    out = linkage_candidates(g)
     assert [tuple(r) for r in out.itertuples(index=False)] == [(C12, "保俶社区", ["Z"], ["W2"])]
 
 
 def test_cross_appointments(g, ids):
-    out = xa.cross_appointments(g)
+    out = cross_appointments(g)
     assert list(out.columns) == ["person_id", "bodies", "communities", "organizations"]
     # P1: community Party org PC11 (leads C11) + chair of X.
     # P2, P6: committee of C12 + joint branch PJ, which stands for Q and Z.
@@ -176,7 +181,7 @@ def test_cross_appointments(g, ids):
 
 
 def test_cross_appointment_ties(g, ids):
-    out = xa.cross_appointment_ties(g)
+    out = cross_appointment_ties(g)
     assert [tuple(r) for r in out.itertuples(index=False)] == [
         (C11, "北山社区", 1, [ids["X"]]),
         (C12, "保俶社区", 2, ["Q", "Z"]),
@@ -185,7 +190,7 @@ def test_cross_appointment_ties(g, ids):
 
 
 def test_interlock_edges_and_network(g, ids):
-    edges = xa.interlock_edges(g)
+    edges = interlock_edges(g)
     h3, x = f"org:{ids['H3']}", f"org:{ids['X']}"
     # One edge per pair of bodies sharing a person with active posts at both; P2 and P6
     # both sit on C12's committee and the joint branch PJ: weight 2.
@@ -197,7 +202,7 @@ def test_interlock_edges_and_network(g, ids):
         (h3, "party_org:PT", 1),  # P5
         (x, "party_org:PC11", 1),  # P1
     ]
-    net = xa.interlock_network(g)
+    net = interlock_network(g)
     # Bodies with an active post: the 8 above plus C13 (W3) and S3 (W4); Z (N1) and ... X,
     # C12 already counted. Isolated: C13, S3, Z.
     assert net.number_of_edges() == 6
