@@ -55,7 +55,9 @@ def g() -> graphgov.Graph:
 def ids(g: graphgov.Graph) -> dict[str, str]:
     """Letter (or CO-number) -> org_id."""
     o = g.organizations
-    return {name.removesuffix("组织"): oid for name, oid in zip(o["name"], o["org_id"], strict=True)}
+    return {
+        name.removesuffix("组织"): oid for name, oid in zip(o["name"], o["org_id"], strict=True)
+    }
 
 
 def rows(df: pd.DataFrame, cols: list[str]) -> list[tuple]:

@@ -154,9 +154,7 @@ def test_linkage_by_county(g):
         "county_code", "county_name", "communities", "linked", "unlinked", "org_only",
         "worker_only", "none",
     ]  # fmt: skip
-    assert [tuple(r) for r in out.itertuples(index=False)] == [
-        (COUNTY, "西湖区", 7, 2, 1, 1, 1, 2)
-    ]
+    assert [tuple(r) for r in out.itertuples(index=False)] == [(COUNTY, "西湖区", 7, 2, 1, 1, 1, 2)]
 
 
 def test_linkage_candidates(g):
