@@ -1,0 +1,175 @@
+"""Network metrics on a projection (DATA_MODEL §4.10): degree, betweenness, PageRank,
+connected components, Louvain communities and cut points.
+
+Every function takes an undirected networkx graph (see :mod:`graphgov.analyses.projections`)
+and returns a DataFrame. Results are deterministic for a seed: components and Louvain
+communities are numbered by size (largest first), then by their smallest node key.
+
+>>> import networkx as nx
+>>> net = nx.path_graph(["community:1", "person:p", "org:a"])
+>>> nx.set_node_attributes(net, {"community:1": "community", "org:a": "social_org"}, "sector")
+>>> cut_points(net)[["node", "separated_pairs"]].values.tolist()
+[['person:p', 1]]
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+import pandas as pd
+
+__all__ = ["node_metrics", "components", "cut_points", "BETWEENNESS_EXACT_LIMIT"]
+
+#: Up to this many nodes betweenness is exact; above it is sampled with `k` pivots.
+BETWEENNESS_EXACT_LIMIT = 5000
+
+
+def node_metrics(
+    net: nx.Graph, *, k: int | None = None, seed: int = 0, resolution: float = 1.0
+) -> tuple[pd.DataFrame, dict[str, object]]:
+    """Per node: ``degree``, ``strength`` (weighted degree), ``betweenness``, ``pagerank``,
+    ``component`` and ``louvain`` community, plus ``sector`` and ``name``.
+
+    Betweenness is exact on graphs of up to :data:`BETWEENNESS_EXACT_LIMIT` nodes and when
+    ``k`` is None; otherwise it is estimated from ``k`` (default 100) pivots drawn with
+    ``seed``. The second value returned says which (``{"betweenness": "exact"}`` or
+    ``{"betweenness": "sampled", "k": ..., "seed": ...}``).
+    """
+    n = net.number_of_nodes()
+    if k is None and n > BETWEENNESS_EXACT_LIMIT:
+        k = 100
+    if k is not None and k < n:
+        between = nx.betweenness_centrality(net, k=k, seed=seed, weight=None)
+        note: dict[str, object] = {"betweenness": "sampled", "k": k, "seed": seed}
+    else:
+        between = nx.betweenness_centrality(net, weight=None)
+        note = {"betweenness": "exact"}
+    rank = nx.pagerank(net, weight="weight") if n else {}
+    louvain = nx.community.louvain_communities(
+        net, weight="weight", seed=seed, resolution=resolution
+    )
+    out = pd.DataFrame({"node": list(net.nodes)})
+    out["name"] = out["node"].map(dict(net.nodes(data="name", default="")))
+    out["sector"] = out["node"].map(dict(net.nodes(data="sector", default="none")))
+    out["degree"] = out["node"].map(dict(net.degree())).astype("int64")
+    out["strength"] = out["node"].map(dict(net.degree(weight="weight"))).astype("float64")
+    out["betweenness"] = out["node"].map(between).astype("float64")
+    out["pagerank"] = out["node"].map(rank).astype("float64")
+    out["component"] = out["node"].map(_numbered(nx.connected_components(net))).astype("int64")
+    out["louvain"] = out["node"].map(_numbered(louvain)).astype("int64")
+    return out.sort_values(["pagerank", "node"], ascending=[False, True], ignore_index=True), note
+
+
+def components(net: nx.Graph) -> pd.DataFrame:
+    """Connected components, largest first: ``component, nodes, edges, communities``
+    (community-sector nodes) ``and organizations`` (social-organization-sector nodes)."""
+    rows = []
+    sector = dict(net.nodes(data="sector", default="none"))
+    for i, comp in enumerate(_ordered(nx.connected_components(net))):
+        sectors = [sector[n] for n in comp]
+        rows.append(
+            {
+                "component": i,
+                "nodes": len(comp),
+                "edges": net.subgraph(comp).number_of_edges(),
+                "communities": sectors.count("community"),
+                "organizations": sectors.count("social_org"),
+            }
+        )
+    cols = ["component", "nodes", "edges", "communities", "organizations"]
+    return pd.DataFrame(rows, columns=cols).astype("int64")
+
+
+def cut_points(net: nx.Graph) -> pd.DataFrame:
+    """Nodes (people or bodies) whose removal cuts community-sector nodes off from
+    social-organization-sector nodes they were connected to.
+
+    For each articulation point the pieces its removal leaves are counted:
+    ``separated_pairs`` is the number of (community, organization) pairs that no longer
+    connect, ``communities_cut`` the community-sector nodes that lose at least one
+    organization, ``pieces`` how many pieces there are. Only points with
+    ``separated_pairs > 0`` are listed, most communities cut first. One depth-first pass
+    over each component (linear in its size).
+    """
+    sector = dict(net.nodes(data="sector", default="none"))
+    is_c = {n: int(s == "community") for n, s in sector.items()}
+    is_o = {n: int(s == "social_org") for n, s in sector.items()}
+    rows = []
+    for comp in _ordered(nx.connected_components(net)):
+        root = min(comp)
+        for node, pieces in _pieces(net, root, comp, is_c, is_o):
+            c_total = sum(c for c, _ in pieces)
+            o_total = sum(o for _, o in pieces)
+            pairs = c_total * o_total - sum(c * o for c, o in pieces)
+            if pairs <= 0:
+                continue
+            cut = sum(c for c, o in pieces if o_total - o > 0)
+            rows.append(
+                {
+                    "node": node,
+                    "name": net.nodes[node].get("name", ""),
+                    "sector": sector[node],
+                    "pieces": len(pieces),
+                    "separated_pairs": pairs,
+                    "communities_cut": cut,
+                }
+            )
+    cols = ["node", "name", "sector", "pieces", "separated_pairs", "communities_cut"]
+    out = pd.DataFrame(rows, columns=cols)
+    out = out.astype({"pieces": "int64", "separated_pairs": "int64", "communities_cut": "int64"})
+    return out.sort_values(
+        ["communities_cut", "separated_pairs", "node"],
+        ascending=[False, False, True],
+        ignore_index=True,
+    )
+
+
+def _pieces(net, root, comp, is_c, is_o):
+    """Yield (articulation point, [(communities, organizations) per piece]) for one
+    component, by an iterative depth-first search keeping discovery times, low-links and
+    the community/organization counts of every subtree."""
+    disc = {root: 0}
+    low = {root: 0}
+    sub_c = {root: is_c[root]}
+    sub_o = {root: is_o[root]}
+    split: dict = {}  # node -> pieces cut off below it (child subtrees with low >= disc)
+    total_c = sum(is_c[n] for n in comp)
+    total_o = sum(is_o[n] for n in comp)
+    stack = [(root, None, iter(sorted(net.neighbors(root))))]
+    counter = 1
+    while stack:
+        node, parent, it = stack[-1]
+        child = next(it, None)
+        if child is None:
+            stack.pop()
+            if parent is not None:
+                low[parent] = min(low[parent], low[node])
+                sub_c[parent] += sub_c[node]
+                sub_o[parent] += sub_o[node]
+                if low[node] >= disc[parent]:
+                    split.setdefault(parent, []).append((sub_c[node], sub_o[node]))
+            continue
+        if child == parent:
+            continue
+        if child in disc:
+            low[node] = min(low[node], disc[child])
+        else:
+            disc[child] = low[child] = counter
+            counter += 1
+            sub_c[child], sub_o[child] = is_c[child], is_o[child]
+            stack.append((child, node, iter(sorted(net.neighbors(child)))))
+    for node, below in split.items():
+        if node == root:
+            if len(below) >= 2:
+                yield node, below
+            continue
+        rest_c = total_c - is_c[node] - sum(c for c, _ in below)
+        rest_o = total_o - is_o[node] - sum(o for _, o in below)
+        yield node, [*below, (rest_c, rest_o)]
+
+
+def _ordered(sets) -> list[set]:
+    return sorted(sets, key=lambda s: (-len(s), min(s)))
+
+
+def _numbered(sets) -> dict:
+    return {n: i for i, s in enumerate(_ordered(sets)) for n in s}

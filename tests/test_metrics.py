@@ -1,0 +1,107 @@
+"""Projections and network metrics on tests/data/handcheck-network (see
+test_network_analyses.py for the dataset).
+
+Active posts at existing bodies, person by person:
+
+    P1: PC11 (community Party org of C11), X        W1: X
+    P2, P6: C12 committee, joint branch PJ          W2: C12
+    P3: C21, PT (territorial: no sector)            P4: C21 (post at H2 ended)
+    P5: C22, H3, PT                                 W3: C13    W4: S3    N1: Z
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+import graphgov
+from graphgov.analyses.metrics import components, cut_points, node_metrics
+from graphgov.analyses.projections import projection
+from graphgov.errors import UsageError
+
+DATA = Path(__file__).parent / "data" / "handcheck-network"
+C12, C13, C21, C22 = "330106001002", "330106001201", "330106002001", "330106002002"
+
+
+@pytest.fixture(scope="module")
+def g() -> graphgov.Graph:
+    return graphgov.open(DATA)
+
+
+def test_appointments_cut_points(g):
+    net = projection(g, "appointments")
+    cuts = cut_points(net)
+    # Component P4 - C21 - P3 - PT - P5 - {C22, H3}:
+    #   P5 leaves {C22} {H3} {PT P3 C21 P4}: pairs (C22,H3) (C21,H3) = 2; C22, C21 cut.
+    #   PT leaves {P3 C21 P4} {P5 C22 H3}: pair (C21,H3) = 1.   P3: the same split = 1.
+    # Component PC11 - P1 - X - W1: P1 separates PC11 from X = 1. X only cuts W1: 0.
+    # C12 with P2, P6 and PJ is a cycle: removing C12 only cuts W2 (no sector): 0.
+    assert cuts[["node", "pieces", "separated_pairs", "communities_cut"]].values.tolist() == [
+        ["person:P5", 3, 2, 2],
+        ["party_org:PT", 2, 1, 1],
+        ["person:P1", 2, 1, 1],
+        ["person:P3", 2, 1, 1],
+    ]
+
+
+def test_interlock_cut_points_and_components(g):
+    net = projection(g, "interlock")
+    # C21 - PT - {C22, H3 triangle}: only PT separates C21 from H3.
+    assert cut_points(net)["node"].tolist() == ["party_org:PT"]
+    comps = components(net)
+    # {C21 PT C22 H3} 4 nodes 4 edges (2 community, H3 social_org; PT no sector),
+    # {C12 PJ}, {X PC11}, then isolated C13, S3, Z (ordered by smallest key).
+    assert comps.drop(columns="component").values.tolist() == [
+        [4, 4, 2, 1],
+        [2, 1, 1, 1],
+        [2, 1, 1, 1],
+        [1, 0, 1, 0],
+        [1, 0, 0, 1],
+        [1, 0, 0, 1],
+    ]
+
+
+def test_bipartite_projections(g):
+    oc = projection(g, "org-community")
+    # Active orgs in communities: X S1 in C11; Z in C12; H2 in C21, S3 serves C21; Q in C32.
+    assert oc.number_of_edges() == 6
+    assert set(oc.neighbors(f"community:{C21}")) == {
+        n for n in oc.nodes if oc.nodes[n]["name"] in ("H2", "S3")
+    }
+    hr = projection(g, "hub-reach")
+    assert hr.number_of_edges() == 7  # the hub_reach pairs of test_network_analyses
+    assert hr.nodes[f"community:{C22}"]["sector"] == "community"
+
+
+def test_county_cut_keeps_neighbours(g):
+    net = projection(g, "hub-reach", county="330106")
+    assert net.number_of_edges() == 7
+    assert projection(g, "hub-reach", county="330102").number_of_nodes() == 0
+
+
+def test_node_metrics_on_a_star():
+    net = nx.star_graph(4)  # centre 0 with leaves 1..4
+    net = nx.relabel_nodes(net, {i: f"n{i}" for i in net.nodes})
+    out, note = node_metrics(net)
+    assert note == {"betweenness": "exact"}
+    centre = out.iloc[0]
+    assert centre["node"] == "n0" and centre["degree"] == 4
+    # All 6 shortest paths between leaf pairs go through the centre: normalised 1.0.
+    assert centre["betweenness"] == pytest.approx(1.0)
+    assert out["pagerank"].sum() == pytest.approx(1.0)
+    assert set(out["component"]) == {0}
+
+
+def test_node_metrics_sampled_and_deterministic(g):
+    net = projection(g, "appointments")
+    a, note = node_metrics(net, k=5, seed=7)
+    b, _ = node_metrics(net, k=5, seed=7)
+    assert note == {"betweenness": "sampled", "k": 5, "seed": 7}
+    assert a.equals(b)
+
+
+def test_unknown_projection(g):
+    with pytest.raises(UsageError, match="unknown projection"):
+        projection(g, "everything")
