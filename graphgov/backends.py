@@ -33,7 +33,7 @@ def run_report(
     from graphgov.analyses import ANALYSES, run_analysis
 
     if name not in ANALYSES:
-        raise UsageError(f"unknown report {name!r}; choose from {', '.join(ANALYSES)}")
+        raise UsageError(f"unknown report {name!r}; choose from {', '.join(ANALYSES)}, all")
     if backend == "memory":
         if data is None:
             raise UsageError("the memory backend needs --data DIR (a dataset directory)")

@@ -16,6 +16,14 @@ from rich.console import Console
 from graphgov import __version__
 from graphgov.errors import GraphgovError
 
+#: Report names, as DATA_MODEL §4 spells them (kept here so --help needs no heavy import).
+REPORTS = (
+    "coverage", "gaps", "joint-branches", "density", "hubs", "hub-gaps", "hub-overlap",
+    "social-work", "linkage", "linkage-candidates", "cross-appointments",
+    "cross-appointment-ties",
+)  # fmt: skip
+PROJECTIONS = ("interlock", "appointments", "org-community", "hub-reach")
+
 EXAMPLES = """
 Examples:
 
@@ -110,7 +118,7 @@ def validate(
 
 @app.command()
 def report(
-    name: Annotated[str, typer.Argument(help="Analysis: coverage, gaps, joint-branches, density.")],
+    name: Annotated[str, typer.Argument(help=f"Analysis: {', '.join(REPORTS)}.")],
     data: Annotated[Path | None, typer.Option(help="Dataset directory (memory backend).")] = None,
     backend: Annotated[Backend, typer.Option(help="Where the graph lives.")] = Backend.memory,
     by: Annotated[
@@ -120,6 +128,9 @@ def report(
     targets: Annotated[
         Path | None, typer.Option(help="A targets.toml overriding the dataset's.")
     ] = (None),
+    county: Annotated[
+        str | None, typer.Option(help="Hub reports: one county's code (e.g. 330106).")
+    ] = None,
     include_community: Annotated[
         bool, typer.Option(help="Coverage/gaps: add filed community organizations.")
     ] = False,
@@ -137,9 +148,63 @@ def report(
             by=by,
             as_of=as_of,
             targets=targets,
+            county=county,
             include_community=include_community or None,
         )
     _emit(df, format.value, output, title=name)
+
+
+@app.command()
+def metrics(
+    projection: Annotated[str, typer.Argument(help=f"One of {', '.join(PROJECTIONS)}.")],
+    data: Annotated[Path, typer.Option(help="Dataset directory.")],
+    county: Annotated[str | None, typer.Option(help="Cut to one county (e.g. 330106).")] = None,
+    as_of: Annotated[str | None, typer.Option(help="Date to look at (default: dataset's).")] = None,
+    k: Annotated[
+        int | None, typer.Option(help="Betweenness pivots (default: exact up to 5,000 nodes).")
+    ] = None,
+    seed: Annotated[int, typer.Option(help="Seed for sampling and Louvain.")] = 0,
+    top: Annotated[int, typer.Option(help="Rows to show per table.")] = 10,
+    out_dir: Annotated[
+        Path | None, typer.Option(help="Where to write CSVs and the graph file.")
+    ] = None,
+    graph_format: Annotated[str, typer.Option(help="graphml or gexf (Gephi opens both).")] = (
+        "graphml"
+    ),
+) -> None:
+    """Network metrics on a projection; writes nodes/components/cut-points CSVs and a graph file."""
+    from graphgov.analyses.network import network_metrics
+    from graphgov.graph import open_graph
+    from graphgov.output import rich_table
+
+    if projection not in PROJECTIONS:
+        err.print(
+            f"[red]error:[/red] unknown projection {projection!r}; choose from "
+            f"{', '.join(PROJECTIONS)}",
+            highlight=False,
+        )
+        raise typer.Exit(2)
+    with user_errors(), err.status(f"computing metrics on {projection}…"):
+        res = network_metrics(
+            open_graph(data), projection, as_of=as_of, county=county, k=k, seed=seed
+        )
+        files = res.write(out_dir or Path(f"metrics-{projection}"), graph_format=graph_format)
+    net = res.graph
+    out.print(
+        f"{projection}: {net.number_of_nodes():,} nodes, {net.number_of_edges():,} edges, "
+        f"{len(res.components):,} components"
+    )
+    how = res.note["betweenness"]
+    if how == "sampled":
+        how = f"sampled with k={res.note['k']} pivots, seed {res.note['seed']}"
+    out.print(f"betweenness: {how}")
+    cols = ["node", "name", "sector", "degree", "betweenness", "pagerank", "louvain"]
+    out.print(rich_table(res.nodes[cols], title="top by PageRank", limit=top))
+    by_between = res.nodes.sort_values(["betweenness", "node"], ascending=[False, True])
+    out.print(rich_table(by_between[cols], title="top by betweenness", limit=top))
+    out.print(rich_table(res.cut_points, title="cut points (communities cut off)", limit=top))
+    for kind, path in files.items():
+        out.print(f"{kind:>12}: {path}")
 
 
 @app.command()

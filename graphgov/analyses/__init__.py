@@ -66,19 +66,21 @@ def run_analysis(
     by: str | None = None,
     as_of: str | None = None,
     targets: Targets | None = None,
+    county: str | None = None,
     **options: object,
 ) -> pd.DataFrame:
     """Run the analysis called `name` (a key of :data:`ANALYSES`) with the options it takes.
 
-    Options an analysis does not take are ignored, except `by`, which only some analyses
-    accept: giving it to another is a :class:`~graphgov.errors.UsageError`.
+    `as_of` and `targets` go to the analyses that use them. `by` and `county` only make
+    sense for some analyses: giving one to another is a :class:`~graphgov.errors.UsageError`.
     """
     if name not in ANALYSES:
         raise UsageError(f"unknown analysis {name!r}; choose from {', '.join(ANALYSES)}")
     func = ANALYSES[name]
     accepted = inspect.signature(func).parameters
-    if by is not None and "by" not in accepted:
-        raise UsageError(f"{name} does not take --by")
-    given = {"by": by, "as_of": as_of, "targets": targets, **options}
+    for option, value in (("by", by), ("county", county)):
+        if value is not None and option not in accepted:
+            raise UsageError(f"{name} does not take --{option}")
+    given = {"by": by, "as_of": as_of, "targets": targets, "county": county, **options}
     kwargs = {k: v for k, v in given.items() if v is not None and k in accepted}
     return func(g, **kwargs)
