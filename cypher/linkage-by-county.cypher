@@ -1,0 +1,35 @@
+// name: linkage-by-county
+// Three-society linkage rolled up per county: communities in each status (linked, unlinked, org_only, worker_only, none); $as_of.
+OPTIONAL MATCH (d:Dataset)
+WITH coalesce(date($as_of), d.as_of, date()) AS asOf
+MATCH (c:Community)
+WITH c,
+     EXISTS {
+       MATCH (:Organization {status: 'active'})-[r:BASED_IN|SERVES]->(c)
+       WHERE (r.start IS NULL OR r.start <= asOf) AND (r.end IS NULL OR r.end >= asOf)
+     } AS hasOrg,
+     EXISTS {
+       MATCH (:SocialWorker)-[p:HOLDS_POST]->(:Organization {status: 'active'})-[r:BASED_IN|SERVES]->(c)
+       WHERE (p.start IS NULL OR p.start <= asOf) AND (p.end IS NULL OR p.end >= asOf)
+         AND (r.start IS NULL OR r.start <= asOf) AND (r.end IS NULL OR r.end >= asOf)
+     } AS linked,
+     EXISTS {
+       MATCH (:SocialWorker)-[p:HOLDS_POST]->(c)
+       WHERE (p.start IS NULL OR p.start <= asOf) AND (p.end IS NULL OR p.end >= asOf)
+     } AS atCommunity
+WITH left(c.code, 6) + '000000' AS county,
+     CASE WHEN linked THEN 'linked'
+          WHEN hasOrg AND (linked OR atCommunity) THEN 'unlinked'
+          WHEN hasOrg THEN 'org_only'
+          WHEN atCommunity THEN 'worker_only'
+          ELSE 'none' END AS status
+WITH county, count(*) AS communities,
+     sum(CASE status WHEN 'linked' THEN 1 ELSE 0 END) AS linked,
+     sum(CASE status WHEN 'unlinked' THEN 1 ELSE 0 END) AS unlinked,
+     sum(CASE status WHEN 'org_only' THEN 1 ELSE 0 END) AS org_only,
+     sum(CASE status WHEN 'worker_only' THEN 1 ELSE 0 END) AS worker_only,
+     sum(CASE status WHEN 'none' THEN 1 ELSE 0 END) AS none
+OPTIONAL MATCH (k:County {code: county})
+RETURN county AS county_code, k.name AS county_name, communities, linked, unlinked, org_only,
+       worker_only, none
+ORDER BY county_code
