@@ -1,0 +1,264 @@
+"""The verdict on every row of one table, and the checks every table gets.
+
+A :class:`TableCheck` holds a table's values (stripped strings), their typed forms, and per
+row either nothing yet (accepted so far), a reason code with a detail (rejected), or the
+exact-duplicate flag. The first rule a row breaks decides its reason; later rules only look
+at rows still accepted. :func:`check_columns` applies the rules every table shares.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from graphgov import schema
+from graphgov.load import rules
+from graphgov.load.readers import STRING_DTYPE, RawTable
+from graphgov.load.result import TableCounts
+
+__all__ = ["ID_COLUMNS", "TableCheck", "check_columns", "check_duplicate_keys", "member"]
+
+#: String columns holding identifiers, where scientific notation means Excel damage.
+ID_COLUMNS = frozenset(
+    {
+        "org_id",
+        "party_org_id",
+        "parent_id",
+        "person_id",
+        "body_id",
+        "provider_id",
+        "target_id",
+        "operator_org_id",
+        "facility_id",
+    }
+)
+_DTYPES = {
+    schema.STRING: STRING_DTYPE,
+    schema.CODE: STRING_DTYPE,
+    schema.DATE: STRING_DTYPE,
+    schema.INT: "Int64",
+    schema.BOOL: "boolean",
+    schema.FLOAT: "Float64",
+}
+
+
+def member(values: pd.Series, keys: pd.Index | pd.Series) -> pd.Series:
+    """``values.isin(keys)`` for string Series, fast for large `keys` (missing -> False).
+
+    pandas' own ``isin`` on Arrow strings turns every key into a Python object first.
+    """
+    value_set = _arrow(pd.Series(keys, dtype=STRING_DTYPE))
+    if isinstance(value_set, pa.ChunkedArray):
+        value_set = value_set.combine_chunks()
+    found = pc.is_in(_arrow(values), value_set=value_set, skip_nulls=True)
+    return pd.Series(found.to_numpy(zero_copy_only=False), index=values.index, dtype=bool)
+
+
+def _arrow(values: pd.Series) -> pa.Array | pa.ChunkedArray:
+    return pa.array(values.astype(STRING_DTYPE).array).cast(pa.large_string())
+
+
+class TableCheck:
+    """One table being validated: its values and the verdict on each row.
+
+    Parameters
+    ----------
+    table : graphgov.schema.Table
+        The table's definition.
+    raw : RawTable or None
+        The file as read; None when the (optional) file is absent.
+    """
+
+    def __init__(self, table: schema.Table, raw: RawTable | None) -> None:
+        self.table = table
+        self.raw = raw
+        frame = raw.frame if raw is not None else pd.DataFrame(index=pd.RangeIndex(0))
+        self.values = pd.DataFrame(
+            {c: frame[c].str.strip().replace("", pd.NA) for c in frame.columns},
+            index=frame.index,
+        )
+        self.typed: dict[str, pd.Series] = {}
+        self.reason = pd.Series(None, index=frame.index, dtype=object)
+        self.detail = pd.Series(None, index=frame.index, dtype=object)
+        self.duplicate = pd.Series(False, index=frame.index)
+
+    @property
+    def name(self) -> str:
+        """The table name."""
+        return self.table.name
+
+    @property
+    def ok(self) -> pd.Series:
+        """Rows accepted so far (neither rejected nor an exact duplicate)."""
+        return self.reason.isna() & ~self.duplicate
+
+    @property
+    def live(self) -> pd.Series:
+        """Rows that are not exact duplicates of an earlier row."""
+        return ~self.duplicate
+
+    def value(self, column: str) -> pd.Series:
+        """The typed (or, for unknown columns, stripped string) values of `column`."""
+        if column in self.typed:
+            return self.typed[column]
+        if column in self.values:
+            return self.values[column]
+        return pd.Series(pd.NA, index=self.values.index, dtype=STRING_DTYPE)
+
+    def reject(self, code: str, failures: pd.Series) -> None:
+        """Reject the rows in `failures` (index = rows, values = details) still accepted."""
+        if failures.empty:
+            return
+        failures = failures[~failures.index.duplicated()]
+        hit = failures.index[self.ok.loc[failures.index].to_numpy()]
+        self.reason.loc[hit] = code
+        self.detail.loc[hit] = failures.loc[hit].astype(object)
+
+    def where(self, labels: pd.Index) -> pd.Series:
+        """``"file.csv:LINE"`` per row label."""
+        if self.raw is None:
+            return pd.Series([], dtype=object)
+        lines = pd.Series(self.raw.lines[np.asarray(labels, dtype=np.int64)], index=labels)
+        prefix = f"{self.raw.file} row " if self.raw.parquet else f"{self.raw.file}:"
+        return (prefix + lines.astype(str)).astype(object)
+
+    def rejected_keys(self) -> pd.Series:
+        """Single-column key -> ``"REASON at FILE:LINE"`` for the rejected rows that have one."""
+        key = self.value(self.table.key[0])
+        mask = self.live & self.reason.notna() & key.notna()
+        labels = self.reason.index[mask.to_numpy()]
+        text = self.reason[labels] + " at " + self.where(labels)
+        out = pd.Series(text.to_numpy(), index=key[labels].to_numpy(), dtype=object)
+        return out[~out.index.duplicated()]
+
+    def counts(self) -> TableCounts:
+        """How many rows were read, accepted, rejected and collapsed as duplicates."""
+        rejected = int(self.reason.notna().sum())
+        duplicates = int(self.duplicate.sum())
+        rows = len(self.reason)
+        return TableCounts(rows, rows - rejected - duplicates, rejected, duplicates)
+
+    def accepted_frame(self) -> pd.DataFrame:
+        """The accepted rows, typed, defaults filled, schema columns first, then unknown ones."""
+        ok = self.ok.to_numpy()
+        out: dict[str, pd.Series] = {}
+        for col in self.table.columns:
+            series = self.value(col.name)[ok].astype(_DTYPES[col.type])
+            if col.default is not None:
+                series = series.fillna(col.default)
+            out[col.name] = series.reset_index(drop=True)
+        for name in self.values.columns:
+            if name not in out:
+                out[name] = self.values[name][ok].reset_index(drop=True)
+        return pd.DataFrame(out, index=pd.RangeIndex(int(ok.sum())))
+
+    def rejects_frame(self) -> pd.DataFrame:
+        """``table, line, reason_code, message, raw`` for the rejected rows."""
+        mask = self.reason.notna().to_numpy()
+        labels = self.reason.index[mask]
+        if self.raw is None or not len(labels):
+            return pd.DataFrame(columns=["table", "line", "reason_code", "message", "raw"])
+        return pd.DataFrame(
+            {
+                "table": self.name,
+                "line": self.raw.lines[labels.to_numpy()],
+                "reason_code": self.reason[labels].to_numpy(),
+                "message": (self.where(labels) + ": " + self.detail[labels]).to_numpy(),
+                "raw": _json_lines(self.raw.frame.loc[labels]),
+            }
+        )
+
+
+def _json_lines(frame: pd.DataFrame) -> list[str]:
+    """Each row as a JSON object ``{"column": "value" or null}``, non-ASCII kept as is."""
+    if not len(frame.columns):
+        return ["{}"] * len(frame)
+    text = frame.to_json(orient="records", lines=True, force_ascii=False)
+    # pandas escapes "/" as "\/"; both decode alike, the plain one reads better
+    return text.replace("\\/", "/").rstrip("\n").split("\n")
+
+
+def check_columns(check: TableCheck) -> None:
+    """The rules every table gets: row shape, exact duplicates, required values, types.
+
+    Fills ``check.typed`` for every schema column present in the file.
+    """
+    values = check.values
+    raw = check.raw
+    if raw is not None and len(values):
+        shape = values.copy()
+        if raw.n_fields is not None:
+            shape["\0n_fields"] = raw.n_fields
+        check.duplicate[:] = shape.duplicated(keep="first").to_numpy()
+    empty = values.isna().all(axis=1) if len(values.columns) else check.ok
+    check.reject("empty_row", pd.Series("every cell is empty", index=values.index[empty]))
+    if raw is not None and raw.n_fields is not None:
+        width = raw.width
+        wrong = pd.Series(raw.n_fields != width, index=values.index)
+        counts = pd.Series(raw.n_fields, index=values.index)[wrong]
+        check.reject("bad_row", "has " + counts.astype(str) + f" fields, the header has {width}")
+    for col in check.table.columns:
+        if col.required and col.name in values:
+            missing = values[col.name].isna()
+            check.reject(
+                "missing_value", pd.Series(f"{col.name} is empty", index=values.index[missing])
+            )
+    for col in check.table.columns:
+        if col.name in values:
+            _check_column(check, col)
+
+
+def _check_column(check: TableCheck, col: schema.Column) -> None:
+    name, values = col.name, check.values[col.name]
+    if col.type == schema.CODE:
+        for code, failures in rules.division_code_failures(values, name).items():
+            check.reject(code, failures)
+        typed = values
+    elif col.type == schema.INT:
+        typed, failures = rules.parse_int(values, name)
+        check.reject("bad_int", failures)
+    elif col.type == schema.BOOL:
+        typed, failures = rules.parse_bool(values, name)
+        check.reject("bad_bool", failures)
+    elif col.type == schema.DATE:
+        typed, failures = rules.parse_dates(values, name)
+        check.reject("bad_date", failures)
+    elif col.type == schema.FLOAT:
+        typed, failures = rules.parse_float(values, name)
+        check.reject("bad_number", failures)
+    elif col.choices is not None:
+        typed, failures = rules.parse_enum(values, col.choices, name)
+        check.reject("bad_enum", failures)
+    else:
+        typed = values
+        if name in ID_COLUMNS:
+            sci = rules.excel_scientific(values)
+            text = ": scientific notation: a spreadsheet mangled it"
+            check.reject("excel_mangled", name + " " + values[sci] + text)
+    check.typed[name] = typed
+
+
+def check_duplicate_keys(check: TableCheck) -> None:
+    """Reject every row of a key shared by rows that differ (``duplicate_key``)."""
+    key = list(check.table.key)
+    parts = pd.DataFrame({c: check.value(c).astype(STRING_DTYPE) for c in key})
+    required = [c for c in key if check.table.column(c).required]
+    candidates = check.live & parts[required].notna().all(axis=1)
+    frame = parts[candidates.to_numpy()]
+    shared = frame.duplicated(keep=False)
+    if not shared.any():
+        return
+    dup = frame[shared.to_numpy()]
+    assert check.raw is not None
+    lines = pd.Series(check.raw.lines[dup.index.to_numpy()], index=dup.index).astype(str)
+    groups = lines.groupby([dup[c].fillna("") for c in key], sort=False)
+    together = groups.transform(
+        lambda s: ", ".join(s.tolist()[:5]) + (", ..." if len(s) > 5 else "")
+    )
+    label = dup[key[0]] if len(key) == 1 else dup.fillna("").agg("/".join, axis=1)
+    name = key[0] if len(key) == 1 else "/".join(key)
+    unit = "rows" if check.raw.parquet else "lines"
+    text = ": key shared by rows that differ (" + unit + " " + together + ")"
+    check.reject("duplicate_key", name + " " + label + text)

@@ -1,0 +1,286 @@
+"""Load a dataset directory: read every table, validate it, keep what passes.
+
+Tables are validated in ``schema.TABLE_ORDER``, so a table's references only point at
+tables already settled. Per table: the shared column rules (:func:`check_columns`), the
+table's own value rules, conflicting keys, then references. Nothing is dropped silently:
+every row ends accepted, rejected with one reason, or collapsed as an exact duplicate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from graphgov import schema
+from graphgov.errors import DatasetError
+from graphgov.load import rules
+from graphgov.load.checks import TableCheck, check_columns, check_duplicate_keys
+from graphgov.load.readers import RawTable, find_table_file, read_table_file
+from graphgov.load.refs import KeyIndex, check_hierarchy, check_ref, key_index
+from graphgov.load.result import REJECT_COLUMNS, LoadResult
+from graphgov.meta import DatasetInfo, load_targets
+
+__all__ = ["load_dataset", "read_tables", "validate_tables"]
+
+#: Joint branches covering more organizations than this get a warning (DATA_MODEL §1).
+JOINT_BRANCH_MAX = 5
+#: Columns that are not required in every row but must be in the file's header.
+_HEADER_COLUMNS = {"regions": ("parent_code",)}  # required for everything below a province
+_WHAT = {
+    "regions": "region",
+    "organizations": "organization",
+    "party_orgs": "Party organization",
+    "people": "person",
+}
+
+
+def load_dataset(
+    path: str | Path,
+    encoding: str | None = None,
+    progress: Callable[[str, int], None] | None = None,
+) -> LoadResult:
+    """Read and validate the dataset in directory `path`.
+
+    Parameters
+    ----------
+    path : str or Path
+        The dataset directory (DATA_MODEL §1).
+    encoding : str, optional
+        Encoding of every CSV file (default UTF-8; a BOM is accepted).
+    progress : callable, optional
+        Called as ``progress(table_name, n_rows)`` once each table is validated.
+
+    Returns
+    -------
+    LoadResult
+
+    Raises
+    ------
+    DatasetError
+        Missing directory, required file or required column; a file that does not decode;
+        an unreadable Parquet file; a table given both as CSV and as Parquet.
+
+    Examples
+    --------
+    >>> res = load_dataset("datasets/sample")  # doctest: +SKIP
+    >>> res.summary()["rejected"], res.exit_code  # doctest: +SKIP
+    (0, 0)
+    """
+    path = Path(path)
+    if not path.is_dir():
+        raise DatasetError(f"{path}: no such dataset directory")
+    info = DatasetInfo.from_dir(path)
+    targets = load_targets(path)
+    raws = read_tables(path, encoding)
+    tables, counts, rejects, warnings = validate_tables(raws, progress)
+    return LoadResult(path, tables, counts, rejects, info, targets, warnings)
+
+
+def read_tables(path: Path, encoding: str | None = None) -> dict[str, RawTable | None]:
+    """Every table file of a dataset directory, read as strings (None where absent).
+
+    All files are read before any row is validated, so fatal problems stop the run early.
+    """
+    files = {name: find_table_file(path, name) for name in schema.TABLE_ORDER}
+    raws: dict[str, RawTable | None] = {}
+    for name, file in files.items():
+        table = schema.TABLES[name]
+        if file is None:
+            if table.required_file:
+                raise DatasetError(
+                    f"{path}: required file {name}.csv (or {name}.parquet) is missing"
+                )
+            raws[name] = None
+            continue
+        raw = read_table_file(file, encoding)
+        needed = [c.name for c in table.columns if c.required] + list(_HEADER_COLUMNS.get(name, ()))
+        missing = [c for c in needed if c not in raw.frame]
+        if missing:
+            raise DatasetError(f"{raw.file}: required column(s) missing: {', '.join(missing)}")
+        raws[name] = raw
+    return raws
+
+
+@dataclass
+class _Context:
+    """What the tables validated so far tell the next ones."""
+
+    keys: dict[str, KeyIndex] = field(default_factory=dict)
+    checks: dict[str, TableCheck] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+def validate_tables(
+    raws: dict[str, RawTable | None],
+    progress: Callable[[str, int], None] | None = None,
+) -> tuple[dict[str, pd.DataFrame], dict, pd.DataFrame, list[str]]:
+    """Validate tables read by :func:`read_tables`.
+
+    Returns
+    -------
+    tuple
+        ``(tables, counts, rejects, warnings)`` as in :class:`LoadResult`.
+    """
+    ctx = _Context()
+    for name in schema.TABLE_ORDER:
+        check = TableCheck(schema.TABLES[name], raws.get(name))
+        check_columns(check)
+        _RULES.get(name, _keys_only)(check, ctx)
+        ctx.checks[name] = check
+        if name in _WHAT:
+            ctx.keys[name] = key_index(check, _WHAT[name])
+        if progress is not None:
+            progress(name, len(check.reason))
+    tables = {name: c.accepted_frame() for name, c in ctx.checks.items()}
+    counts = {name: c.counts() for name, c in ctx.checks.items()}
+    frames = [c.rejects_frame() for c in ctx.checks.values()]
+    frames = [f for f in frames if len(f)]
+    if frames:
+        rejects = pd.concat(frames, ignore_index=True)
+    else:
+        rejects = pd.DataFrame({c: pd.Series(dtype=object) for c in REJECT_COLUMNS})
+    rejects["line"] = rejects["line"].astype("int64")
+    _warn_joint_branches(ctx, tables)
+    return tables, counts, rejects, ctx.warnings
+
+
+# --- per-table rules ----------------------------------------------------------------------
+
+
+def _regions(check: TableCheck, ctx: _Context) -> None:
+    code = check.value("code")
+    valid = check.ok & code.notna()
+    distinct = code[valid].unique()
+    implied = code.map({c: schema.level_of_code(c) for c in distinct}).astype("string")
+    expected = code.map({c: schema.parent_code_of(c) for c in distinct}).astype("string")
+    given = check.value("level")
+    bad = check.ok & given.notna() & (given != implied).fillna(False)
+    text = "level " + given[bad] + ": code " + code[bad] + " is a " + implied[bad] + " code"
+    check.reject("level_mismatch", text)
+    check.typed["level"] = given.fillna(implied)
+
+    parent = check.value("parent_code")
+    province = (implied == "province").fillna(False)
+    bad = check.ok & province & parent.notna()
+    check.reject("bad_parent", "parent_code " + parent[bad] + ": a province has no parent")
+    bad = check.ok & ~province & parent.isna()
+    text = "parent_code is empty (required below a province; expected " + expected[bad] + ")"
+    check.reject("missing_value", text)
+    bad = check.ok & ~province & parent.notna() & (parent != expected).fillna(False)
+    text = ": not the code's own prefix one level up (expected " + expected[bad] + ")"
+    check.reject("bad_parent", "parent_code " + parent[bad] + text)
+    _area_type(check)
+    check_duplicate_keys(check)
+    check_hierarchy(check, "parent_code", "unknown_region", "region")
+
+
+def _area_type(check: TableCheck) -> None:
+    """area_type, derived from urban_rural_code (1xx urban, 2xx rural) where it is empty."""
+    area = check.value("area_type")
+    if "urban_rural_code" in check.values:
+        urc = check.values["urban_rural_code"]
+        bad = check.ok & urc.notna() & ~urc.str.fullmatch(r"[12]\d\d").fillna(False)
+        check.reject("bad_urban_rural_code", "urban_rural_code " + urc[bad] + ": not 1xx or 2xx")
+        derived = urc.str[0].map({"1": "urban", "2": "rural"}).astype("string")
+        clash = check.ok & area.notna() & (area != derived).fillna(False)
+        text = ": urban_rural_code " + urc[clash] + " says " + derived[clash]
+        check.reject("area_type_mismatch", "area_type " + area[clash] + text)
+        area = area.fillna(derived)
+    check.typed["area_type"] = area
+    community = (check.value("level") == "community").fillna(False)
+    bad = check.ok & community & area.isna()
+    text = "area_type is empty (required for a community; or give urban_rural_code)"
+    check.reject("missing_value", pd.Series(text, index=bad.index[bad.to_numpy()]))
+
+
+def _organizations(check: TableCheck, ctx: _Context) -> None:
+    ids, kind = check.value("org_id"), check.value("kind")
+    registered = check.ok & ids.notna() & kind.isin(schema.REGISTERED_KINDS)
+    for code, failures in rules.uscc_failures(ids[registered], kind[registered]).items():
+        check.reject(code, failures)
+    stars = check.value("star_rating")
+    bad = check.ok & (stars > 5).fillna(False)
+    check.reject("out_of_range", "star_rating " + stars[bad].astype(str) + ": not 0 to 5")
+    check_duplicate_keys(check)
+    regions = ctx.keys["regions"]
+    check_ref(check, "region_code", regions, "unknown_region")
+    check_ref(check, "region_code", regions, "unknown_region", kind == "community", "community")
+
+
+def _party_orgs(check: TableCheck, ctx: _Context) -> None:
+    check_duplicate_keys(check)
+    regions = ctx.keys["regions"]
+    community = check.value("kind") == "community"
+    check_ref(check, "region_code", regions, "unknown_region")
+    check_ref(check, "region_code", regions, "unknown_region", community, "community")
+    check_hierarchy(check, "parent_id", "unknown_party_org", "Party organization", "party_cycle")
+
+
+def _party_org_covers(check: TableCheck, ctx: _Context) -> None:
+    check_duplicate_keys(check)
+    check_ref(check, "party_org_id", ctx.keys["party_orgs"], "unknown_party_org")
+    check_ref(check, "org_id", ctx.keys["organizations"], "unknown_org")
+
+
+def _people(check: TableCheck, ctx: _Context) -> None:
+    check_duplicate_keys(check)
+    check_ref(check, "home_community", ctx.keys["regions"], "unknown_region", None, "community")
+
+
+def _posts(check: TableCheck, ctx: _Context) -> None:
+    check.reject("bad_period", rules.bad_period(check.value("start"), check.value("end")))
+    check_duplicate_keys(check)
+    check_ref(check, "person_id", ctx.keys["people"], "unknown_person")
+    body = check.value("body_type")
+    check_ref(check, "body_id", ctx.keys["organizations"], "unknown_org", body == "org")
+    check_ref(check, "body_id", ctx.keys["party_orgs"], "unknown_party_org", body == "party_org")
+    community = body == "community"
+    check_ref(check, "body_id", ctx.keys["regions"], "unknown_region", community, "community")
+
+
+def _services(check: TableCheck, ctx: _Context) -> None:
+    check.reject("bad_period", rules.bad_period(check.value("start"), check.value("end")))
+    check_duplicate_keys(check)
+    check_ref(check, "provider_id", ctx.keys["organizations"], "unknown_org")
+    target = check.value("target_type")
+    regions = ctx.keys["regions"]
+    check_ref(check, "target_id", ctx.keys["organizations"], "unknown_org", target == "org")
+    for level in ("community", "township"):
+        check_ref(check, "target_id", regions, "unknown_region", target == level, level)
+
+
+def _keys_only(check: TableCheck, ctx: _Context) -> None:
+    """Tables without rules of their own (none today) still get their keys checked."""
+    check_duplicate_keys(check)
+
+
+def _facilities(check: TableCheck, ctx: _Context) -> None:
+    check_duplicate_keys(check)
+    check_ref(check, "region_code", ctx.keys["regions"], "unknown_region")
+    check_ref(check, "operator_org_id", ctx.keys["organizations"], "unknown_org")
+
+
+_RULES: dict[str, Callable[[TableCheck, _Context], None]] = {
+    "regions": _regions,
+    "organizations": _organizations,
+    "party_orgs": _party_orgs,
+    "party_org_covers": _party_org_covers,
+    "people": _people,
+    "posts": _posts,
+    "services": _services,
+    "facilities": _facilities,
+}
+
+
+def _warn_joint_branches(ctx: _Context, tables: dict[str, pd.DataFrame]) -> None:
+    covers, party = tables["party_org_covers"], tables["party_orgs"]
+    joint = party.loc[party["kind"] == "joint_branch", "party_org_id"]
+    n = covers.loc[covers["party_org_id"].isin(joint), "party_org_id"].value_counts()
+    for pid, count in n[n > JOINT_BRANCH_MAX].sort_index().items():
+        ctx.warnings.append(
+            f"party_org_covers: joint branch {pid} covers {count} organizations "
+            f"(more than {JOINT_BRANCH_MAX})"
+        )
