@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from graphgov import schema
@@ -111,3 +112,18 @@ def county_names(g: Graph) -> pd.Series:
     """County name by code."""
     r = g.regions
     return r.loc[r["level"] == "county"].set_index("code")["name"]
+
+
+def group_lists(frame: pd.DataFrame, key: str, column: str) -> pd.Series:
+    """For each `key`, the sorted distinct non-missing values of `column`, as a list.
+
+    Vectorised (one sort and one split) rather than a Python function per group.
+    """
+    f = frame[[key, column]].dropna().drop_duplicates().sort_values([key, column])
+    if f.empty:
+        return pd.Series([], dtype=object)
+    keys = f[key].to_numpy()
+    values = f[column].to_numpy(dtype=object)
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    chunks = np.split(values, starts[1:])
+    return pd.Series([c.tolist() for c in chunks], index=keys[starts], dtype=object)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import networkx as nx
 import pandas as pd
 
-from graphgov.analyses._common import active_on, active_orgs, as_of_of, conform
+from graphgov.analyses._common import active_on, active_orgs, as_of_of, conform, group_lists
 from graphgov.graph import Graph
 
 __all__ = [
@@ -71,22 +71,31 @@ def bodies(g: Graph) -> pd.DataFrame:
     return pd.concat([p for p in parts if not p.empty], ignore_index=True)
 
 
-def body_posts(g: Graph, *, as_of: str | None = None) -> pd.DataFrame:
+def body_posts(
+    g: Graph, *, as_of: str | None = None, known: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Active posts at existing bodies: ``person_id, body`` (posts at inactive organizations
-    are left out: abnormal and deregistered organizations count nowhere)."""
+    are left out: abnormal and deregistered organizations count nowhere). `known` is
+    :func:`bodies` if already computed."""
     as_of = as_of_of(g, as_of)
+    known = bodies(g) if known is None else known
     posts = active_on(g.rel("HOLDS_POST"), as_of)
     keys = posts["dst_label"].map(_BODY_TYPE) + ":" + posts["dst"]
     out = pd.DataFrame({"person_id": posts["src"], "body": keys}).drop_duplicates()
-    return out[out["body"].isin(bodies(g)["body"])].reset_index(drop=True)
+    return out.merge(known[["body"]].drop_duplicates(), on="body")
 
 
 def _tied(g: Graph, as_of: str | None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(posts of cross-appointed persons joined to what their bodies stand for, all posts)."""
-    posts = body_posts(g, as_of=as_of)
-    joined = posts.merge(bodies(g), on="body")
-    sectors = joined.groupby("person_id")["sector"].agg(set)
-    crossed = sectors[sectors.map(lambda s: {"community", "social_org"} <= s)].index
+    known = bodies(g)
+    posts = body_posts(g, as_of=as_of, known=known)
+    joined = posts.merge(known, on="body")
+    flags = (
+        joined.assign(c=joined["sector"] == "community", o=joined["sector"] == "social_org")
+        .groupby("person_id")[["c", "o"]]
+        .any()
+    )
+    crossed = flags.index[flags["c"] & flags["o"]]
     return joined[joined["person_id"].isin(crossed)], posts
 
 
@@ -94,13 +103,11 @@ def cross_appointments(g: Graph, *, as_of: str | None = None) -> pd.DataFrame:
     """The cross-appointed persons: ``person_id, bodies`` (bodies where they hold an active
     post), ``communities`` and ``organizations`` (sorted ids they tie together)."""
     tied, posts = _tied(g, as_of)
-    people = sorted(tied["person_id"].unique())
-    per = tied.groupby("person_id")
-    out = pd.DataFrame({"person_id": people})
-    out["bodies"] = out["person_id"].map(posts.groupby("person_id")["body"].nunique())
-    for col, src in (("communities", "community"), ("organizations", "org_id")):
-        lists = per[src].agg(lambda s: sorted(set(s.dropna())))
-        out[col] = out["person_id"].map(lists)
+    out = pd.DataFrame({"person_id": sorted(tied["person_id"].unique())})
+    counts = posts[posts["person_id"].isin(out["person_id"])].groupby("person_id")["body"]
+    out["bodies"] = out["person_id"].map(counts.nunique())
+    out["communities"] = out["person_id"].map(group_lists(tied, "person_id", "community"))
+    out["organizations"] = out["person_id"].map(group_lists(tied, "person_id", "org_id"))
     return conform(out, COLUMNS)
 
 
@@ -111,18 +118,19 @@ def cross_appointment_ties(g: Graph, *, as_of: str | None = None) -> pd.DataFram
     comm = tied[["person_id", "community"]].dropna().drop_duplicates()
     orgs = tied[["person_id", "org_id"]].dropna().drop_duplicates()
     pairs = comm.merge(orgs, on="person_id")
-    per = pairs.groupby("community")
     out = pd.DataFrame({"community_code": sorted(pairs["community"].unique())})
     out["community_name"] = out["community_code"].map(g.regions.set_index("code")["name"])
-    out["persons"] = out["community_code"].map(per["person_id"].nunique())
-    out["org_ids"] = out["community_code"].map(per["org_id"].agg(lambda s: sorted(set(s))))
+    out["persons"] = out["community_code"].map(pairs.groupby("community")["person_id"].nunique())
+    out["org_ids"] = out["community_code"].map(group_lists(pairs, "community", "org_id"))
     return conform(out, TIES_COLUMNS)
 
 
-def interlock_edges(g: Graph, *, as_of: str | None = None) -> pd.DataFrame:
+def interlock_edges(
+    g: Graph, *, as_of: str | None = None, posts: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Bodies linked by persons holding active posts in both: ``body_a < body_b, weight``
-    (the number of shared persons)."""
-    posts = body_posts(g, as_of=as_of)
+    (the number of shared persons). `posts` is :func:`body_posts` if already computed."""
+    posts = body_posts(g, as_of=as_of) if posts is None else posts
     pairs = posts.merge(posts, on="person_id", suffixes=("_a", "_b"))
     pairs = pairs[pairs["body_a"] < pairs["body_b"]]
     out = pairs.groupby(["body_a", "body_b"], sort=True).size().reset_index(name="weight")
@@ -135,12 +143,14 @@ def interlock_network(g: Graph, *, as_of: str | None = None) -> nx.Graph:
     Nodes are the bodies with an active post (isolated ones included), with attributes
     ``sector`` (community, social_org or none) and ``name``.
     """
-    edges = interlock_edges(g, as_of=as_of)
+    known = bodies(g)
+    posts = body_posts(g, as_of=as_of, known=known)
+    edges = interlock_edges(g, posts=posts)
     net = nx.from_pandas_edgelist(edges, "body_a", "body_b", edge_attr="weight")
-    held = body_posts(g, as_of=as_of)["body"].unique()
-    net.add_nodes_from(held)
-    info = bodies(g).drop_duplicates("body").set_index("body")["sector"].fillna("none")
-    nx.set_node_attributes(net, {b: info.get(b, "none") for b in net.nodes}, "sector")
+    net.add_nodes_from(posts["body"].unique())
+    sector = known.drop_duplicates("body").set_index("body")["sector"].fillna("none")
+    held = sector.reindex(list(net.nodes)).fillna("none")
+    nx.set_node_attributes(net, dict(zip(held.index, held.to_numpy(), strict=True)), "sector")
     nx.set_node_attributes(net, body_names(g), "name")
     return net
 

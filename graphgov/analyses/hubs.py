@@ -18,6 +18,7 @@ from graphgov.analyses._common import (
     as_of_of,
     communities,
     conform,
+    group_lists,
 )
 from graphgov.graph import Graph
 
@@ -155,13 +156,10 @@ def hub_overlap(g: Graph, *, as_of: str | None = None, county: str | None = None
     pairs = _in_county(pairs, "community_code", county)
     both = pairs.merge(pairs, on="community_code", suffixes=("_a", "_b"))
     both = both[both["hub_id_a"] < both["hub_id_b"]]
-    out = (
-        both.sort_values("community_code")
-        .groupby(["hub_id_a", "hub_id_b"], sort=True)["community_code"]
-        .agg(list)
-        .reset_index()
-        .rename(columns={"hub_id_a": "hub_a", "hub_id_b": "hub_b", "community_code": "communities"})
-    )
+    both["pair"] = both["hub_id_a"] + "|" + both["hub_id_b"]
+    lists = group_lists(both, "pair", "community_code")
+    out = pd.DataFrame({"pair": lists.index, "communities": lists.to_numpy()})
+    out[["hub_a", "hub_b"]] = out["pair"].str.split("|", n=1, expand=True)
     out["shared_communities"] = out["communities"].map(len)
     out = out.sort_values(["shared_communities", "hub_a", "hub_b"], ascending=[False, True, True])
     return conform(out, OVERLAP_COLUMNS)

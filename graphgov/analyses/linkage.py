@@ -13,6 +13,7 @@ from graphgov.analyses._common import (
     communities,
     conform,
     county_names,
+    group_lists,
     orgs_in_communities,
 )
 from graphgov.graph import Graph
@@ -75,7 +76,12 @@ def linkage(g: Graph, *, as_of: str | None = None, by: str | None = None) -> pd.
     if by is not None:
         check_choice("by", by, ("county",))
     as_of = as_of_of(g, as_of)
-    in_comm, at_org, at_comm = _ties(g, as_of)
+    out = _status(g, _ties(g, as_of))
+    return out if by is None else _by_county(g, out)
+
+
+def _status(g: Graph, ties: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]) -> pd.DataFrame:
+    in_comm, at_org, at_comm = ties
     codes = communities(g)["code"]
     out = pd.DataFrame({"community_code": codes})
     out["has_org"] = codes.isin(in_comm["community_code"])
@@ -86,8 +92,7 @@ def linkage(g: Graph, *, as_of: str | None = None, by: str | None = None) -> pd.
         ["linked", "unlinked", "org_only", "worker_only"],
         default="none",
     )
-    out = conform(out.sort_values("community_code"), COLUMNS)
-    return out if by is None else _by_county(g, out)
+    return conform(out.sort_values("community_code"), COLUMNS)
 
 
 def _by_county(g: Graph, per_community: pd.DataFrame) -> pd.DataFrame:
@@ -102,18 +107,16 @@ def _by_county(g: Graph, per_community: pd.DataFrame) -> pd.DataFrame:
 def linkage_candidates(g: Graph, *, as_of: str | None = None) -> pd.DataFrame:
     """For each ``unlinked`` community, who could be tied together: the active organizations
     in it and the licensed social workers with an active post at the community (sorted)."""
-    as_of = as_of_of(g, as_of)
-    status = linkage(g, as_of=as_of)
+    ties = _ties(g, as_of_of(g, as_of))
+    status = _status(g, ties)
     unlinked = status.loc[status["status"] == "unlinked", "community_code"]
-    in_comm, _, at_comm = _ties(g, as_of)
+    in_comm, _, at_comm = ties
     orgs = in_comm[in_comm["community_code"].isin(unlinked)]
     workers = at_comm[at_comm["community_code"].isin(unlinked)]
     out = pd.DataFrame({"community_code": unlinked})
     out["community_name"] = out["community_code"].map(g.regions.set_index("code")["name"])
-    out["org_ids"] = out["community_code"].map(_sorted_lists(orgs, "org_id"))
-    out["worker_ids"] = out["community_code"].map(_sorted_lists(workers, "person_id"))
+    out["org_ids"] = out["community_code"].map(group_lists(orgs, "community_code", "org_id"))
+    out["worker_ids"] = out["community_code"].map(
+        group_lists(workers, "community_code", "person_id")
+    )
     return conform(out, CANDIDATE_COLUMNS)
-
-
-def _sorted_lists(frame: pd.DataFrame, column: str) -> pd.Series:
-    return frame.groupby("community_code")[column].agg(lambda s: sorted(set(s)))
