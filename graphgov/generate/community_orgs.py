@@ -1,0 +1,69 @@
+"""Filed community social organizations (社区社会组织, 备案): ids ``C<community code>-NNNN``.
+
+Each community's count is drawn around its area type's mean: most communities a little above
+it, a lagging fifth well below, so the averages meet the 2020 targets while about a third of
+communities fall short.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from graphgov.generate import _rand as rd
+from graphgov.generate import names as nm
+from graphgov.generate._context import Context
+
+
+def build_community_orgs(ctx: Context) -> pd.DataFrame:
+    """The filed community organizations of the selected communities."""
+    cfg, rng = ctx.cfg, ctx.rng("community_orgs")
+    comm = ctx.communities
+    urban = (comm["area_type"] == "urban").to_numpy()
+    mean = np.where(urban, cfg.community_orgs_urban_mean, cfg.community_orgs_rural_mean)
+    lag = rng.random(len(comm)) < cfg.community_orgs_lagging_share
+    f_lag = cfg.community_orgs_lagging_factor
+    f_up = (1 - cfg.community_orgs_lagging_share * f_lag) / (1 - cfg.community_orgs_lagging_share)
+    s = cfg.community_orgs_sigma
+    lam = mean * np.where(lag, f_lag, f_up) * rng.lognormal(-(s**2) / 2, s, len(comm))
+    lam = lam * ctx.scale
+    # binomial(2λ, 1/2): mean λ, variance λ/2, tighter than Poisson around each level
+    n = rng.binomial(
+        np.ceil(2 * lam).astype(np.int64), np.where(lam > 0, lam / np.ceil(2 * lam + 1e-12), 0)
+    )
+    idx = np.repeat(np.arange(len(comm)), n)
+    seq = np.arange(len(idx)) - np.repeat(np.cumsum(n) - n, n) + 1
+    code = comm["code"].to_numpy()[idx]
+    orgs = pd.DataFrame(
+        {
+            "org_id": "C" + code + "-" + pd.Series(seq).astype(str).str.zfill(4).to_numpy(),
+            "kind": "community",
+            "registered_at": "township",
+            "region_code": code,
+            "county": comm["county"].to_numpy()[idx],
+            "township": comm["township"].to_numpy()[idx],
+            "area_type": comm["area_type"].to_numpy()[idx],
+            "base_level": "community",
+        }
+    )
+    k = len(orgs)
+    mix = cfg.domain_mix["community"]
+    domain = rd.pick(rng, list(mix), k, list(mix.values()))
+    # a community-level hub (社区社会组织联合会) in some urban communities: their first org
+    hub_comm = urban & (rng.random(len(comm)) < cfg.community_hub_share) & (n > 0)
+    is_hub = (seq == 1) & hub_comm[idx]
+    domain[is_hub] = "community_service"
+    orgs["domain"] = domain
+    orgs["hub_role"] = np.where(is_hub, "hub", "none")
+    cname = comm["name"].to_numpy()[idx]
+    stem = nm.stems_for(rng, pd.Series(domain), nm.COMMUNITY_STEMS)
+    name = nm.unique_names(rng, cname, stem, groups=idx, share=0.4)
+    orgs["name"] = np.where(is_hub, cname + "社会组织联合会", name)
+    orgs["social_work_agency"] = False
+    orgs["party_members"] = rng.poisson(0.6, k)
+    dereg = (rng.random(k) < cfg.community_org_deregistered_share) & ~is_hub
+    orgs["status"] = np.where(dereg, "deregistered", "active")
+    founded = rd.dates(rng, "2012-01-01", "2020-11-30", k)
+    late = rd.dates(rng, "2017-01-01", "2020-11-30", k)
+    orgs["founded"] = rd.date_str(np.where(rng.random(k) < 0.6, late, founded))
+    return orgs

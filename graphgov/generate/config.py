@@ -1,0 +1,227 @@
+"""The generator's knobs: every rate, mean and count in one documented dataclass.
+
+Counts are the scale-1.0 figures for the whole province; :func:`graphgov.generate.generate`
+multiplies the *scaled* ones by ``scale`` and by the share of the province that the chosen
+counties hold. The administrative skeleton (cities, counties, townships, communities) and the
+bodies that every region has (community Party organizations and committees, territorial
+committees, city and county hubs, service centres) are never scaled.
+Sources of the defaults: ``/work/shared/reference/README.md`` and the seed interview
+(Zhejiang, end-2018; targets for 2020). ``datasets/README.md`` documents each knob.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+#: The date the analyses look at (``dataset.toml``). Not a knob: the dates of posts and
+#: services (the 2017 and early-2021 community elections, contracts running into 2021) are
+#: written around it.
+AS_OF = "2020-12-31"
+
+
+def _dict(**kw: float) -> dict[str, float]:
+    return dict(kw)
+
+
+@dataclass(frozen=True)
+class GeneratorConfig:
+    """Rates, means and counts of the synthetic province (defaults: Zhejiang, scale 1.0).
+
+    Attributes are grouped as in ``datasets/README.md`` (regions, registered organizations,
+    community organizations, Party, people and posts, services, facilities). Fields marked
+    *scaled* are multiplied by ``scale`` (and the selected counties' share).
+    """
+
+    # --- regions (never scaled) --------------------------------------------------------
+    #: Residents' committees (城市社区) in the province; 4,214 end-2018, 5,141 end-2020.
+    urban_communities: int = 4_700
+    #: Village committees (村); about 25,000 end-2018, 19,807 after the 2019-20 merger.
+    rural_communities: int = 20_800
+    #: Mean urban communities per street / town / township / other unit (relative weights).
+    urban_per_unit: dict[str, float] = field(
+        default_factory=lambda: _dict(street=8.0, town=1.3, township=0.2, other=60.0)
+    )
+    #: Mean villages per street / town / township / other unit (relative weights).
+    rural_per_unit: dict[str, float] = field(
+        default_factory=lambda: _dict(street=5.0, town=23.0, township=16.0, other=30.0)
+    )
+    #: Multiplier of the urban weight by county kind (districts are more urban).
+    urban_by_county_kind: dict[str, float] = field(
+        default_factory=lambda: _dict(
+            district=1.4, county_level_city=1.0, county=0.7, autonomous_county=0.6
+        )
+    )
+    #: Multiplier of the rural weight by county kind.
+    rural_by_county_kind: dict[str, float] = field(
+        default_factory=lambda: _dict(
+            district=0.6, county_level_city=1.0, county=1.2, autonomous_county=1.2
+        )
+    )
+    #: Spread (lognormal sigma) of community counts between townships of one type.
+    unit_size_sigma: float = 0.45
+
+    # --- registered social organizations -------------------------------------------------
+    #: Registered organizations, hubs included (*scaled*); 50,656 on the registry Feb 2018.
+    registered_orgs: int = 53_000
+    #: Kind mix: social groups, social service agencies, foundations (2020 mix).
+    kind_mix: dict[str, float] = field(
+        default_factory=lambda: _dict(social_group=0.36, social_service=0.63, foundation=0.01)
+    )
+    #: Registering level of groups and service agencies (province, city, county).
+    registered_at_mix: dict[str, float] = field(
+        default_factory=lambda: _dict(province=0.03, city=0.17, county=0.80)
+    )
+    #: Registering level of foundations (most register with the province or a city).
+    foundation_registered_at_mix: dict[str, float] = field(
+        default_factory=lambda: _dict(province=0.55, city=0.30, county=0.15)
+    )
+    #: Field of work (domain) mix per kind; social-work agencies are always `social_work`.
+    domain_mix: dict[str, dict[str, float]] = field(
+        default_factory=lambda: {
+            "social_group": _dict(
+                industry_association=0.28,
+                culture_sports=0.22,
+                other=0.10,
+                education=0.07,
+                charity=0.06,
+                elderly_care=0.06,
+                health=0.06,
+                community_service=0.04,
+                children_youth=0.03,
+                mediation=0.03,
+                environment=0.03,
+                social_work=0.02,
+            ),
+            "social_service": _dict(
+                education=0.38,
+                elderly_care=0.14,
+                community_service=0.10,
+                health=0.08,
+                children_youth=0.08,
+                culture_sports=0.07,
+                other=0.05,
+                social_work=0.03,
+                charity=0.03,
+                mediation=0.02,
+                environment=0.02,
+            ),
+            "foundation": _dict(charity=0.6, education=0.3, other=0.1),
+            "community": _dict(
+                culture_sports=0.35,
+                community_service=0.22,
+                elderly_care=0.12,
+                children_youth=0.07,
+                mediation=0.06,
+                environment=0.05,
+                charity=0.05,
+                health=0.04,
+                other=0.04,
+            ),
+        }
+    )
+    #: Where county-registered organizations are based (community, township, county level).
+    base_level_mix: dict[str, float] = field(
+        default_factory=lambda: _dict(community=0.62, township=0.26, county=0.12)
+    )
+    #: Where province- and city-registered organizations are based.
+    upper_base_level_mix: dict[str, float] = field(
+        default_factory=lambda: _dict(community=0.35, township=0.20, county=0.20, city=0.25)
+    )
+    #: Weight of an urban community against a village when placing an organization.
+    urban_placement_weight: float = 4.0
+    #: Share on the abnormal-activity list (活动异常名录).
+    abnormal_share: float = 0.025
+    #: Share deregistered (注销/撤销) but still in the registry extract.
+    deregistered_share: float = 0.015
+    #: Share of townships with a hub or support organization (*thinned* below scale 1).
+    township_hub_share: float = 0.5
+    #: Private social-work service agencies (民办社工机构) (*scaled*).
+    social_work_agencies: int = 2_600
+    #: Communities each social-work agency serves beyond where it is based (mean).
+    agency_communities_mean: float = 4.0
+    #: Organizations on the government purchase-of-services catalogue (*scaled*).
+    purchase_catalogue: int = 6_709
+    #: Share of industry associations decoupled from their administrative organ (脱钩).
+    decoupled_share: float = 0.9
+    #: Share of registered organizations with a star rating (评估等级).
+    rated_share: float = 0.22
+
+    # --- Party members of organizations --------------------------------------------------
+    #: Share of registered organizations with no formal Party member.
+    no_member_share: float = 0.19
+    #: Share with one or two members (joint-branch candidates).
+    few_member_share: float = 0.18
+    #: Mean members of organizations with three or more (a long tail of big ones).
+    members_mean_if_three: float = 9.0
+
+    # --- community social organizations (社区社会组织, filed) -------------------------------
+    #: Mean filed organizations per urban community (*scaled*); 2020 target ≥ 15 (active).
+    community_orgs_urban_mean: float = 16.4
+    #: Mean per village (*scaled*); 2020 target ≥ 5 (active).
+    community_orgs_rural_mean: float = 5.55
+    #: Share of communities lagging behind, and their level against the mean: the rest sit
+    #: a little above it, so ~2/3 of communities meet the target while the averages do too.
+    community_orgs_lagging_share: float = 0.2
+    community_orgs_lagging_factor: float = 0.5
+    #: Spread (lognormal sigma) of the per-community level around its group's.
+    community_orgs_sigma: float = 0.15
+    #: Share of filed organizations whose filing was cancelled.
+    community_org_deregistered_share: float = 0.02
+    #: Share of urban communities with a community-level hub (社区社会组织联合会).
+    community_hub_share: float = 0.12
+
+    # --- Party organizations ---------------------------------------------------------------
+    #: Organizational coverage of active registered organizations (2018: 82.9%).
+    org_coverage: float = 0.829
+    #: Share of active organizations with neither coverage nor a liaison or instructor.
+    work_gap_share: float = 0.002
+    #: Relative odds of staying uncovered for 0, 1-2 and 3+ member organizations.
+    uncovered_odds: dict[str, float] = field(
+        default_factory=lambda: _dict(none=14.0, few=2.5, many=0.1)
+    )
+    #: Share of covered small organizations (0-2 members) in joint branches; the rest are
+    #: covered by functional or extended Party organizations.
+    joint_share: float = 0.9
+    #: Organizations a liaison or instructor looks after (mean).
+    orgs_per_liaison: float = 5.0
+
+    # --- people and posts --------------------------------------------------------------------
+    #: Licensed social workers (持证社工) (*scaled*).
+    social_workers: int = 48_000
+    #: Of the licensed: share posted at agencies, at communities, at other organizations
+    #: (the rest hold no post in the data).
+    social_worker_posts: dict[str, float] = field(
+        default_factory=lambda: _dict(agency=0.34, community=0.40, org=0.10)
+    )
+    #: Share of community Party secretaries who also chair the residents'/village committee.
+    one_shoulder_share: float = 0.7
+    #: Share of community secretaries and committee members who also hold a post in a
+    #: social organization or its Party organization in the same township (交叉任职).
+    cross_appointment_share: float = 0.2
+    #: Share of community organizations led by a cadre or worker of their own community.
+    community_org_local_lead_share: float = 0.08
+    #: Share of communities whose committee changed hands in early 2021 (posts starting
+    #: after as_of, the outgoing ones ending then).
+    election_2021_share: float = 0.15
+    #: Share of communities with a former secretary (a post that ended before as_of).
+    past_secretary_share: float = 0.4
+
+    # --- services -----------------------------------------------------------------------------
+    #: Share of registered organizations that serve communities beyond their base.
+    serving_share: float = 0.35
+    #: Share of a county's townships that its county hubs serve directly.
+    county_hub_township_share: float = 0.3
+    #: Organizations each county hub supports / incubates at scale 1 (means).
+    hub_supports_mean: float = 40.0
+    hub_incubates_mean: float = 15.0
+    #: Median purchased-service contract (CNY).
+    purchase_median_cny: float = 80_000.0
+
+    # --- facilities ------------------------------------------------------------------------
+    #: Community social-work stations (社会工作室) (*scaled*); 8,000+ in 2018.
+    social_work_stations: int = 8_000
+    #: Share of streets and of urban communities with a social-organization service centre.
+    service_centre_street_share: float = 0.5
+    service_centre_community_share: float = 0.5
+    #: Standardized social-organization Party-mass service centres (35 in 2018).
+    standardized_party_centres: int = 35

@@ -1,0 +1,185 @@
+"""Synthetic Chinese names: places, people and organizations, built vectorised from pools.
+
+Every name is invented from common characters; a match with a real place, person or
+organization is a coincidence.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
+PLACE_FIRST = list(
+    "东西南北新长安青白龙凤金石桥塘溪山湖江河清平宁和兴华丰盛永福泰康瑞祥云松竹梅兰桂杨柳"
+    "柏枫桃李花紫红黄翠碧明光阳春秋大小上下前后中高古双三五万千里章潘沈朱胡方洪蒋"
+)
+PLACE_SECOND = list(
+    "桥塘溪山湖江浦港埠岙坑岭源田林庄湾洋头口门坞墩滨峰园城河泉亭坪坝洲岩寺堰圩庙垟岗渡"
+)
+URBAN_FIRST = list("翠文和民东西南北新春朝星明华景锦丽嘉紫金银凤龙桂兰梅竹柳荷德仁信")
+URBAN_SECOND = list("苑园庭府城湾景苑里坊华都新境阁溪河塘桥街巷门亭林")
+
+SURNAMES = list(
+    "陈王张李吴林徐周金胡朱杨黄叶沈刘郑潘蒋方应何钱许章郭施孙程余俞"
+    "杜蔡姚赵戴虞傅毛汪董卢邵袁丁韩曹吕冯陆楼严梁孔谢马范"
+)
+GIVEN = list(
+    "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华建国文辉玲红燕丹萍晓"
+    "海波鹏宇浩凯婷雪琳斌飞鑫亮志忠林峰燕晨欣怡佳嘉颖悦睿晗梓子涵宁"
+)
+BRANDS = _words(
+    "阳光 春晖 善德 同心 和美 乐龄 青禾 映山红 启明 向日葵 夕阳红 暖阳 彩虹 蒲公英 绿洲 聚力 "
+    "仁爱 博爱 明德 知行 睦邻 星火 红枫 木兰 蓝天 初心 共享 爱心 常青 汇智 众合 惠民 安康 幸福 "
+    "益友 心桥 慧爱 书香 朝阳 晨曦 春风 和煦 康宁 颐和 乐善 德馨 鸿雁 青鸟 金穗 银杏 紫藤 "
+    "翠竹 白鹭 海燕 东篱 南山 北斗 启航 远航 追梦 同舟 携手 守望 邻家 亲邻 和谐 长青 永康 "
+    "久安 厚德 尚善 怀仁 惟义 新光 繁星 彩云 清风 明月"
+)
+
+#: (kind, domain) -> name stems; the kind's generic stems are used where none is listed.
+REGISTERED_STEMS: dict[tuple[str, str], list[str]] = {
+    ("social_group", "elderly_care"): ["老年协会", "老龄事业促进会", "老年人体育协会"],
+    ("social_group", "children_youth"): ["青少年发展促进会", "家庭教育研究会"],
+    ("social_group", "charity"): ["慈善总会", "公益联合会", "志愿者协会"],
+    ("social_group", "culture_sports"): ["书法家协会", "摄影家协会", "篮球协会", "象棋协会"],
+    ("social_group", "education"): ["教育学会", "民办教育协会"],
+    ("social_group", "health"): ["医学会", "健康促进会", "护理学会"],
+    ("social_group", "industry_association"): [
+        "服装行业协会",
+        "建筑业协会",
+        "电子商务协会",
+        "物流行业协会",
+        "餐饮行业协会",
+        "茶叶行业协会",
+        "五金商会",
+        "安徽商会",
+        "江西商会",
+    ],
+    ("social_group", "social_work"): ["社会工作协会"],
+    ("social_group", "mediation"): ["人民调解协会", "和事佬协会"],
+    ("social_group", "environment"): ["环境保护协会", "生态文化协会"],
+    ("social_group", "other"): ["计算机学会", "科普协会", "个体劳动者协会"],
+    ("social_service", "elderly_care"): ["居家养老服务中心", "养老院", "颐养中心"],
+    ("social_service", "children_youth"): ["幼儿园", "儿童成长服务中心", "托育中心"],
+    ("social_service", "charity"): ["公益服务中心", "慈善服务中心"],
+    ("social_service", "culture_sports"): ["文化艺术培训学校", "体育俱乐部", "图书馆"],
+    ("social_service", "education"): ["培训学校", "职业技能培训学校", "实验学校"],
+    ("social_service", "health"): ["门诊部", "康复医院", "健康管理中心"],
+    ("social_service", "social_work"): ["社会工作服务中心", "社工服务社"],
+    ("social_service", "community_service"): ["社区服务中心", "邻里服务中心"],
+    ("social_group", "community_service"): ["社区发展促进会", "邻里互助协会", "新居民协会"],
+    ("social_service", "mediation"): ["矛盾纠纷调解中心"],
+    ("social_service", "environment"): ["环保公益服务中心"],
+    ("social_service", "other"): ["法律服务中心", "心理咨询服务中心"],
+    ("foundation", "charity"): ["慈善基金会", "公益基金会"],
+    ("foundation", "education"): ["教育基金会", "助学基金会"],
+    ("foundation", "other"): ["发展基金会"],
+}
+KIND_STEMS = {
+    "social_group": ["协会", "促进会", "联合会"],
+    "social_service": ["服务中心"],
+    "foundation": ["基金会"],
+}
+COMMUNITY_STEMS: dict[str, list[str]] = {
+    "culture_sports": ["舞蹈队", "合唱团", "太极拳队", "书画社", "腰鼓队", "越剧社", "读书会"],
+    "elderly_care": ["老年协会", "助老服务队", "银龄互助会"],
+    "children_youth": ["四点半课堂", "亲子读书会", "青少年服务队"],
+    "community_service": ["志愿服务队", "邻里互助会", "睦邻服务社", "楼道管家团"],
+    "mediation": ["调解工作室", "和事佬协会", "乡贤参事会"],
+    "environment": ["环保志愿队", "垃圾分类督导队"],
+    "charity": ["爱心驿站", "慈善工作站"],
+    "health": ["健康促进会", "医疗志愿队"],
+    "other": ["平安巡逻队", "红色物业联盟"],
+}
+
+
+def place_names(rng: np.random.Generator, groups: np.ndarray, urban: np.ndarray) -> np.ndarray:
+    """Two-character place names, unique within each group (redrawn until they are)."""
+    n = len(groups)
+    names = np.empty(n, dtype=object)
+    todo = np.arange(n)
+    while len(todo):
+        u = urban[todo]
+        f = np.where(
+            u,
+            np.asarray(URBAN_FIRST, dtype=object)[rng.integers(0, len(URBAN_FIRST), len(todo))],
+            np.asarray(PLACE_FIRST, dtype=object)[rng.integers(0, len(PLACE_FIRST), len(todo))],
+        )
+        s = np.where(
+            u,
+            np.asarray(URBAN_SECOND, dtype=object)[rng.integers(0, len(URBAN_SECOND), len(todo))],
+            np.asarray(PLACE_SECOND, dtype=object)[rng.integers(0, len(PLACE_SECOND), len(todo))],
+        )
+        names[todo] = f + s
+        dup = pd.DataFrame({"g": groups, "n": names}).duplicated(keep="first").to_numpy()
+        todo = np.flatnonzero(dup)
+    return names
+
+
+def person_names(rng: np.random.Generator, n: int) -> np.ndarray:
+    """`n` synthetic names: a common surname (Zhejiang-weighted) and one or two given chars."""
+    sw = 1.0 / (np.arange(len(SURNAMES)) + 3.0)
+    sur = np.asarray(SURNAMES, dtype=object)[rng.choice(len(SURNAMES), n, p=sw / sw.sum())]
+    g = np.asarray(GIVEN, dtype=object)
+    g1 = g[rng.integers(0, len(g), n)]
+    g2 = np.where(rng.random(n) < 0.7, g[rng.integers(0, len(g), n)], "")
+    return sur + g1 + g2
+
+
+def short_name(name: pd.Series) -> pd.Series:
+    """A region name without its administrative suffix (西湖区 -> 西湖, 景宁畲族自治县 -> 景宁)."""
+    out = name.str.replace(r"(畲族自治县|街道|社区|市|区|县|镇|乡|村)$", "", regex=True)
+    return out.where(out.str.len() >= 2, name)
+
+
+def stems_for(
+    rng: np.random.Generator,
+    keys: pd.Series,
+    table: dict,
+    fallback: dict | None = None,
+    fallback_key=None,
+) -> np.ndarray:
+    """A random stem per row from ``table[key]`` (or ``fallback[fallback_key(key)]``)."""
+    out = np.empty(len(keys), dtype=object)
+    codes, uniques = pd.factorize(keys)
+    for i, key in enumerate(uniques):
+        rows = np.flatnonzero(codes == i)
+        options = table.get(key)
+        if options is None and fallback is not None:
+            options = fallback[fallback_key(key)]
+        options = options or ["服务队"]
+        out[rows] = np.asarray(options, dtype=object)[rng.integers(0, len(options), len(rows))]
+    return out
+
+
+def unique_names(
+    rng: np.random.Generator,
+    prefix: np.ndarray,
+    stem: np.ndarray,
+    groups: np.ndarray | None = None,
+    share: float = 1.0,
+) -> np.ndarray:
+    """``prefix + brand + stem`` with brands redrawn (then doubled) where a name repeats
+    within its group (the whole frame if `groups` is None)."""
+    n = len(prefix)
+    brand = brands(rng, n, share)
+    key = np.zeros(n, dtype=np.int64) if groups is None else np.asarray(groups)
+    names = prefix + brand + stem
+    for attempt in range(6):
+        dup = pd.DataFrame({"g": key, "n": names}).duplicated(keep="first").to_numpy()
+        if not dup.any():
+            break
+        extra = brands(rng, int(dup.sum()), 1.0)
+        brand[dup] = extra if attempt < 3 else extra + brands(rng, int(dup.sum()), 1.0)
+        names = prefix + brand + stem
+    return names
+
+
+def brands(rng: np.random.Generator, n: int, share: float) -> np.ndarray:
+    """A brand word for `share` of `n` rows, else the empty string."""
+    b = np.asarray(BRANDS, dtype=object)[rng.integers(0, len(BRANDS), n)]
+    return np.where(rng.random(n) < share, b, "")
