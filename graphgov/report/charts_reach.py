@@ -1,0 +1,424 @@
+"""Charts of who reaches which communities: hubs, social-work agencies, three-society linkage.
+
+Same contract as :mod:`graphgov.report.charts`: each chart takes the DataFrame an analysis
+returned (DATA_MODEL §4) and ``ax=None``, and returns ``(fig, ax)``. Tick labels carry
+Chinese names with their codes (``'西湖区 330106'``), drawn with the CJK font. The drawing
+of the interlock network is in :mod:`graphgov.report.charts_network`.
+
+:func:`hub_gap_counts` (per-county sums of the `hub-gaps` rows) is shared with the report
+section, so a chart and the table beside it always show the same numbers.
+
+Examples
+--------
+>>> import pandas as pd
+>>> from graphgov.report.charts_reach import linkage_by_county
+>>> rows = pd.DataFrame({"county_code": ["330106000000"], "county_name": ["西湖区"],
+...                      "communities": [7], "linked": [2], "unlinked": [1], "org_only": [1],
+...                      "worker_only": [1], "none": [2]})
+>>> fig, ax = linkage_by_county(rows)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.layout_engine import ConstrainedLayoutEngine
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.ticker import MaxNLocator, PercentFormatter
+
+from graphgov.report.charts import COLORS, _axes, _finish, _legend_below, _no_data
+from graphgov.report.summaries import region_label, short_code
+
+__all__ = [
+    "ROLE_LABELS",
+    "STATUS_COLORS",
+    "STATUS_LABELS",
+    "hub_gap_counts",
+    "hub_gaps_by_county",
+    "hubs_by_reach",
+    "legend_with",
+    "percent",
+    "linkage_by_county",
+    "social_work_by_county",
+]
+
+#: Hub roles of the `hubs` analysis.
+ROLE_LABELS: dict[str, str] = {"hub": "Hub 枢纽型", "support": "Support 支持型"}
+_ROLE_COLORS = {"hub": COLORS["primary"], "support": COLORS["secondary"]}
+
+#: Three-society statuses of the `linkage` analysis, best first, with their colours.
+STATUS_COLORS: dict[str, str] = {
+    "linked": "#009E73",
+    "unlinked": "#E69F00",
+    "org_only": "#56B4E9",
+    "worker_only": "#CC79A7",
+    "none": COLORS["grey"],
+}
+STATUS_LABELS: dict[str, str] = {
+    "linked": "Linked 已联动",
+    "unlinked": "Unlinked: organization and worker, no tie",
+    "org_only": "Organization only",
+    "worker_only": "Social worker only",
+    "none": "Neither",
+}
+
+
+def _county_labels(codes: pd.Series, names: pd.Series) -> list[str]:
+    return [region_label(c, n) for c, n in zip(codes, names, strict=True)]
+
+
+def _name_of(names: Mapping[str, str] | None, code: str) -> str:
+    lookup = names or {}
+    return lookup.get(code, lookup.get(short_code(code), ""))
+
+
+def _limited(
+    table: pd.DataFrame, limit: int | None, title: str, what: str
+) -> tuple[pd.DataFrame, str]:
+    """The first `limit` rows, and the title saying how many of how many are shown."""
+    if limit is not None and len(table) > limit:
+        return table.head(limit), f"{title} ({limit} {what} of {len(table)})"
+    return table, title
+
+
+def percent(share: float) -> str:
+    """``'100%'``, ``'33.3%'``: one decimal only where the whole percent is not exact."""
+    return f"{share:.0%}" if abs(share * 100 - round(share * 100)) < 1e-9 else f"{share:.1%}"
+
+
+def legend_with(ax: Axes, handles: list, *, ncols: int) -> None:
+    """A legend of exactly these entries, in this order.
+
+    Parameters
+    ----------
+    ax
+        The chart's axes. When it is alone in a constrained-layout figure (the chart made
+        its own figure) the legend goes under the plot, else inside at the best spot.
+    handles
+        Labelled artists (bars, ``Line2D`` or ``Patch`` proxies).
+    ncols
+        Columns of the legend under the plot.
+    """
+    fig = ax.get_figure(root=True)
+    if len(fig.axes) == 1 and isinstance(fig.get_layout_engine(), ConstrainedLayoutEngine):
+        fig.legend(
+            handles=handles, loc="outside lower center", ncols=ncols, fontsize=9, frameon=False
+        )
+    else:
+        ax.legend(handles=handles, loc="best", fontsize=8, framealpha=0.95)
+
+
+# --- hubs ---------------------------------------------------------------------------------
+
+
+def hubs_by_reach(
+    hubs: pd.DataFrame,
+    *,
+    top: int = 15,
+    ax: Axes | None = None,
+    title: str = "Communities reached per hub or support organization",
+) -> tuple[Figure, Axes]:
+    """Communities each hub reaches (bar, coloured by role), the exclusive ones hatched.
+
+    Parameters
+    ----------
+    hubs
+        Rows of the `hubs` analysis: ``hub_id, name, hub_role, orgs_supported,
+        communities_reached, townships_reached, exclusive_communities``.
+    top
+        Show the ``top`` hubs reaching most communities.
+    ax
+        Axes to draw on; a new figure when None.
+    title
+        The chart title.
+
+    Returns
+    -------
+    (Figure, Axes)
+    """
+    rows = hubs.sort_values(["communities_reached", "hub_id"], ascending=[False, True])
+    rows, title = _limited(rows, top, title, "reaching most")
+    n = len(rows)
+    fig, ax = _axes(ax, (9.0, max(3.5, 0.36 * n + 1.8)))
+    if n == 0:
+        _no_data(ax, title)
+        return fig, ax
+    rows = rows.iloc[::-1]  # widest reach at the top
+    y = np.arange(n)
+    reach = rows["communities_reached"].to_numpy()
+    colors = [_ROLE_COLORS.get(r, COLORS["grey"]) for r in rows["hub_role"]]
+    bars = ax.barh(y, reach, height=0.65, color=colors)
+    ax.barh(
+        y,
+        rows["exclusive_communities"].to_numpy(),
+        height=0.65,
+        color="none",
+        edgecolor="white",
+        hatch="///",
+        linewidth=0,
+    )
+    ax.bar_label(bars, labels=[f" {int(v):,}" for v in reach], fontsize=8)
+    ax.set_yticks(y, [str(v) for v in rows["name"]])
+    ax.set_ylim(-0.6, n - 0.4)
+    ax.set_xlim(0, max(1, int(reach.max())) * 1.12)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.grid(axis="x", color="0.9")
+    roles = [r for r in ROLE_LABELS if r in set(rows["hub_role"])]
+    handles = [Patch(color=_ROLE_COLORS[r], label=ROLE_LABELS[r]) for r in roles]
+    handles.append(
+        Patch(facecolor="0.55", edgecolor="white", hatch="///", label="Reached by no other hub")
+    )
+    ax.legend(handles=handles, loc="lower right", fontsize=9, framealpha=0.95)
+    _finish(ax, title=title, xlabel="Communities reached (based there, serving, or supporting)")
+    return fig, ax
+
+
+def hub_gap_counts(gaps: pd.DataFrame, names: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """Per county, the communities and townships that no hub reaches.
+
+    Parameters
+    ----------
+    gaps
+        Rows of the `hub-gaps` analysis: ``region_code, name, level, county_code,
+        communities``.
+    names
+        County code (12 or 6 digits) -> name.
+
+    Returns
+    -------
+    DataFrame
+        ``county_code, county_name, communities_unreached`` (= ``in_unreached_townships``
+        + ``in_reached_townships``: in a township no hub reaches, or missed in one a hub
+        reaches) and ``townships_unreached``; most unreached communities first.
+    """
+    comm = gaps[gaps["level"] == "community"]
+    towns = gaps[gaps["level"] == "township"]
+    township_of = comm["region_code"].astype(str).str[:9] + "000"
+    whole = township_of.isin(set(towns["region_code"].astype(str)))
+    counties = sorted(set(gaps["county_code"].dropna().astype(str)))
+    out = pd.DataFrame({"county_code": counties}, dtype=object)
+    out["county_name"] = [_name_of(names, c) for c in counties]
+    per = comm.assign(_whole=whole.to_numpy()).groupby(comm["county_code"].astype(str))
+    out["communities_unreached"] = out["county_code"].map(per.size()).fillna(0)
+    out["in_unreached_townships"] = out["county_code"].map(per["_whole"].sum()).fillna(0)
+    out["in_reached_townships"] = out["communities_unreached"] - out["in_unreached_townships"]
+    towns_per = towns.groupby(towns["county_code"].astype(str)).size()
+    out["townships_unreached"] = out["county_code"].map(towns_per).fillna(0)
+    counts = ["communities_unreached", "in_unreached_townships", "in_reached_townships"]
+    out = out.astype({c: "int64" for c in [*counts, "townships_unreached"]})
+    out = out.sort_values(["communities_unreached", "county_code"], ascending=[False, True])
+    return out.reset_index(drop=True)
+
+
+def hub_gaps_by_county(
+    gaps: pd.DataFrame,
+    *,
+    names: Mapping[str, str] | None = None,
+    limit: int | None = 30,
+    ax: Axes | None = None,
+    title: str = "Communities no hub reaches, by county",
+) -> tuple[Figure, Axes]:
+    """Unreached communities per county, split by whether their township is reached at all.
+
+    Parameters
+    ----------
+    gaps
+        Rows of the `hub-gaps` analysis.
+    names
+        County code -> name, for the tick labels.
+    limit
+        Show only the ``limit`` counties with most unreached communities (None: all).
+    ax
+        Axes to draw on; a new figure when None.
+    title
+        The chart title.
+
+    Returns
+    -------
+    (Figure, Axes)
+    """
+    table, title = _limited(hub_gap_counts(gaps, names), limit, title, "with most")
+    n = len(table)
+    fig, ax = _axes(ax, (9.0, max(3.5, 0.36 * n + 1.8)))
+    if n == 0:
+        _no_data(ax, title)
+        return fig, ax
+    table = table.iloc[::-1]  # most unreached at the top
+    y = np.arange(n)
+    whole = table["in_unreached_townships"].to_numpy()
+    missed = table["in_reached_townships"].to_numpy()
+    ax.barh(y, whole, height=0.65, color=COLORS["benchmark"], label="In a township no hub reaches")
+    bars = ax.barh(
+        y,
+        missed,
+        left=whole,
+        height=0.65,
+        color=COLORS["secondary"],
+        label="Missed in a township a hub reaches",
+    )
+    towns = table["townships_unreached"].to_numpy()
+    texts = [
+        f" {w + m:,} ({t:,} township{'' if t == 1 else 's'})"
+        for w, m, t in zip(whole, missed, towns, strict=True)
+    ]
+    ax.bar_label(bars, labels=texts, fontsize=8)
+    ax.set_yticks(y, _county_labels(table["county_code"], table["county_name"]))
+    ax.set_ylim(-0.6, n - 0.4)
+    ax.set_xlim(0, max(1, int((whole + missed).max())) * 1.3)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.grid(axis="x", color="0.9")
+    _legend_below(ax, ncols=2)
+    _finish(ax, title=title, xlabel="Communities reached by no hub or support organization")
+    return fig, ax
+
+
+# --- social work and linkage -----------------------------------------------------------------
+
+
+def social_work_by_county(
+    sw: pd.DataFrame,
+    *,
+    urban_target: float = 1.0,
+    rural_target: float = 0.333,
+    limit: int | None = 30,
+    ax: Axes | None = None,
+    title: str = "Communities served by a social-work agency, by county",
+) -> tuple[Figure, Axes]:
+    """Per county, the share of urban and rural communities a social-work agency serves.
+
+    Parameters
+    ----------
+    sw
+        Rows of the `social-work` analysis: ``county_code, county_name,
+        urban_communities, urban_served, urban_share, rural_communities, rural_served,
+        rural_share``.
+    urban_target, rural_target
+        The targets, drawn as dashed marks on each bar.
+    limit
+        Show only the ``limit`` counties with the lowest urban share (None: all).
+    ax
+        Axes to draw on; a new figure when None.
+    title
+        The chart title.
+
+    Returns
+    -------
+    (Figure, Axes)
+    """
+    rows = sw.sort_values(["urban_share", "rural_share", "county_code"], na_position="last")
+    rows, title = _limited(rows, limit, title, "lowest")
+    n = len(rows)
+    fig, ax = _axes(ax, (9.0, max(3.5, 0.42 * n + 1.8)))
+    if n == 0:
+        _no_data(ax, title)
+        return fig, ax
+    rows = rows.iloc[::-1]  # lowest urban share at the top
+    y = np.arange(n)
+    height = 0.38
+    handles = []
+    for offset, area, target in (
+        (height / 2, "urban", urban_target),
+        (-height / 2, "rural", rural_target),
+    ):
+        label = f"{'Urban 社区' if area == 'urban' else 'Rural 村'} (target {percent(target)})"
+        share = rows[f"{area}_share"].astype(float).fillna(0).to_numpy()
+        bars = ax.barh(y + offset, share, height=height, color=COLORS[area], label=label)
+        handles.append(bars)
+        counts = zip(rows[f"{area}_served"], rows[f"{area}_communities"], strict=True)
+        ax.bar_label(
+            bars,
+            labels=[f"{s}/{c}" if c else "" for s, c in counts],
+            padding=3,
+            fontsize=8,
+            bbox={"boxstyle": "square,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.8},
+            zorder=4,
+        )
+        ax.vlines(
+            [target] * n,
+            y + offset - height / 2,
+            y + offset + height / 2,
+            colors=COLORS["benchmark"],
+            linestyles="--",
+            linewidth=1.2,
+        )
+    ax.set_yticks(y, _county_labels(rows["county_code"], rows["county_name"]))
+    ax.set_ylim(-0.6, n - 0.4)
+    ax.set_xlim(0, 1.12)
+    ax.xaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.grid(axis="x", color="0.9")
+    target = Line2D([], [], color=COLORS["benchmark"], linestyle="--", label="Target")
+    legend_with(ax, [*handles, target], ncols=3)
+    _finish(ax, title=title, xlabel="Share of communities served (served/communities)")
+    return fig, ax
+
+
+def linkage_by_county(
+    link: pd.DataFrame,
+    *,
+    normalize: bool = True,
+    limit: int | None = 30,
+    ax: Axes | None = None,
+    title: str = "Three-society linkage (三社联动) of communities, by county",
+) -> tuple[Figure, Axes]:
+    """Communities per linkage status, stacked per county (lowest linked share at the top).
+
+    Parameters
+    ----------
+    link
+        Rows of ``linkage(g, by="county")``: ``county_code, county_name, communities,
+        linked, unlinked, org_only, worker_only, none``.
+    normalize
+        Draw shares of each county's communities (else counts).
+    limit
+        Show only the ``limit`` counties with the lowest linked share (None: all).
+    ax
+        Axes to draw on; a new figure when None.
+    title
+        The chart title.
+
+    Returns
+    -------
+    (Figure, Axes)
+    """
+    total = link["communities"].where(link["communities"] > 0)
+    rows = link.assign(_share=link["linked"] / total)
+    rows = rows.sort_values(["_share", "communities", "county_code"], ascending=[True, False, True])
+    rows, title = _limited(rows, limit, title, "lowest")
+    n = len(rows)
+    fig, ax = _axes(ax, (9.0, max(3.5, 0.36 * n + 2.2)))
+    if n == 0:
+        _no_data(ax, title)
+        return fig, ax
+    rows = rows.iloc[::-1]
+    y = np.arange(n)
+    scale = rows["communities"].clip(lower=1).to_numpy() if normalize else np.ones(n)
+    left = np.zeros(n)
+    for status, color in STATUS_COLORS.items():
+        width = rows[status].to_numpy() / scale
+        ax.barh(y, width, left=left, height=0.65, color=color, label=STATUS_LABELS[status])
+        left += width
+    for yi, end, linked, comm in zip(y, left, rows["linked"], rows["communities"], strict=True):
+        ax.annotate(
+            f" {linked}/{comm} linked",
+            (end, yi),
+            va="center",
+            fontsize=8,
+        )
+    ax.set_yticks(y, _county_labels(rows["county_code"], rows["county_name"]))
+    ax.set_ylim(-0.6, n - 0.4)
+    if normalize:
+        ax.set_xlim(0, 1.22)
+        ax.set_xticks(np.linspace(0, 1, 6))
+        ax.xaxis.set_major_formatter(PercentFormatter(1.0))
+    else:
+        ax.set_xlim(0, max(1.0, float(left.max())) * 1.22)
+    ax.grid(axis="x", color="0.9")
+    _legend_below(ax, ncols=3)
+    xlabel = "Share of the county's communities" if normalize else "Communities"
+    _finish(ax, title=title, xlabel=xlabel)
+    return fig, ax
