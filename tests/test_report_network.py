@@ -36,6 +36,7 @@ from graphgov.analyses.projections import projection  # noqa: E402
 from graphgov.meta import Targets  # noqa: E402
 from graphgov.report import charts_network, charts_reach  # noqa: E402
 from graphgov.report.build import build_report, build_sections  # noqa: E402
+from graphgov.report.document import write_report  # noqa: E402
 from graphgov.report.sections_network import (  # noqa: E402
     busiest_county,
     cross_appointments_section,
@@ -327,6 +328,27 @@ def test_linkage_section_orders_worst_county_and_readiest_community_first():
         "330102001001",
         "330106001002",
     ]
+
+
+def test_linkage_candidates_of_any_list_dtype_become_readable_csv_cells(tmp_path):
+    pa = pytest.importorskip("pyarrow")
+    lists = pd.ArrowDtype(pa.list_(pa.string()))
+    cand = pd.DataFrame(
+        {
+            "community_code": ["330106001002"],
+            "community_name": ["保俶社区"],
+            "org_ids": pd.Series([["Q", "Z"]], dtype=lists),
+            "worker_ids": pd.Series([["W2"]], dtype=lists),
+        }
+    )
+    by_county = pd.DataFrame(
+        {"county_code": [COUNTY], "county_name": ["西湖区"], "communities": [1], "linked": [0]}
+        | {s: [int(s == "unlinked")] for s in ("unlinked", "org_only", "worker_only", "none")}
+    )
+    section = linkage_section(by_county, cand)
+    write_report([section], tmp_path, title="t")
+    back = pd.read_csv(tmp_path / "linkage-candidates.csv", encoding="utf-8-sig")
+    assert back[["org_ids", "worker_ids", "orgs"]].values.tolist() == [["Q;Z", "W2", 2]]
 
 
 def test_busiest_county(g):

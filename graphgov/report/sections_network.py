@@ -52,6 +52,17 @@ def _share(part: int, whole: int) -> str:
     return f"{part / whole:.1%}" if whole else "n/a"
 
 
+def _as_lists(frame: pd.DataFrame) -> pd.DataFrame:
+    """List-valued columns as plain Python lists (object dtype), whatever dtype an analysis
+    gave them (e.g. a pyarrow list type): the CSV writer then joins them with ';'."""
+    out = frame.copy()
+    for col in out.columns:
+        values = out[col].tolist()
+        if out[col].dtype != object and any(isinstance(v, list | tuple) for v in values):
+            out[col] = pd.Series([list(v) for v in values], index=out.index, dtype=object)
+    return out
+
+
 def _with_county_names(
     frame: pd.DataFrame, names: Mapping[str, str] | None, after: str = "county_code"
 ) -> pd.DataFrame:
@@ -134,7 +145,7 @@ def hubs_section(
         ("hubs", table_hubs.reset_index(drop=True)),
     ]
     if overlap is not None:
-        tables.append(("overlap", overlap.reset_index(drop=True)))
+        tables.append(("overlap", _as_lists(overlap).reset_index(drop=True)))
     reach_fig, _ = charts_reach.hubs_by_reach(hubs)
     gaps_fig, _ = charts_reach.hub_gaps_by_county(gaps, names=county_names)
     return Section(
@@ -253,7 +264,7 @@ def linkage_section(by_county: pd.DataFrame, candidates: pd.DataFrame | None = N
     )
     tables = [("counties", table.reset_index(drop=True))]
     if candidates is not None:
-        cand = candidates.copy()
+        cand = _as_lists(candidates)
         cand["orgs"] = cand["org_ids"].map(len).astype("int64")
         cand["workers"] = cand["worker_ids"].map(len).astype("int64")
         cand = cand.assign(_ready=cand["orgs"] + cand["workers"])
@@ -373,9 +384,9 @@ def cross_appointments_section(
         charts=charts,
         tables=[
             ("cut-points", cuts.reset_index(drop=True)),
-            ("ties", ordered_ties.reset_index(drop=True)),
+            ("ties", _as_lists(ordered_ties).reset_index(drop=True)),
             ("bodies", ranked.reset_index(drop=True)),
-            ("persons", ordered_persons.reset_index(drop=True)),
+            ("persons", _as_lists(ordered_persons).reset_index(drop=True)),
             ("network", network),
         ],
         formats={"betweenness": "{:.4f}", "pagerank": "{:.4f}"},
