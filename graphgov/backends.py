@@ -44,5 +44,20 @@ def run_report(
         chosen = Targets.from_toml(targets) if targets is not None else None
         return run_analysis(g, name, by=by, as_of=as_of, targets=chosen, **options)
     if backend == "neo4j":
-        raise UsageError("the neo4j backend is not available yet in this version")
+        if data is not None:
+            raise UsageError(
+                "--data is for the memory backend; the neo4j backend reads the dataset "
+                "loaded with `graphgov load DIR --backend neo4j`"
+            )
+        from graphgov.meta import Targets
+        from graphgov.neo4j.analyses import run_cypher_analysis
+        from graphgov.settings import connect, neo4j_settings
+
+        settings = neo4j_settings()
+        chosen = Targets.from_toml(targets) if targets is not None else None
+        with connect(settings) as driver:
+            return run_cypher_analysis(
+                driver, name, by=by, as_of=as_of, targets=chosen, database=settings.database,
+                **options,
+            )  # fmt: skip
     raise UsageError(f"unknown backend {backend!r}; choose from {', '.join(BACKENDS)}")

@@ -125,7 +125,9 @@ def connect(settings: Neo4jSettings | None = None, *, timeout: float = 10.0) -> 
         )
     auth = (s.username, s.password) if s.password is not None else None
     try:
-        driver = neo4j.GraphDatabase.driver(s.uri, auth=auth, connection_timeout=timeout)
+        driver = neo4j.GraphDatabase.driver(
+            s.uri, auth=auth, connection_timeout=timeout, notifications_min_severity="OFF"
+        )
     except (neo4j.exceptions.ConfigurationError, ValueError) as err:
         raise Neo4jUnavailableError(f"invalid NEO4J_URI {s.uri!r}: {err}") from err
     try:

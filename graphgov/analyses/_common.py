@@ -89,10 +89,11 @@ def conform(df: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
     """`df` with exactly `columns` (name -> dtype), in that order and of those types, and a
     fresh index: the one shape both backends give an analysis's rows."""
     out = df.reindex(columns=list(columns)).reset_index(drop=True)
+    out.columns.name = None
     for col, dtype in columns.items():
-        if dtype == "object":
-            continue
-        if dtype == "string":
+        if dtype == "object":  # list columns: plain Python lists, whatever pandas made them
+            out[col] = out[col].astype(object).map(_as_list)
+        elif dtype == "string":
             out[col] = out[col].astype("object").where(out[col].notna(), None).astype("string")
         else:
             out[col] = out[col].astype(dtype)
@@ -127,3 +128,9 @@ def group_lists(frame: pd.DataFrame, key: str, column: str) -> pd.Series:
     starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
     chunks = np.split(values, starts[1:])
     return pd.Series([c.tolist() for c in chunks], index=keys[starts], dtype=object)
+
+
+def _as_list(value: object) -> object:
+    if isinstance(value, list) or value is None or isinstance(value, str):
+        return value
+    return value.tolist() if hasattr(value, "tolist") else value

@@ -158,8 +158,9 @@ def hub_overlap(g: Graph, *, as_of: str | None = None, county: str | None = None
     both = both[both["hub_id_a"] < both["hub_id_b"]]
     both["pair"] = both["hub_id_a"] + "|" + both["hub_id_b"]
     lists = group_lists(both, "pair", "community_code")
-    out = pd.DataFrame({"pair": lists.index, "communities": lists.to_numpy()})
-    out[["hub_a", "hub_b"]] = out["pair"].str.split("|", n=1, expand=True)
+    out = pd.DataFrame({"pair": lists.index.astype(str), "communities": lists.to_numpy()})
+    out["hub_a"] = out["pair"].str.split("|", n=1).str[0]
+    out["hub_b"] = out["pair"].str.split("|", n=1).str[1]
     out["shared_communities"] = out["communities"].map(len)
     out = out.sort_values(["shared_communities", "hub_a", "hub_b"], ascending=[False, True, True])
     return conform(out, OVERLAP_COLUMNS)

@@ -106,5 +106,36 @@ def run_query(
     )
 
 
+def parse_params(pairs: list[str]) -> dict[str, object]:
+    """``key=value`` strings to parameters: integers, decimals, ``true``/``false`` and
+    ``null`` are typed; anything else stays text (dates as ``YYYY-MM-DD`` text, which the
+    queries turn into dates).
+
+    >>> parse_params(["by=city", "limit=5", "include_community=true"])
+    {'by': 'city', 'limit': 5, 'include_community': True}
+    """
+    out: dict[str, object] = {}
+    for pair in pairs:
+        key, sep, text = pair.partition("=")
+        if not sep or not key.isidentifier():
+            raise UsageError(f"--param {pair!r}: expected key=value")
+        out[key] = _typed(text)
+    return out
+
+
+def _typed(text: str) -> object:
+    lowered = text.lower()
+    if lowered in ("true", "false"):
+        return lowered == "true"
+    if lowered == "null":
+        return None
+    for kind in (int, float):
+        try:
+            return kind(text)
+        except ValueError:
+            pass
+    return text
+
+
 def _strip_comments(text: str) -> str:
     return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("//"))
