@@ -170,6 +170,7 @@ def load(
 
     from graphgov.graph import from_dataset
     from graphgov.neo4j.store import load_graph
+    from graphgov.output import rich_table
     from graphgov.settings import connect, neo4j_settings
 
     if backend is not Backend.neo4j:
@@ -206,15 +207,12 @@ def load(
                 batch_size=batch_size,
                 progress=show,
             )
-    for step in stats.steps:
-        skipped = f", {step.skipped_batches} batches already loaded" if step.skipped_batches else ""
-        out.print(
-            f"{step.step:>48}: {step.rows:>9,} rows {step.rows_per_second:>10,.0f} rows/s{skipped}"
-        )
+    out.print(rich_table(stats.table(), title="load"))
     out.print(
         f"loaded {g.info.name!r} into {settings.uri} ({settings.database}): "
-        f"{stats.nodes:,} nodes, {stats.relationships:,} relationships "
-        f"in {stats.seconds:.1f} s"
+        f"{stats.nodes:,} nodes, {stats.relationships:,} relationships in {stats.seconds:.1f} s",
+        soft_wrap=True,
+        highlight=False,
     )
 
 
@@ -222,7 +220,8 @@ def load(
 def query(
     name: Annotated[str | None, typer.Argument(help="Query name (see --list).")] = None,
     param: Annotated[
-        list[str] | None, typer.Option("--param", "-p", help="key=value (repeatable).")
+        list[str] | None,
+        typer.Option("--param", "-p", help="key=value (text), key:int=N, key:float=X; repeatable."),
     ] = None,
     queries: Annotated[
         Path | None, typer.Option("--dir", help="A folder of your own .cypher queries.")

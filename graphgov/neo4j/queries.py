@@ -107,34 +107,31 @@ def run_query(
 
 
 def parse_params(pairs: list[str]) -> dict[str, object]:
-    """``key=value`` strings to parameters: integers, decimals, ``true``/``false`` and
-    ``null`` are typed; anything else stays text (dates as ``YYYY-MM-DD`` text, which the
-    queries turn into dates).
+    """``key=value`` strings to parameters. Values are text (codes such as ``330106`` stay
+    text), except ``true``/``false``/``null``; write ``key:int=5`` or ``key:float=0.5`` for
+    numbers. Dates go in as ``YYYY-MM-DD`` text, which the queries turn into dates.
 
-    >>> parse_params(["by=city", "limit=5", "include_community=true"])
-    {'by': 'city', 'limit': 5, 'include_community': True}
+    >>> parse_params(["county=330106", "limit:int=5", "include_community=true"])
+    {'county': '330106', 'limit': 5, 'include_community': True}
     """
     out: dict[str, object] = {}
     for pair in pairs:
         key, sep, text = pair.partition("=")
-        if not sep or not key.isidentifier():
-            raise UsageError(f"--param {pair!r}: expected key=value")
-        out[key] = _typed(text)
+        key, _, kind = key.partition(":")
+        if not sep or not key.isidentifier() or kind not in _KINDS:
+            raise UsageError(f"--param {pair!r}: expected key=value, key:int=N or key:float=X")
+        try:
+            out[key] = _KINDS[kind](text)
+        except ValueError as err:
+            raise UsageError(f"--param {pair!r}: {text!r} is not {kind}") from err
     return out
 
 
-def _typed(text: str) -> object:
-    lowered = text.lower()
-    if lowered in ("true", "false"):
-        return lowered == "true"
-    if lowered == "null":
-        return None
-    for kind in (int, float):
-        try:
-            return kind(text)
-        except ValueError:
-            pass
-    return text
+def _text(text: str) -> object:
+    return {"true": True, "false": False, "null": None}.get(text.lower(), text)
+
+
+_KINDS = {"": _text, "int": int, "float": float}
 
 
 def _strip_comments(text: str) -> str:

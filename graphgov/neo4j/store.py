@@ -68,6 +68,18 @@ class LoadStats:
     def seconds(self) -> float:
         return sum(s.seconds for s in self.steps)
 
+    def table(self) -> pd.DataFrame:
+        """One row per step: rows, seconds, rows per second, batches found already loaded."""
+        return pd.DataFrame(
+            {
+                "step": [s.step for s in self.steps],
+                "rows": [s.rows for s in self.steps],
+                "seconds": [round(s.seconds, 2) for s in self.steps],
+                "rows_per_s": [round(s.rows_per_second) for s in self.steps],
+                "already_loaded": [s.skipped_batches for s in self.steps],
+            }
+        )
+
 
 def write_schema(driver: neo4j.Driver, *, database: str | None = None) -> None:
     """Create the constraints and indexes of ``cypher/schema.cypher`` (idempotent)."""

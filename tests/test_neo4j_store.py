@@ -1,0 +1,147 @@
+"""Loading into a real Neo4j server: schema, counts, idempotence, replace, resume after a
+crash (simulated and a real kill of `graphgov load`)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import neo4j
+import pytest
+
+import graphgov
+from graphgov.errors import GraphgovError
+from graphgov.neo4j.store import clear, load_graph, loaded_dataset
+
+pytestmark = pytest.mark.neo4j
+HANDCHECK = Path(__file__).parent / "data" / "handcheck"
+SAMPLE = Path(__file__).parent.parent / "datasets" / "zhejiang-sample"
+
+
+def counts(driver: neo4j.Driver) -> dict[str, int]:
+    """Nodes per label and relationships per type, ledger excluded."""
+    nodes, _, _ = driver.execute_query(
+        "MATCH (n) WHERE NOT n:LoadBatch UNWIND labels(n) AS label "
+        "RETURN label, count(*) AS n ORDER BY label"
+    )
+    rels, _, _ = driver.execute_query(
+        "MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n ORDER BY type"
+    )
+    return {r["label"]: r["n"] for r in nodes} | {r["type"]: r["n"] for r in rels}
+
+
+@pytest.fixture
+def empty(neo4j_driver: neo4j.Driver) -> neo4j.Driver:
+    clear(neo4j_driver)
+    return neo4j_driver
+
+
+def test_load_handcheck_counts(empty: neo4j.Driver):
+    g = graphgov.open(HANDCHECK)
+    stats = load_graph(empty, g)
+    got = counts(empty)
+    # 13 regions (1 province, 2 cities, 2 counties, 3 townships, 5 communities), 25 orgs
+    # (none a hub), 8 Party orgs, 4 people (all Party members), one Dataset node.
+    assert {k: got[k] for k in ("Region", "Province", "City", "County", "Township")} == {
+        "Region": 13, "Province": 1, "City": 2, "County": 2, "Township": 3,
+    }  # fmt: skip
+    assert got["Community"] == 5 and got["Organization"] == 25 and "Hub" not in got
+    assert got["PartyOrganization"] == 8 and got["Person"] == 4 and got["PartyMember"] == 4
+    assert got["Dataset"] == 1
+    # 12 PART_OF, 25 BASED_IN, 5 COVERS, 7 REPORTS_TO (all but PROOT), 2 LEADS (PC1, PC5),
+    # 4 HOLDS_POST, 1 SERVES.
+    assert {k: got[k] for k in ("PART_OF", "BASED_IN", "COVERS", "REPORTS_TO", "LEADS")} == {
+        "PART_OF": 12, "BASED_IN": 25, "COVERS": 5, "REPORTS_TO": 7, "LEADS": 2,
+    }  # fmt: skip
+    assert got["HOLDS_POST"] == 4 and got["SERVES"] == 1
+    assert stats.nodes == 50 and stats.relationships == 56
+    info, targets = loaded_dataset(empty)
+    assert (info.name, info.as_of) == ("handcheck", "2020-12-31")
+    assert targets == g.targets
+
+
+def test_post_properties_and_dates(empty: neo4j.Driver):
+    load_graph(empty, graphgov.open(HANDCHECK))
+    records, _, _ = empty.execute_query(
+        "MATCH (:Person {person_id: 'P2'})-[h:HOLDS_POST]->(o:Organization) "
+        "RETURN h.role AS role, h.start AS start, h.end AS end, o.name AS org"
+    )
+    (r,) = records
+    assert (r["role"], r["org"]) == ("liaison", "K组织")
+    assert r["start"] == neo4j.time.Date(2018, 1, 1) and r["end"] == neo4j.time.Date(2019, 6, 30)
+
+
+def test_second_load_changes_nothing(empty: neo4j.Driver):
+    g = graphgov.open(HANDCHECK)
+    load_graph(empty, g)
+    before = counts(empty)
+    stats = load_graph(empty, g)
+    assert counts(empty) == before
+    # Every batch was found in the ledger and skipped.
+    assert all(s.skipped_batches == 1 for s in stats.steps)
+
+
+def test_another_dataset_needs_replace(empty: neo4j.Driver):
+    load_graph(empty, graphgov.open(HANDCHECK))
+    other = graphgov.open(HANDCHECK.parent / "handcheck-network")
+    with pytest.raises(GraphgovError, match="already holds dataset 'handcheck'"):
+        load_graph(empty, other)
+    load_graph(empty, other, replace=True)
+    assert loaded_dataset(empty)[0].name == "handcheck-network"
+    assert counts(empty)["Region"] == 13 and counts(empty)["Organization"] == 12
+
+
+class Crash(Exception):
+    pass
+
+
+def test_resume_after_a_crash_mid_load(empty: neo4j.Driver):
+    g = graphgov.open(SAMPLE)
+    load_graph(empty, g, batch_size=500)
+    clean = counts(empty)
+    clear(empty)
+    calls = {"n": 0}
+
+    def crash_after_ten_batches(step: str, done: int, total: int) -> None:
+        calls["n"] += 1
+        if calls["n"] == 10:
+            raise Crash
+
+    with pytest.raises(Crash):
+        load_graph(empty, g, batch_size=500, progress=crash_after_ten_batches)
+    partial = counts(empty)
+    assert partial != clean and "Dataset" not in partial
+    stats = load_graph(empty, g, batch_size=500)
+    assert counts(empty) == clean
+    assert sum(s.skipped_batches for s in stats.steps) == 10
+
+
+def test_resume_after_killing_the_process(empty: neo4j.Driver, neo4j_env: dict[str, str]):
+    """A real `graphgov load` killed with SIGKILL once some batches committed, then rerun."""
+    env = {**os.environ, **neo4j_env}
+    cmd = [sys.executable, "-m", "graphgov", "load", str(SAMPLE), "--backend", "neo4j"]
+    small = [*cmd, "--batch-size", "200"]
+    proc = subprocess.Popen(small, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    committed = 0
+    while time.monotonic() < deadline and proc.poll() is None:
+        records, _, _ = empty.execute_query("MATCH (b:LoadBatch) RETURN count(b) AS n")
+        committed = records[0]["n"]
+        if committed >= 5:
+            break
+        time.sleep(0.05)
+    assert proc.poll() is None, "the load finished before it could be killed"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    assert "Dataset" not in counts(empty)
+    done = subprocess.run(small, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "already_loaded" in done.stdout
+    killed_then_resumed = counts(empty)
+    clear(empty)
+    load_graph(empty, graphgov.open(SAMPLE))
+    assert killed_then_resumed == counts(empty)
