@@ -3,12 +3,12 @@ VENV   ?= .venv
 PYTHON ?= python3
 BIN    := $(VENV)/bin
 
-.PHONY: demo test lint fonts bench clean
+.PHONY: demo test lint fonts java bench clean
 
 demo: $(VENV)/.installed fonts
 	$(BIN)/graphgov demo --out out/
 
-test: $(VENV)/.installed-test fonts
+test: $(VENV)/.installed-test fonts java
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest -ra
@@ -36,6 +36,17 @@ fonts:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-microhei >/dev/null; \
 	  else \
 	    echo "No CJK font found: install one, e.g. 'sudo apt-get install fonts-wqy-microhei' (or fonts-noto-cjk)"; exit 1; \
+	  fi; \
+	fi
+
+# The Neo4j tests run a real Neo4j server fetched from Maven Central: Java 17/21 and Maven.
+java:
+	@if ! command -v java >/dev/null || ! command -v mvn >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Java 17 and Maven for the local Neo4j server..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless maven >/dev/null; \
+	  else \
+	    echo "Neo4j needs Java 17 and Maven: install them, e.g. 'sudo apt-get install openjdk-17-jre-headless maven'"; exit 1; \
 	  fi; \
 	fi
 
