@@ -4,17 +4,14 @@ function and prints; a :class:`GraphgovError` becomes one red line and its exit 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from graphgov import __version__
-from graphgov.errors import GraphgovError
+from graphgov.cli_common import Backend, Fmt, emit, err, fail, out, progress_printer, user_errors
 
 #: Report names, as DATA_MODEL §4 spells them (kept here so --help needs no heavy import).
 REPORTS = (
@@ -25,13 +22,21 @@ REPORTS = (
 PROJECTIONS = ("interlock", "appointments", "org-community", "hub-reach")
 
 EXAMPLES = """
+\b
 Examples:
-
-  graphgov demo --out out/                         # the full report on the bundled sample
-  graphgov validate datasets/zhejiang-sample --rejects rejects.csv
-  graphgov report coverage --data datasets/zhejiang-sample --by city
+  graphgov demo --out out/             # the full report on the bundled sample
+  graphgov validate DIR --rejects rejects.csv
+  graphgov report coverage --data DIR --by city
   graphgov report gaps --data DIR --format csv --out gaps.csv
+  graphgov report hubs --data DIR --county 330106
+  graphgov metrics interlock --data DIR --out-dir metrics/
   graphgov generate province/ --scale 1.0 --seed 2019
+  graphgov neo4j start && eval "$(graphgov neo4j env)"
+  graphgov load DIR --backend neo4j
+  graphgov report coverage --backend neo4j --by city
+
+Data: a directory of CSV/Parquet tables (see datasets/README.md);
+DIR = datasets/zhejiang-sample is bundled.
 """
 
 app = typer.Typer(
@@ -41,35 +46,11 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-out = Console()
-err = Console(stderr=True)
-
-
-class Fmt(StrEnum):
-    table = "table"
-    csv = "csv"
-    json = "json"
-    md = "md"
 
 
 class ValidateFmt(StrEnum):
     table = "table"
     json = "json"
-
-
-class Backend(StrEnum):
-    memory = "memory"
-    neo4j = "neo4j"
-
-
-@contextmanager
-def user_errors() -> Iterator[None]:
-    """Turn graphgov's own errors into one red line and their exit code."""
-    try:
-        yield
-    except GraphgovError as e:
-        err.print(f"[red]error:[/red] {e}", highlight=False, soft_wrap=True)
-        raise typer.Exit(e.exit_code) from None
 
 
 def _version(value: bool) -> None:
@@ -105,7 +86,7 @@ def validate(
     from graphgov.load import load_dataset
 
     with user_errors():
-        res = load_dataset(directory, encoding=encoding, progress=_progress_printer())
+        res = load_dataset(directory, encoding=encoding, progress=progress_printer())
     if rejects is not None:
         res.rejects.to_csv(rejects, index=False, encoding="utf-8-sig")
     summary = res.summary()
@@ -118,7 +99,9 @@ def validate(
 
 @app.command()
 def report(
-    name: Annotated[str, typer.Argument(help=f"Analysis: {', '.join(REPORTS)}.")],
+    name: Annotated[
+        str, typer.Argument(help=f"Analysis: {', '.join(REPORTS)}; or all (the full report).")
+    ],
     data: Annotated[Path | None, typer.Option(help="Dataset directory (memory backend).")] = None,
     backend: Annotated[Backend, typer.Option(help="Where the graph lives.")] = Backend.memory,
     by: Annotated[
@@ -135,11 +118,16 @@ def report(
         bool, typer.Option(help="Coverage/gaps: add filed community organizations.")
     ] = False,
     format: Annotated[Fmt, typer.Option("--format", help="Output format.")] = Fmt.table,
-    output: Annotated[Path | None, typer.Option("--out", help="Write to this file.")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--out", help="Write to this file (a directory for `all`).")
+    ] = None,
 ) -> None:
-    """Run one analysis and print (or write) its table."""
+    """Run one analysis and print (or write) its table; `all` writes the full report."""
     from graphgov.backends import run_report
 
+    if name == "all":
+        _report_all(data, backend, output)
+        return
     with user_errors():
         df = run_report(
             name,
@@ -151,100 +139,20 @@ def report(
             county=county,
             include_community=include_community or None,
         )
-    _emit(df, format.value, output, title=name)
+    emit(df, format.value, output, title=name)
 
 
-@app.command()
-def load(
-    directory: Annotated[Path, typer.Argument(help="Dataset directory to load.")],
-    backend: Annotated[Backend, typer.Option(help="Only neo4j: the embedded graph needs no load.")],
-    replace: Annotated[
-        bool, typer.Option(help="Clear graphgov's data from the database first.")
-    ] = (False),
-    batch_size: Annotated[int, typer.Option(help="Rows per transaction.")] = 5000,
-    encoding: Annotated[str | None, typer.Option(help="Encoding of the CSV files.")] = None,
-) -> None:
-    """Validate a dataset and load it into Neo4j (NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD,
-    NEO4J_DATABASE). Idempotent and resumable: rerun it after a crash."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+def _report_all(data: Path | None, backend: Backend, output: Path | None) -> None:
+    from graphgov.report.build import build_report
 
-    from graphgov.graph import from_dataset
-    from graphgov.neo4j.store import load_graph
-    from graphgov.output import rich_table
-    from graphgov.settings import connect, neo4j_settings
-
-    if backend is not Backend.neo4j:
-        err.print(
-            "[red]error:[/red] only --backend neo4j needs a load; the memory backend "
-            "reads the dataset directly (graphgov report NAME --data DIR)"
-        )
-        raise typer.Exit(2)
+    if backend is not Backend.memory:
+        fail("report all runs on the embedded graph: give --data DIR (no --backend neo4j)")
+    if data is None or output is None:
+        fail("report all needs --data DIR and --out DIR")
     with user_errors():
-        g = from_dataset(directory, encoding=encoding, progress=_progress_printer())
-        rejected = sum(c["rejected"] for c in g.counts.values())
-        if rejected:
-            err.print(
-                f"[yellow]{rejected:,} rejected rows are left out[/yellow] "
-                f"(see `graphgov validate {directory} --rejects FILE`)"
-            )
-        settings = neo4j_settings()
-        columns = (
-            "{task.description}", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        )  # fmt: skip
-        with connect(settings) as driver, Progress(*columns, console=err) as bar:
-            tasks: dict[str, int] = {}
-
-            def show(step: str, done: int, total: int) -> None:
-                if step not in tasks:
-                    tasks[step] = bar.add_task(step, total=total)
-                bar.update(tasks[step], completed=done)
-
-            stats = load_graph(
-                driver,
-                g,
-                database=settings.database,
-                replace=replace,
-                batch_size=batch_size,
-                progress=show,
-            )
-    out.print(rich_table(stats.table(), title="load"))
-    out.print(
-        f"loaded {g.info.name!r} into {settings.uri} ({settings.database}): "
-        f"{stats.nodes:,} nodes, {stats.relationships:,} relationships in {stats.seconds:.1f} s",
-        soft_wrap=True,
-        highlight=False,
-    )
-
-
-@app.command()
-def query(
-    name: Annotated[str | None, typer.Argument(help="Query name (see --list).")] = None,
-    param: Annotated[
-        list[str] | None,
-        typer.Option("--param", "-p", help="key=value (text), key:int=N, key:float=X; repeatable."),
-    ] = None,
-    queries: Annotated[
-        Path | None, typer.Option("--dir", help="A folder of your own .cypher queries.")
-    ] = None,
-    list_: Annotated[bool, typer.Option("--list", help="List the named queries.")] = False,
-    format: Annotated[Fmt, typer.Option("--format", help="Output format.")] = Fmt.table,
-    output: Annotated[Path | None, typer.Option("--out", help="Write to this file.")] = None,
-) -> None:
-    """Run a named Cypher query from cypher/ (or --dir) on Neo4j, values as parameters."""
-    from graphgov.neo4j.queries import list_queries, parse_params, run_query
-    from graphgov.settings import connect, neo4j_settings
-
-    with user_errors():
-        if list_ or name is None:
-            for q in list_queries(queries):
-                out.print(f"[bold]{q.name}[/bold] ({', '.join(q.parameters) or 'no parameters'})")
-                out.print(f"    {q.description}", highlight=False)
-            return
-        values = parse_params(param or [])
-        settings = neo4j_settings()
-        with connect(settings) as driver:
-            df = run_query(driver, name, values, database=settings.database, extra_dir=queries)
-    _emit(df, format.value, output, title=name)
+        files = build_report(data, output, progress=progress_printer())
+    for kind, path in files.items():
+        out.print(f"{kind:>12}: {path}")
 
 
 @app.command()
@@ -331,19 +239,10 @@ def demo(
     output: Annotated[Path, typer.Option("--out", help="Directory for the report.")] = Path("out"),
 ) -> None:
     """Run the full report on the bundled sample (no server needed)."""
-    from graphgov.report.build import build_report, sample_path
+    from graphgov.report.build import sample_path
 
     with user_errors():
-        files = build_report(sample_path(), output, progress=_progress_printer())
-    for kind, path in files.items():
-        out.print(f"{kind:>12}: {path}")
-
-
-def _progress_printer():
-    def show(step: str, n: int | None = None) -> None:
-        err.print(f"[dim]… {step}{f' ({n:,} rows)' if n is not None else ''}[/dim]")
-
-    return show
+        _report_all(sample_path(), Backend.memory, output)
 
 
 def _print_validation(res, rejects_file: Path | None) -> None:
@@ -365,25 +264,13 @@ def _print_validation(res, rejects_file: Path | None) -> None:
         out.print("[green]clean: every row accepted[/green]")
 
 
-def _emit(df, fmt: str, output: Path | None, *, title: str) -> None:
-    from graphgov.output import render, rich_table
-
-    if output is not None:
-        text = render(df, "csv" if fmt == "table" else fmt)
-        output.write_text(text, encoding="utf-8-sig" if fmt in ("csv", "table") else "utf-8")
-        err.print(f"wrote {len(df):,} rows to {output}")
-    elif fmt == "table":
-        out.print(rich_table(df, title=title, limit=50))
-    else:
-        typer.echo(render(df, fmt), nl=False)
-
-
 def _mount_subapps() -> None:
-    try:
-        from graphgov.cli_neo4j import app as neo4j_app
-    except ImportError:
-        return
+    from graphgov import cli_db
+    from graphgov.cli_neo4j import app as neo4j_app
+
     app.add_typer(neo4j_app, name="neo4j", help="A local Neo4j server: start|stop|status|env.")
+    app.command()(cli_db.load)
+    app.command()(cli_db.query)
 
 
 _mount_subapps()

@@ -8,14 +8,12 @@ code.
 from __future__ import annotations
 
 import shlex
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from graphgov.errors import GraphgovError
+from graphgov.cli_common import user_errors
 from graphgov.neo4j.server import LocalServer
 
 app = typer.Typer(
@@ -34,15 +32,6 @@ Home = Annotated[
         help="Server folder (data, logs, password) [env GRAPHGOV_NEO4J_HOME].", show_default=False
     ),
 ]
-
-
-@contextmanager
-def _user_errors() -> Iterator[None]:
-    try:
-        yield
-    except GraphgovError as e:
-        typer.secho(f"error: {e}", err=True, fg="red")
-        raise typer.Exit(e.exit_code) from None
 
 
 @app.command()
@@ -72,7 +61,7 @@ def start(
     timeout: Annotated[float, typer.Option(help="Seconds to wait for Bolt to answer.")] = 120.0,
 ) -> None:
     """Start the server (downloads Neo4j on the first run); does nothing if it runs."""
-    with _user_errors():
+    with user_errors():
         server = LocalServer(home, port, heap, pagecache)
         started = server.start(timeout=timeout)
         state = "started" if started else "already running"
@@ -84,7 +73,7 @@ def start(
 @app.command()
 def stop(home: Home = None) -> None:
     """Stop the server gracefully."""
-    with _user_errors():
+    with user_errors():
         server = LocalServer(home)
         typer.echo("Neo4j stopped" if server.stop() else "Neo4j was not running")
 
@@ -92,7 +81,7 @@ def stop(home: Home = None) -> None:
 @app.command()
 def status(home: Home = None) -> None:
     """Show whether the server runs, its pid, port and version. Exit 0 running, 3 not."""
-    with _user_errors():
+    with user_errors():
         state = LocalServer(home).status()
     typer.echo(str(state))
     if not state.running:
@@ -102,7 +91,7 @@ def status(home: Home = None) -> None:
 @app.command()
 def env(home: Home = None) -> None:
     """Print `export NEO4J_...` lines for the local server, for `eval` (includes the password)."""
-    with _user_errors():
+    with user_errors():
         server = LocalServer(home)
         values = server.env()
     if server.pid() is None:
