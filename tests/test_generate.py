@@ -131,9 +131,11 @@ def test_party_coverage(dataset):
 
 
 def test_community_org_density(sample):
+    # ~150,000 filed organizations for ~25,500 communities: the 2020 targets (15 / 5) are
+    # still to reach on average, and a minority of communities meets them.
     f = figures(sample)
-    assert f["urban_density"] >= 15 and f["rural_density"] >= 5
-    assert 0.5 <= f["urban_meeting"] <= 0.85 and 0.5 <= f["rural_meeting"] <= 0.85
+    assert 11 <= f["urban_density"] < 15 and 3.5 <= f["rural_density"] < 5
+    assert 0.2 <= f["urban_meeting"] <= 0.6 and 0.2 <= f["rural_meeting"] <= 0.6
 
 
 def test_uscc_ids(dataset):
