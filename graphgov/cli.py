@@ -11,7 +11,17 @@ from typing import Annotated
 import typer
 
 from graphgov import __version__
-from graphgov.cli_common import Backend, Fmt, emit, err, fail, out, progress_printer, user_errors
+from graphgov.cli_common import (
+    Backend,
+    Fmt,
+    OneLineErrors,
+    emit,
+    err,
+    fail,
+    out,
+    progress_printer,
+    user_errors,
+)
 
 #: Report names, as DATA_MODEL §4 spells them (kept here so --help needs no heavy import).
 REPORTS = (
@@ -42,6 +52,7 @@ DIR = datasets/zhejiang-sample is bundled.
 app = typer.Typer(
     name="graphgov",
     help="Grassroots-governance registries as one graph: validate, analyse, report.\n" + EXAMPLES,
+    cls=OneLineErrors,
     no_args_is_help=True,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -179,12 +190,7 @@ def metrics(
     from graphgov.output import rich_table
 
     if projection not in PROJECTIONS:
-        err.print(
-            f"[red]error:[/red] unknown projection {projection!r}; choose from "
-            f"{', '.join(PROJECTIONS)}",
-            highlight=False,
-        )
-        raise typer.Exit(2)
+        fail(f"unknown projection {projection!r}; choose from {', '.join(PROJECTIONS)}")
     with user_errors(), err.status(f"computing metrics on {projection}…"):
         res = network_metrics(
             open_graph(data), projection, as_of=as_of, county=county, k=k, seed=seed

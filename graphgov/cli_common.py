@@ -11,8 +11,14 @@ from pathlib import Path
 import pandas as pd
 import typer
 from rich.console import Console
+from typer.core import TyperGroup
 
 from graphgov.errors import GraphgovError
+
+try:  # typer >= 0.2x ships its own copy of click; older typer depends on click itself
+    from typer._click import exceptions as click_errors
+except ImportError:  # pragma: no cover - depends on the installed typer
+    from click import exceptions as click_errors
 
 out = Console()
 err = Console(stderr=True)
@@ -23,6 +29,38 @@ class Fmt(StrEnum):
     csv = "csv"
     json = "json"
     md = "md"
+
+
+_NO_ARGS_HELP = getattr(click_errors, "NoArgsIsHelpError", ())
+
+
+class OneLineErrors(TyperGroup):
+    """The command group: a usage error (an unknown option or command, a bad value, a missing
+    argument) is one red line naming the help to read, exit code 2, never a usage dump."""
+
+    def main(self, *args, standalone_mode: bool = True, **kwargs):  # noqa: D102
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            code = super().main(*args, standalone_mode=False, **kwargs)
+        except _NO_ARGS_HELP as e:  # `graphgov` alone: the help, not an error
+            typer.echo(e.ctx.get_help() if e.ctx else e.format_message())
+            raise SystemExit(0) from None
+        except click_errors.UsageError as e:
+            where = e.ctx.command_path if e.ctx else "graphgov"
+            err.print(
+                f"[red]error:[/red] {e.format_message()} (see `{where} --help`)",
+                highlight=False,
+                soft_wrap=True,
+            )
+            raise SystemExit(e.exit_code) from None
+        except click_errors.ClickException as e:
+            err.print(f"[red]error:[/red] {e.format_message()}", highlight=False, soft_wrap=True)
+            raise SystemExit(e.exit_code) from None
+        except click_errors.Abort:
+            err.print("[red]aborted[/red]")
+            raise SystemExit(1) from None
+        raise SystemExit(code if isinstance(code, int) else 0)
 
 
 class Backend(StrEnum):

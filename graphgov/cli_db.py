@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from graphgov.cli_common import Backend, Fmt, emit, err, out, progress_printer, user_errors
+from graphgov.cli_common import Backend, Fmt, emit, err, fail, out, progress_printer, user_errors
 
 
 def load(
@@ -30,11 +30,10 @@ def load(
     from graphgov.settings import connect, neo4j_settings
 
     if backend is not Backend.neo4j:
-        err.print(
-            "[red]error:[/red] only --backend neo4j needs a load; the memory backend "
-            "reads the dataset directly (graphgov report NAME --data DIR)"
+        fail(
+            "only --backend neo4j needs a load; the memory backend reads the dataset "
+            "directly (graphgov report NAME --data DIR)"
         )
-        raise typer.Exit(2)
     with user_errors():
         g = from_dataset(directory, encoding=encoding, progress=progress_printer())
         rejected = sum(c["rejected"] for c in g.counts.values())

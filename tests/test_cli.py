@@ -159,3 +159,48 @@ def test_report_user_errors_are_one_line(args: list[str], needle: str):
     assert "Traceback" not in result.output
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and needle in lines[0]
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["report", "coverage", "--bogus"], "No such option: --bogus"),
+        (["report", "coverage", "--format", "xml"], "'xml' is not one of"),
+        (["reprot", "coverage"], "No such command 'reprot'"),
+        (["validate"], "Missing argument"),
+        (["neo4j", "restart"], "No such command 'restart'"),
+        (["metrics", "everything", "--data", str(HANDCHECK)], "unknown projection"),
+        (["load", str(HANDCHECK), "--backend", "memory"], "only --backend neo4j"),
+        (["report", "all", "--data", str(HANDCHECK)], "needs --data DIR and --out DIR"),
+    ],
+)
+def test_usage_errors_are_one_red_line(args: list[str], needle: str):
+    result = invoke(*args)
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error:") and needle in lines[0]
+    assert "Usage:" not in result.output and "Traceback" not in result.output
+
+
+def test_no_arguments_shows_the_help():
+    result = invoke()
+    assert result.exit_code == 0 and "Examples:" in result.stdout
+
+
+def test_gbk_file_names_the_encoding_option(tmp_path: Path):
+    """An Excel export in GB18030: fatal, naming the option; with the option, clean."""
+    path = tmp_path / "gbk"
+    shutil.copytree(HANDCHECK, path)
+    for table in path.glob("*.csv"):
+        table.write_bytes(table.read_text(encoding="utf-8").encode("gb18030"))
+    result = invoke("validate", str(path))
+    assert result.exit_code == 2
+    assert "--encoding gb18030" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert invoke("validate", str(path), "--encoding", "gb18030").exit_code == 0
+
+
+def test_report_all_writes_the_full_report(tmp_path: Path):
+    result = invoke("report", "all", "--data", str(HANDCHECK), "--out", str(tmp_path / "r"))
+    assert result.exit_code == 0, result.output
+    html = (tmp_path / "r" / "report.html").read_text(encoding="utf-8")
+    assert html.count("data:image/png;base64,") >= 6 and "杭州市" in html

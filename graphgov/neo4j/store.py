@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 
 import neo4j
 import pandas as pd
@@ -34,6 +34,8 @@ REL_KEY_PROPS = {
 }
 DATE_PROPS = {"founded", "since", "start", "end"}
 Progress = Callable[[str, int, int], None]
+#: Rows per transaction.
+BATCH_SIZE = 5000
 
 
 @dataclass
@@ -123,14 +125,15 @@ def load_graph(
     *,
     database: str | None = None,
     replace: bool = False,
-    batch_size: int = 5000,
+    batch_size: int = BATCH_SIZE,
     progress: Progress | None = None,
 ) -> LoadStats:
     """Write graph `g` into Neo4j: schema, nodes, relationships, then the `:Dataset` node.
 
     Idempotent (a second load of the same graph changes nothing) and resumable (batches
     that committed before a crash are skipped). A database holding a different dataset is
-    refused unless `replace` is set, which clears graphgov's data first.
+    refused unless `replace` is set, which clears graphgov's data first. One load at a time
+    per database: the ledger and the fresh-step rule (see the module docstring) assume it.
     """
     if replace:
         clear(driver, database=database)
@@ -143,71 +146,126 @@ def load_graph(
         )
     done = _done_batches(driver, database)
     stats = LoadStats()
-    for step, query, rows in _plan(g):
-        stats.steps.append(
-            _write_step(driver, database, step, query, rows, batch_size, done, progress)
-        )
+    for step in _plan(g):
+        stats.steps.append(_write_step(driver, database, step, batch_size, done, progress))
     _write_dataset(driver, database, g)
     return stats
 
 
-def _plan(g: Graph) -> Iterator[tuple[str, str, list[dict]]]:
-    """(step name, query, rows) for every node label group, then every relationship group."""
+@dataclass(frozen=True)
+class Step:
+    """One label or one (start label, type, end label) group of the load.
+
+    `merge` is the idempotent statement; `create` writes the same rows with ``CREATE`` and
+    is used only on a fresh step (see the module docstring): when `unique` holds (no two
+    rows share a key) and one of the `counts` queries finds nothing of the step in the
+    database when it starts.
+    """
+
+    name: str
+    merge: str
+    create: str
+    counts: tuple[str, ...]
+    frame: pd.DataFrame
+    unique: bool
+    rows: Callable[[pd.DataFrame], list[dict]]
+
+
+def _plan(g: Graph) -> Iterator[Step]:
+    """The steps of a load: one per node label, then one per relationship type and ends."""
     for label, (_, key) in schema.NODE_LABELS.items():
         frame = g.nodes[label]
-        for extras, part in _extra_label_groups(label, frame):
-            sets = "".join(f" SET n:{x}" for x in extras)
-            query = (
-                f"UNWIND $rows AS row MERGE (n:{label} {{{key}: row.key}}) SET n += row.props{sets}"
-            )
-            rows = [{"key": k, "props": p} for k, p in zip(part[key], _props(part), strict=True)]
-            yield f"node:{':'.join((label, *extras))}", query, rows
+        if frame.empty:
+            continue
+        extras = EXTRA_LABELS.get(label, ())
+        sets = "".join(
+            f" FOREACH (_ IN CASE WHEN '{x}' IN row.labels THEN [1] ELSE [] END | SET n:{x})"
+            for x in extras
+        )
+        body = f" (n:{label} {{{key}: row.key}}) SET n += row.props{sets}"
+        yield Step(
+            name=f"node:{label}",
+            merge=f"UNWIND $rows AS row MERGE{body}",
+            create=f"UNWIND $rows AS row CREATE{body}",
+            counts=(f"MATCH (n:{label}) RETURN count(n) AS n",),
+            frame=frame,
+            unique=bool(frame[key].is_unique),
+            rows=partial(_node_rows, label=label, key=key),
+        )
     for rel_type in schema.REL_TYPES:
         frame = g.rels[rel_type]
+        key_cols = REL_KEY_PROPS.get(rel_type, ())
         for (src_label, dst_label), part in _end_groups(rel_type, frame):
             src_key = schema.NODE_LABELS[src_label][1]
             dst_key = schema.NODE_LABELS[dst_label][1]
-            query = (
+            match = (
                 f"UNWIND $rows AS row MATCH (a:{src_label} {{{src_key}: row.src}}) "
                 f"MATCH (b:{dst_label} {{{dst_key}: row.dst}}) "
-                f"MERGE (a)-[r:{rel_type} {{key: row.key}}]->(b) SET r += row.props"
             )
-            props = part.drop(columns=["src", "dst", "src_label", "dst_label"], errors="ignore")
-            keys = _rel_keys(part, REL_KEY_PROPS.get(rel_type, ()))
-            rows = [
-                {"src": s, "dst": d, "key": k, "props": p}
-                for s, d, k, p in zip(part["src"], part["dst"], keys, _props(props), strict=True)
-            ]
-            yield f"rel:{src_label}-{rel_type}->{dst_label}", query, rows
+            body = f" (a)-[r:{rel_type} {{key: row.key}}]->(b) SET r += row.props"
+            ends = pd.DataFrame({"src": part["src"], "dst": part["dst"]})
+            ends["key"] = _rel_keys(part, key_cols)
+            yield Step(
+                name=f"rel:{src_label}-{rel_type}->{dst_label}",
+                merge=f"{match}MERGE{body}",
+                create=f"{match}CREATE{body}",
+                counts=(
+                    f"MATCH (:{src_label})-[r:{rel_type}]->() RETURN count(r) AS n",
+                    f"MATCH ()-[r:{rel_type}]->(:{dst_label}) RETURN count(r) AS n",
+                ),
+                frame=part,
+                unique=not ends.duplicated().any(),
+                rows=partial(_rel_rows, key_cols=key_cols),
+            )
 
 
-def _extra_label_groups(
-    label: str, frame: pd.DataFrame
-) -> Iterator[tuple[tuple[str, ...], pd.DataFrame]]:
-    if frame.empty:
-        return
-    if label == "Region":
-        extra = frame["level"].map(schema.LEVEL_LABELS).map(lambda x: (x,))
-    elif label == "Organization":
-        hub = frame["hub_role"].isin(["hub", "support"]).fillna(False)
-        extra = hub.map(lambda h: (schema.HUB_LABEL,) if h else ())
-    elif label == "Person":
-        pm = frame["party_member"].fillna(False).astype(bool)
-        sw = frame["social_worker"].fillna(False).astype(bool)
-        extra = pd.Series(
-            [
-                tuple(
-                    x
-                    for x, on in ((schema.PARTY_MEMBER_LABEL, a), (schema.SOCIAL_WORKER_LABEL, b))
-                    if on
-                )
-                for a, b in zip(pm, sw, strict=True)
-            ],
-            index=frame.index,
+def _node_rows(part: pd.DataFrame, *, label: str, key: str) -> list[dict]:
+    extras = _extra_labels(label, part)
+    return [
+        {"key": k, "props": p, "labels": x}
+        for k, p, x in zip(part[key].tolist(), _props(part), extras, strict=True)
+    ]
+
+
+def _rel_rows(part: pd.DataFrame, *, key_cols: tuple[str, ...]) -> list[dict]:
+    props = part.drop(columns=["src", "dst", "src_label", "dst_label"], errors="ignore")
+    return [
+        {"src": s, "dst": d, "key": k, "props": p}
+        for s, d, k, p in zip(
+            part["src"].tolist(),
+            part["dst"].tolist(),
+            _rel_keys(part, key_cols),
+            _props(props),
+            strict=True,
         )
-    else:
-        extra = pd.Series([()] * len(frame), index=frame.index)
-    yield from frame.groupby(extra, sort=True)
+    ]
+
+
+#: The extra labels a node of each label may carry (derived from its properties).
+EXTRA_LABELS = {
+    "Region": tuple(schema.LEVEL_LABELS.values()),
+    "Organization": (schema.HUB_LABEL,),
+    "Person": (schema.PARTY_MEMBER_LABEL, schema.SOCIAL_WORKER_LABEL),
+}
+
+
+def _extra_labels(label: str, frame: pd.DataFrame) -> list[list[str]]:
+    """Per row, the extra labels (from :data:`EXTRA_LABELS`) the node carries."""
+    if label == "Region":
+        level = frame["level"].map(schema.LEVEL_LABELS)
+        return [[x] if isinstance(x, str) else [] for x in level.tolist()]
+    if label == "Organization":
+        hub = frame["hub_role"].isin(["hub", "support"]).fillna(False).tolist()
+        return [[schema.HUB_LABEL] if h else [] for h in hub]
+    if label == "Person":
+        pm = frame["party_member"].fillna(False).astype(bool).tolist()
+        sw = frame["social_worker"].fillna(False).astype(bool).tolist()
+        both = (schema.PARTY_MEMBER_LABEL, schema.SOCIAL_WORKER_LABEL)
+        return [
+            [x for x, on in zip(both, flags, strict=True) if on]
+            for flags in zip(pm, sw, strict=True)
+        ]
+    return [[] for _ in range(len(frame))]
 
 
 def _end_groups(
@@ -223,20 +281,27 @@ def _end_groups(
 
 def _props(frame: pd.DataFrame) -> list[dict]:
     """Property maps without missing values; dates become ``datetime.date`` (Neo4j Date)."""
-    out = []
     cols = list(frame.columns)
-    for values in frame.itertuples(index=False, name=None):
-        row = {}
-        for col, v in zip(cols, values, strict=True):
-            if v is None or v is pd.NA or (isinstance(v, float) and v != v):
-                continue
-            if col in DATE_PROPS:
-                v = dt.date.fromisoformat(v)
-            elif hasattr(v, "item"):
-                v = v.item()
-            row[col] = v
-        out.append(row)
-    return out
+    if not cols:
+        return [{} for _ in range(len(frame))]
+    values = [_python_values(frame[c], date=c in DATE_PROPS) for c in cols]
+    return [
+        {c: v for c, v in zip(cols, row, strict=True) if v is not None}
+        for row in zip(*values, strict=True)
+    ]
+
+
+def _python_values(col: pd.Series, *, date: bool) -> list[object]:
+    """The column as Python values (``int``, ``float``, ``bool``, ``str``), None if missing."""
+    missing = col.isna().to_numpy()
+    values = col.astype(object).tolist()
+    if date:
+        return [
+            None if m else dt.date.fromisoformat(v) for v, m in zip(values, missing, strict=True)
+        ]
+    if missing.any():
+        return [None if m else v for v, m in zip(values, missing, strict=True)]
+    return values
 
 
 def _rel_keys(frame: pd.DataFrame, cols: tuple[str, ...]) -> list[str]:
@@ -256,46 +321,59 @@ def _done_batches(driver: neo4j.Driver, database: str | None) -> set[str]:
     return {r["id"] for r in records}
 
 
+def _is_fresh(session: neo4j.Session, step: Step) -> bool:
+    """Nothing of the step is in the database yet (the counts come from the count store)."""
+    return step.unique and any(session.run(q).single()["n"] == 0 for q in step.counts)
+
+
 def _write_step(
     driver: neo4j.Driver,
     database: str | None,
-    step: str,
-    query: str,
-    rows: list[dict],
+    step: Step,
     batch_size: int,
     done: set[str],
     progress: Progress | None,
 ) -> StepStats:
-    stats = StepStats(step)
+    stats = StepStats(step.name)
     start = time.perf_counter()
+    total = len(step.frame)
     with driver.session(database=database) as session:
-        for lo in range(0, len(rows), batch_size):
-            batch = rows[lo : lo + batch_size]
-            batch_id = _batch_id(step, batch)
-            if batch_id in done:
+        query = step.create if _is_fresh(session, step) else step.merge
+        for lo in range(0, total, batch_size):
+            part = step.frame.iloc[lo : lo + batch_size]
+            batch_id = _batch_id(step, part)
+            if batch_id in done or not session.execute_write(
+                _write_batch, query, step.rows(part), batch_id, step.name
+            ):
                 stats.skipped_batches += 1
-            else:
-                session.execute_write(_write_batch, query, batch, batch_id, step)
-                done.add(batch_id)
-            stats.rows += len(batch)
+            done.add(batch_id)
+            stats.rows += len(part)
             if progress is not None:
-                progress(step, min(lo + batch_size, len(rows)), len(rows))
+                progress(step.name, min(lo + batch_size, total), total)
     stats.seconds = time.perf_counter() - start
     return stats
 
 
 def _write_batch(
     tx: neo4j.ManagedTransaction, query: str, rows: list[dict], batch_id: str, step: str
-) -> None:
+) -> bool:
+    """Write one batch and its ledger node in one transaction; False (nothing written) if
+    the ledger already holds it (e.g. a retry after a commit whose answer was lost)."""
+    found = tx.run("MATCH (b:LoadBatch {id: $id}) RETURN count(b) AS n", id=batch_id).single()
+    if found["n"]:
+        return False
     tx.run(query, rows=rows).consume()
     tx.run(
         "CREATE (:LoadBatch {id: $id, step: $step, rows: $n})", id=batch_id, step=step, n=len(rows)
     ).consume()
+    return True
 
 
-def _batch_id(step: str, rows: list[dict]) -> str:
-    digest = hashlib.sha1(step.encode())
-    digest.update(json.dumps(rows, sort_keys=True, default=str, ensure_ascii=False).encode())
+def _batch_id(step: Step, part: pd.DataFrame) -> str:
+    """A digest of the step, its statement and the rows of the batch (column names and
+    values, hashed by pandas row by row)."""
+    digest = hashlib.sha1(f"{step.name}\n{step.merge}\n{list(part.columns)}".encode())
+    digest.update(pd.util.hash_pandas_object(part, index=False).to_numpy().tobytes())
     return digest.hexdigest()
 
 
