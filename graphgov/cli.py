@@ -156,12 +156,12 @@ def report(
 def _report_all(data: Path | None, backend: Backend, output: Path | None) -> None:
     from graphgov.report.build import build_report
 
-    if backend is not Backend.memory:
-        fail("report all runs on the embedded graph: give --data DIR (no --backend neo4j)")
-    if data is None or output is None:
-        fail("report all needs --data DIR and --out DIR")
+    if output is None or (data is None and backend is Backend.memory):
+        fail("report all needs --data DIR and --out DIR (with --backend neo4j, only --out DIR)")
+    if data is not None and backend is Backend.neo4j:
+        fail("--data is for the memory backend; --backend neo4j reports the loaded dataset")
     with user_errors():
-        files = build_report(data, output, progress=progress_printer())
+        files = build_report(data, output, backend=backend.value, progress=progress_printer())
     for kind, path in files.items():
         out.print(f"{kind:>12}: {path}")
 

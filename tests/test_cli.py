@@ -172,6 +172,7 @@ def test_report_user_errors_are_one_line(args: list[str], needle: str):
         (["metrics", "everything", "--data", str(HANDCHECK)], "unknown projection"),
         (["load", str(HANDCHECK), "--backend", "memory"], "only --backend neo4j"),
         (["report", "all", "--data", str(HANDCHECK)], "needs --data DIR and --out DIR"),
+        (["report", "all", "--out", "x"], "needs --data DIR and --out DIR"),
     ],
 )
 def test_usage_errors_are_one_red_line(args: list[str], needle: str):

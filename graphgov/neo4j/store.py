@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -378,7 +379,12 @@ def _batch_id(step: Step, part: pd.DataFrame) -> str:
 
 
 def _write_dataset(driver: neo4j.Driver, database: str | None, g: Graph) -> None:
-    props = {"as_of": dt.date.fromisoformat(g.info.as_of), "description": g.info.description}
+    props = {
+        "as_of": dt.date.fromisoformat(g.info.as_of),
+        "description": g.info.description,
+        # rows read / accepted / rejected / duplicates per input table, for the data summary
+        "load_counts": json.dumps(g.counts, sort_keys=True),
+    }
     props |= g.targets.as_dict()
     driver.execute_query(
         "MERGE (d:Dataset {name: $name}) SET d += $props",

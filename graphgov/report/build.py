@@ -7,11 +7,13 @@ report order: data, coverage, gaps, density, hubs, social work, linkage, cross-a
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
 
 import graphgov
+from graphgov.analyses import run_analysis
 from graphgov.analyses.metrics import cut_points
 from graphgov.analyses.network import network_metrics
 from graphgov.analyses.projections import projection
@@ -21,6 +23,8 @@ from graphgov.report import sections, sections_network
 from graphgov.report.document import Section, write_report
 
 Progress = Callable[[str], None]
+#: Runs a named analysis with options and returns its rows (pandas or Cypher twin).
+Runner = Callable[..., pd.DataFrame]
 
 
 def sample_path() -> Path:
@@ -34,28 +38,36 @@ def sample_path() -> Path:
     return path
 
 
-def build_sections(g: Graph, *, progress: Progress | None = None) -> list[Section]:
-    """Run every analysis the report shows and build its sections, in report order."""
+def build_sections(
+    g: Graph, *, run: Runner | None = None, progress: Progress | None = None
+) -> list[Section]:
+    """Run every analysis the report shows and build its sections, in report order.
+
+    `run(name, **options)` answers a named analysis; by default the pandas function on `g`.
+    With the Neo4j backend it runs the Cypher twins, and `g` (read back from the database)
+    serves the data summary and the network projections.
+    """
     say = progress or (lambda step: None)
+    run = run or partial(run_analysis, g)
     say("data quality")
     status = (
         g.organizations.groupby(["status", "kind"], dropna=False).size().reset_index(name="orgs")
     )
     out = [sections.data_section(g.counts, _rejects(g), status)]
     say("coverage and gaps")
-    gaps = graphgov.gaps(g)
-    out.append(sections.coverage_section(graphgov.coverage(g, by="city"), gaps, g.targets))
-    out.append(sections.gaps_section(gaps, graphgov.joint_branches(g)))
+    gaps = run("gaps")
+    out.append(sections.coverage_section(run("coverage", by="city"), gaps, g.targets))
+    out.append(sections.gaps_section(gaps, run("joint-branches")))
     say("community-organization density")
     counties = g.regions.loc[g.regions["level"] == "county"].set_index("code")["name"].to_dict()
-    out.append(sections.density_section(graphgov.density(g), g.targets, counties))
+    out.append(sections.density_section(run("density"), g.targets, counties))
     say("hub reach")
     communities = g.regions.loc[g.regions["level"] == "community", "code"].astype(str)
     out.append(
         sections_network.hubs_section(
-            graphgov.hubs(g),
-            graphgov.hub_gaps(g),
-            graphgov.hub_overlap(g),
+            run("hubs"),
+            run("hub-gaps"),
+            run("hub-overlap"),
             communities=len(communities),
             townships=communities.str[:9].nunique(),
             targets=g.targets,
@@ -63,21 +75,19 @@ def build_sections(g: Graph, *, progress: Progress | None = None) -> list[Sectio
         )
     )
     say("social work and three-society linkage")
-    out.append(sections_network.social_work_section(graphgov.social_work(g), g.targets))
+    out.append(sections_network.social_work_section(run("social-work"), g.targets))
     out.append(
-        sections_network.linkage_section(
-            graphgov.linkage(g, by="county"), graphgov.linkage_candidates(g)
-        )
+        sections_network.linkage_section(run("linkage", by="county"), run("linkage-candidates"))
     )
     say("cross-appointments and network metrics")
-    out.append(_cross_appointments(g, counties))
+    out.append(_cross_appointments(g, run, counties))
     return out
 
 
-def _cross_appointments(g: Graph, counties: dict[str, str]) -> Section:
+def _cross_appointments(g: Graph, run: Runner, counties: dict[str, str]) -> Section:
     """The cross-appointments section: persons, ties, the interlock network's metrics, the
     appointments network's cut points, and the drawing of the busiest county's network."""
-    persons = graphgov.cross_appointments(g)
+    persons = run("cross-appointments")
     interlock = network_metrics(g, "interlock")
     cuts = cut_points(projection(g, "appointments"))
     county = sections_network.busiest_county(persons)
@@ -85,7 +95,7 @@ def _cross_appointments(g: Graph, counties: dict[str, str]) -> Section:
     local = network_metrics(g, "interlock", county=county, k=100) if county is not None else None
     return sections_network.cross_appointments_section(
         persons,
-        graphgov.cross_appointment_ties(g),
+        run("cross-appointment-ties"),
         interlock.nodes,
         cuts,
         county_net=local.graph if local is not None else None,
@@ -97,13 +107,30 @@ def _cross_appointments(g: Graph, counties: dict[str, str]) -> Section:
 
 
 def build_report(
-    data: str | Path, out_dir: str | Path, *, progress: Progress | None = None
+    data: str | Path | None,
+    out_dir: str | Path,
+    *,
+    backend: str = "memory",
+    progress: Progress | None = None,
 ) -> dict[str, Path]:
-    """Open the dataset at `data`, write ``report.html``, ``report.md``, charts and CSVs."""
+    """Write ``report.html``, ``report.md``, charts and CSVs for the dataset at `data`
+    (memory backend) or the one loaded in Neo4j (``backend="neo4j"``, `data` unused)."""
     say = progress or (lambda step: None)
-    say(f"opening {data}")
-    g = open_graph(data)
-    parts = build_sections(g, progress=progress)
+    if backend == "neo4j":
+        from graphgov.neo4j.analyses import run_cypher_analysis
+        from graphgov.neo4j.read import graph_from_neo4j
+        from graphgov.settings import connect, neo4j_settings
+
+        settings = neo4j_settings()
+        say(f"reading the graph from {settings.uri}")
+        with connect(settings) as driver:
+            g = graph_from_neo4j(driver, database=settings.database)
+            run = partial(run_cypher_analysis, driver, database=settings.database)
+            parts = build_sections(g, run=run, progress=progress)
+    else:
+        say(f"opening {data}")
+        g = open_graph(data)
+        parts = build_sections(g, progress=progress)
     say(f"writing {out_dir}")
     written = write_report(
         parts,
