@@ -1,0 +1,78 @@
+"""The embedded graph on tests/data/handcheck: tables per label and type, extra labels,
+Parquet round trip, networkx projections (counts worked out from the CSV files)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import graphgov
+from graphgov.errors import DatasetError
+
+HANDCHECK = Path(__file__).parent / "data" / "handcheck"
+
+
+@pytest.fixture(scope="module")
+def g() -> graphgov.Graph:
+    return graphgov.open(HANDCHECK)
+
+
+def test_summary_counts(g):
+    counts = dict(zip(g.summary()["name"], g.summary()["count"], strict=True))
+    # 13 regions, 25 organizations, 8 Party organizations, 4 people, no facilities.
+    assert [counts[k] for k in ("Region", "Organization", "PartyOrganization", "Person")] == [
+        13, 25, 8, 4,
+    ]  # fmt: skip
+    # Every region but the province has a parent; PROOT has no parent; PC1 and PC5 lead.
+    assert counts["PART_OF"] == 12 and counts["REPORTS_TO"] == 7 and counts["LEADS"] == 2
+    assert counts["BASED_IN"] == 25 and counts["COVERS"] == 5 and counts["HOLDS_POST"] == 4
+    assert counts["SERVES"] == 1 and counts["SUPPORTS"] == 0 and counts["Facility"] == 0
+
+
+def test_extra_labels(g):
+    assert sorted(g.ids_with_label("Township")) == [
+        "330106001000", "330106002000", "330212101000",
+    ]  # fmt: skip
+    assert len(g.ids_with_label("Community")) == 5
+    assert g.ids_with_label("Hub").empty
+    assert sorted(g.ids_with_label("PartyMember")) == ["P1", "P2", "P3", "P4"]
+    with pytest.raises(KeyError, match="unknown label"):
+        g.ids_with_label("Village")
+
+
+def test_relationship_ends(g):
+    posts = g.rel("HOLDS_POST")
+    assert set(posts["dst_label"]) == {"Organization"}
+    assert set(g.rel("BASED_IN")["src_label"]) == {"Organization"}
+    with pytest.raises(KeyError, match="unknown relationship type"):
+        g.rel("KNOWS")
+
+
+def test_parquet_round_trip(g, tmp_path: Path):
+    saved = g.save(tmp_path / "graph")
+    back = graphgov.open(saved)
+    for label, frame in g.nodes.items():
+        pd.testing.assert_frame_equal(frame, back.nodes[label], obj=label)
+    for rel_type, frame in g.rels.items():
+        pd.testing.assert_frame_equal(frame, back.rels[rel_type], obj=rel_type)
+    assert back.info == g.info and back.targets == g.targets and back.counts == g.counts
+    pd.testing.assert_frame_equal(graphgov.coverage(g), graphgov.coverage(back))
+
+
+def test_to_networkx_projection(g):
+    net = g.to_networkx(["COVERS", "SERVES"])
+    assert net.number_of_edges() == 6  # 5 covers + 1 serves
+    edge = next(iter(net.in_edges(("Region", "330212101202"), data=True)))
+    assert edge[0] == ("Organization", "CO5") and edge[2]["type"] == "SERVES"
+    assert edge[2]["start"] == "2019-01-01" and "end" not in edge[2]
+
+
+def test_open_errors(tmp_path: Path):
+    with pytest.raises(DatasetError, match="no such dataset directory"):
+        graphgov.open(tmp_path / "missing")
+    (tmp_path / "broken").mkdir()
+    (tmp_path / "broken" / "graph.json").write_text("{", encoding="utf-8")
+    with pytest.raises(DatasetError, match="not a saved graphgov graph"):
+        graphgov.open(tmp_path / "broken")
