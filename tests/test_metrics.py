@@ -11,13 +11,15 @@ Active posts at existing bodies, person by person:
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
+import igraph as ig
 import networkx as nx
 import pytest
 
 import graphgov
-from graphgov.analyses.metrics import components, cut_points, node_metrics
+from graphgov.analyses.metrics import betweenness, components, cut_points, louvain, node_metrics
 from graphgov.analyses.projections import projection
 from graphgov.errors import UsageError
 
@@ -105,3 +107,80 @@ def test_node_metrics_sampled_and_deterministic(g):
 def test_unknown_projection(g):
     with pytest.raises(UsageError, match="unknown projection"):
         projection(g, "everything")
+
+
+# --- the igraph kernels against networkx -------------------------------------------------
+
+
+def _small_graphs() -> list[nx.Graph]:
+    florentine = nx.florentine_families_graph()  # string keys, one component
+    two = nx.disjoint_union(nx.path_graph(4), nx.cycle_graph(5))  # two components
+    return [nx.karate_club_graph(), florentine, two, nx.les_miserables_graph()]
+
+
+@pytest.mark.parametrize("net", _small_graphs(), ids=["karate", "florentine", "two", "lesmis"])
+def test_betweenness_exact_equals_networkx(net):
+    ours = betweenness(net)
+    theirs = nx.betweenness_centrality(net, weight=None)
+    assert ours.keys() == theirs.keys()
+    assert ours == pytest.approx(theirs, abs=1e-12)
+
+
+@pytest.mark.parametrize("net", _small_graphs(), ids=["karate", "florentine", "two", "lesmis"])
+@pytest.mark.parametrize(("k", "seed"), [(2, 3), (5, 1), (8, 7)])
+def test_betweenness_sampled_equals_networkx_with_the_same_sources(net, k, seed):
+    # Same seed, same sources (random.Random(seed).sample(list(net), k)), same values.
+    ours = betweenness(net, k=k, seed=seed)
+    theirs = nx.betweenness_centrality(net, k=k, seed=seed, weight=None)
+    assert ours == pytest.approx(theirs, abs=1e-12)
+
+
+def test_betweenness_sampled_on_a_path_by_hand():
+    # Path a-b-c-d, sources {b, c} drawn with seed 0 or not: check the scaling by hand.
+    net = nx.path_graph(["a", "b", "c", "d"])
+    sources = random.Random(0).sample(list(net), 2)
+    # Ordered-pair dependencies of b from each source: from a: 2 (c, d); from c: 1 (a);
+    # from d: 1 (a); from b itself: 0. n = 4: a source is scaled by 1/((k-1)(n-2)) = 1/2,
+    # any other node by 1/(k(n-2)) = 1/4.
+    delta_b = {"a": 2, "b": 0, "c": 1, "d": 1}
+    scale = 1 / 2 if "b" in sources else 1 / 4
+    assert betweenness(net, k=2, seed=0)["b"] == pytest.approx(
+        scale * sum(delta_b[s] for s in sources)
+    )
+
+
+def test_betweenness_tiny_graphs():
+    assert betweenness(nx.Graph()) == {}
+    assert betweenness(nx.path_graph(2)) == {0: 0.0, 1: 0.0}
+
+
+def test_louvain_finds_the_cliques_and_is_deterministic():
+    net = nx.ring_of_cliques(4, 5)  # four 5-cliques joined in a ring by single edges
+    found = louvain(net, seed=3)
+    assert sorted(sorted(c) for c in found) == [list(range(i, i + 5)) for i in (0, 5, 10, 15)]
+    assert sorted(map(sorted, found)) == sorted(
+        map(sorted, nx.community.louvain_communities(net, seed=3))
+    )
+    karate = nx.karate_club_graph()
+    assert louvain(karate, seed=5) == louvain(karate, seed=5)
+
+
+def test_louvain_uses_weights_and_restores_python_random():
+    # A square whose two heavy edges pair its corners: a-b and c-d weigh 10, b-c and d-a 1.
+    net = nx.Graph()
+    net.add_weighted_edges_from([("a", "b", 10), ("b", "c", 1), ("c", "d", 10), ("d", "a", 1)])
+    assert sorted(map(sorted, louvain(net, seed=0))) == [["a", "b"], ["c", "d"]]
+    # Quality comparable to networkx's Louvain on a real graph.
+    karate = nx.karate_club_graph()
+    ours = nx.community.modularity(karate, louvain(karate, seed=1))
+    theirs = nx.community.modularity(karate, nx.community.louvain_communities(karate, seed=1))
+    assert ours > 0.4 and abs(ours - theirs) < 0.02
+    # Python's random module is igraph's generator again after the call.
+    ig.set_random_number_generator(random)
+    louvain(karate, seed=1)
+    state = random.getstate()
+    random.seed(99)
+    a = ig.Graph.Erdos_Renyi(n=20, p=0.2).get_edgelist()
+    random.seed(99)
+    assert ig.Graph.Erdos_Renyi(n=20, p=0.2).get_edgelist() == a
+    random.setstate(state)

@@ -137,21 +137,27 @@ def interlock_edges(
     return conform(out, EDGE_COLUMNS)
 
 
-def interlock_network(g: Graph, *, as_of: str | None = None) -> nx.Graph:
+def interlock_network(
+    g: Graph, *, as_of: str | None = None, known: pd.DataFrame | None = None
+) -> nx.Graph:
     """The body-to-body interlock network, weighted by shared persons.
 
     Nodes are the bodies with an active post (isolated ones included), with attributes
-    ``sector`` (community, social_org or none) and ``name``.
+    ``sector`` (community, social_org or none) and ``name``. `known` is :func:`bodies` if
+    already computed.
     """
-    known = bodies(g)
+    known = bodies(g) if known is None else known
     posts = body_posts(g, as_of=as_of, known=known)
     edges = interlock_edges(g, posts=posts)
     net = nx.from_pandas_edgelist(edges, "body_a", "body_b", edge_attr="weight")
     net.add_nodes_from(posts["body"].unique())
-    sector = known.drop_duplicates("body").set_index("body")["sector"].fillna("none")
-    held = sector.reindex(list(net.nodes)).fillna("none")
-    nx.set_node_attributes(net, dict(zip(held.index, held.to_numpy(), strict=True)), "sector")
-    nx.set_node_attributes(net, body_names(g), "name")
+    first = known.drop_duplicates("body")
+    sector = dict(zip(first["body"].tolist(), first["sector"].fillna("none").tolist(), strict=True))
+    names = body_names(g)
+    for node, data in net.nodes(data=True):
+        data["sector"] = sector.get(node, "none")
+        if node in names:
+            data["name"] = names[node]
     return net
 
 
@@ -163,5 +169,5 @@ def body_names(g: Graph) -> dict[str, str]:
         ("party_org:", g.party_orgs, "party_org_id"),
         ("community:", g.regions, "code"),
     ):
-        names |= dict(zip(prefix + frame[key], frame["name"], strict=True))
+        names |= dict(zip((prefix + frame[key]).tolist(), frame["name"].tolist(), strict=True))
     return names

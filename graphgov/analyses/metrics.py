@@ -2,7 +2,10 @@
 connected components, Louvain communities and cut points.
 
 Every function takes an undirected networkx graph (see :mod:`graphgov.analyses.projections`)
-and returns a DataFrame. Results are deterministic for a seed: components and Louvain
+and returns a DataFrame (or, for the single measures :func:`betweenness` and :func:`louvain`,
+a dict or a list of sets). The heavy kernels run on igraph's C arrays: Brandes betweenness
+(equal to networkx's, sampled sources included) and multilevel Louvain; networkx stays the
+interface. Results are deterministic for a seed: components and Louvain
 communities are numbered by size (largest first), then by their smallest node key.
 
 >>> import networkx as nx
@@ -14,10 +17,20 @@ communities are numbered by size (largest first), then by their smallest node ke
 
 from __future__ import annotations
 
+import random
+
+import igraph as ig
 import networkx as nx
 import pandas as pd
 
-__all__ = ["node_metrics", "components", "cut_points", "BETWEENNESS_EXACT_LIMIT"]
+__all__ = [
+    "node_metrics",
+    "betweenness",
+    "louvain",
+    "components",
+    "cut_points",
+    "BETWEENNESS_EXACT_LIMIT",
+]
 
 #: Up to this many nodes betweenness is exact; above it is sampled with `k` pivots.
 BETWEENNESS_EXACT_LIMIT = 5000
@@ -37,16 +50,15 @@ def node_metrics(
     n = net.number_of_nodes()
     if k is None and n > BETWEENNESS_EXACT_LIMIT:
         k = 100
+    arrays = _to_igraph(net)
     if k is not None and k < n:
-        between = nx.betweenness_centrality(net, k=k, seed=seed, weight=None)
+        between = betweenness(net, k=k, seed=seed, arrays=arrays)
         note: dict[str, object] = {"betweenness": "sampled", "k": k, "seed": seed}
     else:
-        between = nx.betweenness_centrality(net, weight=None)
+        between = betweenness(net, arrays=arrays)
         note = {"betweenness": "exact"}
     rank = nx.pagerank(net, weight="weight") if n else {}
-    louvain = nx.community.louvain_communities(
-        net, weight="weight", seed=seed, resolution=resolution
-    )
+    communities = louvain(net, seed=seed, resolution=resolution, arrays=arrays)
     out = pd.DataFrame({"node": list(net.nodes)})
     out["name"] = out["node"].map(dict(net.nodes(data="name", default="")))
     out["sector"] = out["node"].map(dict(net.nodes(data="sector", default="none")))
@@ -55,8 +67,89 @@ def node_metrics(
     out["betweenness"] = out["node"].map(between).astype("float64")
     out["pagerank"] = out["node"].map(rank).astype("float64")
     out["component"] = out["node"].map(_numbered(nx.connected_components(net))).astype("int64")
-    out["louvain"] = out["node"].map(_numbered(louvain)).astype("int64")
+    out["louvain"] = out["node"].map(_numbered(communities)).astype("int64")
     return out.sort_values(["pagerank", "node"], ascending=[False, True], ignore_index=True), note
+
+
+def betweenness(
+    net: nx.Graph, *, k: int | None = None, seed: int = 0, arrays: ig.Graph | None = None
+) -> dict:
+    """Shortest-path betweenness of every node, normalised as networkx's
+    ``betweenness_centrality(net, k=k, seed=seed)`` (unweighted, endpoints excluded) and
+    equal to it, computed by igraph's Brandes kernel in C.
+
+    Exact when `k` is None or not below the node count. Otherwise the sources are the `k`
+    nodes networkx would draw (``random.Random(seed).sample(list(net), k)``), each source's
+    dependencies are summed over all targets, and the sum is scaled by
+    ``1 / ((k - 1) (n - 2))`` for a source node and ``1 / (k (n - 2))`` for any other, as
+    networkx 3.5+ does. `arrays` is ``_to_igraph(net)`` if already built.
+
+    >>> b = betweenness(nx.path_graph(["a", "b", "c"]))
+    >>> b == nx.betweenness_centrality(nx.path_graph(["a", "b", "c"]))
+    True
+    """
+    n = net.number_of_nodes()
+    nodes = list(net.nodes)
+    if n <= 2:
+        return dict.fromkeys(nodes, 0.0)
+    h = _to_igraph(net) if arrays is None else arrays
+    if k is None or k >= n:
+        # igraph counts each unordered pair once; networkx divides ordered pairs by (n-1)(n-2).
+        raw = h.betweenness(directed=False)
+        scale = 2 / ((n - 1) * (n - 2))
+        return {v: b * scale for v, b in zip(nodes, raw, strict=True)}
+    sources = random.Random(seed).sample(nodes, k)
+    index = {v: i for i, v in enumerate(nodes)}
+    # With sources, igraph still halves undirected counts: double to get ordered pairs.
+    raw = h.betweenness(directed=False, sources=[index[s] for s in sources])
+    sampled = set(sources)
+    source_scale = 2 / ((k - 1) * (n - 2)) if k > 1 else float("nan")
+    other_scale = 2 / (k * (n - 2))
+    return {
+        v: b * (source_scale if v in sampled else other_scale)
+        for v, b in zip(nodes, raw, strict=True)
+    }
+
+
+def louvain(
+    net: nx.Graph,
+    *,
+    seed: int = 0,
+    resolution: float = 1.0,
+    weight: str = "weight",
+    arrays: ig.Graph | None = None,
+) -> list[set]:
+    """Louvain communities (sets of nodes), by igraph's ``community_multilevel`` (Blondel et
+    al.'s multilevel modularity optimisation, in C), the partition of best modularity.
+
+    Edges without `weight` weigh 1, as in networkx's ``louvain_communities``. The same
+    `seed` gives the same communities: igraph draws the node order from a
+    ``random.Random(seed)`` lent to it for the call (Python's ``random`` module, igraph's
+    default, is put back after). The partition may differ from networkx's on ties, with a
+    comparable modularity. `arrays` is ``_to_igraph(net)`` if already built.
+    """
+    nodes = list(net.nodes)
+    if not nodes:
+        return []
+    h = _to_igraph(net) if arrays is None else arrays
+    weights = [w for _, _, w in net.edges(data=weight, default=1)]
+    ig.set_random_number_generator(random.Random(seed))
+    try:
+        parts = h.community_multilevel(weights=weights, resolution=resolution)
+    finally:
+        ig.set_random_number_generator(random)
+    groups: dict[int, set] = {}
+    for v, c in zip(nodes, parts.membership, strict=True):
+        groups.setdefault(c, set()).add(v)
+    return list(groups.values())
+
+
+def _to_igraph(net: nx.Graph) -> ig.Graph:
+    """`net` as an igraph graph: vertex i is ``list(net.nodes)[i]``, edges in ``net.edges``
+    order (no attributes: callers pass weights as lists in the same order)."""
+    index = {v: i for i, v in enumerate(net.nodes)}
+    edges = [(index[u], index[v]) for u, v in net.edges()]
+    return ig.Graph(n=len(index), edges=edges, directed=False)
 
 
 def components(net: nx.Graph) -> pd.DataFrame:

@@ -36,10 +36,11 @@ def projection(
     the nodes based there plus their direct neighbours (a person, or a hub based elsewhere
     that reaches the county's communities)."""
     as_of = as_of_of(g, as_of)
+    known = bodies(g)
     if name == "interlock":
-        net = interlock_network(g, as_of=as_of)
+        net = interlock_network(g, as_of=as_of, known=known)
     elif name == "appointments":
-        posts = body_posts(g, as_of=as_of)
+        posts = body_posts(g, as_of=as_of, known=known)
         posts["person"] = "person:" + posts["person_id"]
         net = nx.from_pandas_edgelist(posts, "person", "body")
     elif name == "org-community":
@@ -50,7 +51,7 @@ def projection(
         net = _bipartite(pairs["hub_id"], pairs["community_code"])
     else:
         raise UsageError(f"unknown projection {name!r}; choose from {', '.join(PROJECTIONS)}")
-    _describe(g, net)
+    _describe(g, net, known)
     return net if county is None else _in_county(net, county_code(county))
 
 
@@ -59,10 +60,10 @@ def _bipartite(orgs: pd.Series, communities: pd.Series) -> nx.Graph:
     return nx.from_pandas_edgelist(edges, "org", "community")
 
 
-def _describe(g: Graph, net: nx.Graph) -> None:
-    """Set ``sector``, ``name`` and ``region`` on every node."""
-    info = bodies(g).drop_duplicates("body").set_index("body")
-    sector = info["sector"].fillna("none")
+def _describe(g: Graph, net: nx.Graph, known: pd.DataFrame) -> None:
+    """Set ``sector``, ``name`` and ``region`` on every node (`known` is ``bodies(g)``)."""
+    first = known.drop_duplicates("body")
+    sector = dict(zip(first["body"].tolist(), first["sector"].fillna("none").tolist(), strict=True))
     regions = _body_regions(g)
     names = body_names(g)
     for node, data in net.nodes(data=True):
@@ -78,7 +79,7 @@ def _body_regions(g: Graph) -> dict[str, str]:
         ("party_org:", g.party_orgs, "party_org_id", "region_code"),
         ("community:", g.regions, "code", "code"),
     ):
-        out |= dict(zip(prefix + frame[key], frame[region], strict=True))
+        out |= dict(zip((prefix + frame[key]).tolist(), frame[region].tolist(), strict=True))
     return out
 
 
