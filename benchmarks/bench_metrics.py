@@ -57,6 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--projections", nargs="+", default=["interlock", "appointments"])
     ap.add_argument("--skip-networkx", action="store_true", help="no networkx baseline")
     args = ap.parse_args(argv)
+    sys.stdout.reconfigure(line_buffering=True)
     with tempfile.TemporaryDirectory(prefix="graphgov-bench-metrics-") as tmp:
         if args.data is None:
             args.data = Path(tmp) / "province"

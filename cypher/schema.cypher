@@ -12,4 +12,6 @@ CREATE INDEX organization_status_kind IF NOT EXISTS FOR (n:Organization) ON (n.s
 CREATE INDEX organization_hub_role IF NOT EXISTS FOR (n:Organization) ON (n.hub_role);
 CREATE INDEX party_org_kind IF NOT EXISTS FOR (n:PartyOrganization) ON (n.kind);
 CREATE INDEX holds_post_role IF NOT EXISTS FOR ()-[r:HOLDS_POST]-() ON (r.role);
-CREATE INDEX holds_post_key IF NOT EXISTS FOR ()-[r:HOLDS_POST]-() ON (r.key);
+// No index on HOLDS_POST.key: no query reads it, and on a near-empty database the planner
+// would answer the loader's MERGE with a scan of that index per row instead of Expand(Into).
+DROP INDEX holds_post_key IF EXISTS;

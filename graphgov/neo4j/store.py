@@ -1,39 +1,55 @@
 """Neo4j as the second home of the graph: schema, an idempotent resumable bulk load, clearing.
 
 The load writes the embedded graph's frames (so only rows the shared validator accepted
-reach Neo4j) in batches of ``UNWIND $rows ... MERGE`` through managed write transactions
-(``execute_write`` retries transient errors). Each batch has a deterministic id, a hash of
-what it writes, and a ``:LoadBatch`` node with that id is created in the same transaction:
-a rerun after a crash skips the batches that committed and redoes the rest, and MERGE keeps
-every write idempotent. Labels and relationship types come only from :mod:`graphgov.schema`.
+reach Neo4j), step by step (see :mod:`graphgov.neo4j.steps`), in batches of ``UNWIND $rows``
+through managed write transactions (``execute_write`` retries transient errors). Each batch
+has a deterministic id, a hash of what it writes, and the statement that writes its rows
+first creates a ``:LoadBatch`` node with that id, in the same transaction: a rerun after a
+crash skips the batches that committed and redoes the rest. Labels and relationship types
+come only from :mod:`graphgov.schema`.
+
+Every write is idempotent. Nodes are always written with ``MERGE`` on their unique key, or
+with ``CREATE`` when the label has no node at all when the load starts (the uniqueness
+constraint would refuse a duplicate anyway). A relationship step uses ``CREATE`` instead of
+``MERGE`` only when no duplicate can arise:
+
+- its rows have distinct (start, end, key) triples, checked in pandas;
+- when the load starts, the database holds no relationship of its type leaving a node of
+  its start label, or none entering a node of its end label (two count-store lookups), so
+  no relationship it could duplicate exists;
+- while the load runs, only this step writes relationships of that (start label, type, end
+  label): steps are unique per triple, and loads run one at a time per database;
+- each batch commits at most once: its ``:LoadBatch`` node is created in the same
+  transaction under a uniqueness constraint, so a retried or repeated batch rolls back.
+
+Changed data cannot break this: a rerun, a resume after a crash or a load of different data
+into a database that already holds any of the step's relationships finds a non-zero count
+and uses ``MERGE``. Only a fully empty step is created, and only from rows known distinct.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
+import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from functools import partial
 
 import neo4j
+import neo4j.exceptions
 import pandas as pd
 
 from graphgov import schema
 from graphgov.errors import GraphgovError
-from graphgov.graph import REL_ENDS, Graph
+from graphgov.graph import Graph
 from graphgov.meta import DatasetInfo, Targets
 from graphgov.neo4j.queries import read_query
+from graphgov.neo4j.steps import Step, batch_id, load_steps
 
 GRAPH_LABELS = (*schema.NODE_LABELS, "Dataset", "LoadBatch")
-#: Relationship properties that, with its two ends, identify a relationship (its MERGE key).
-REL_KEY_PROPS = {
-    "HOLDS_POST": ("role", "start"),
-    **{t: ("start",) for t in schema.SERVICE_REL_TYPES.values()},
-}
-DATE_PROPS = {"founded", "since", "start", "end"}
+#: Called after each batch commits with (step, rows done in the step, rows in the step).
 Progress = Callable[[str, int, int], None]
 #: Rows per transaction.
 BATCH_SIZE = 5000
@@ -85,10 +101,22 @@ class LoadStats:
 
 
 def write_schema(driver: neo4j.Driver, *, database: str | None = None) -> None:
-    """Create the constraints and indexes of ``cypher/schema.cypher`` (idempotent)."""
+    """Create the constraints and indexes of ``cypher/schema.cypher`` (idempotent).
+
+    Statements whose index or constraint is already there (or, for a ``DROP``, already
+    gone) are not sent: a load into a database with its schema costs one query here.
+    """
+    records, _, _ = driver.execute_query("SHOW INDEXES YIELD name", database_=database)
+    present = {r["name"] for r in records}  # a constraint's index carries its name
     for statement in read_query("schema").statements():
+        named = _SCHEMA_NAME.match(statement)
+        if named and (named.group(2) in present) == (named.group(1).upper() == "CREATE"):
+            continue
         driver.execute_query(statement, database_=database)
     driver.execute_query("CALL db.awaitIndexes(300)", database_=database)
+
+
+_SCHEMA_NAME = re.compile(r"^(CREATE|DROP)\s+(?:CONSTRAINT|INDEX)\s+(\w+)\s", re.IGNORECASE)
 
 
 def clear(driver: neo4j.Driver, *, database: str | None = None) -> None:
@@ -146,173 +174,22 @@ def load_graph(
             f"use --replace to load {g.info.name!r} in its place"
         )
     done = _done_batches(driver, database)
+    steps = list(load_steps(g))
     stats = LoadStats()
-    for step in _plan(g):
-        stats.steps.append(_write_step(driver, database, step, batch_size, done, progress))
+    with (
+        driver.session(database=database) as session,
+        ThreadPoolExecutor(max_workers=1, thread_name_prefix="graphgov-load") as helper,
+    ):
+        fresh = _fresh_steps(session, steps)
+        writer = _Writer(session, batch_size, done, progress)
+        for step, is_fresh in zip(steps, fresh, strict=True):
+            stats.steps.append(_write_step(writer, helper, step, is_fresh, batch_size))
+        start = time.perf_counter()
+        writer.flush()
+        if stats.steps:
+            stats.steps[-1].seconds += time.perf_counter() - start
     _write_dataset(driver, database, g)
     return stats
-
-
-@dataclass(frozen=True)
-class Step:
-    """One label or one (start label, type, end label) group of the load.
-
-    `merge` is the idempotent statement; `create` writes the same rows with ``CREATE`` and
-    is used only on a fresh step (see the module docstring): when `unique` holds (no two
-    rows share a key) and one of the `counts` queries finds nothing of the step in the
-    database when it starts.
-    """
-
-    name: str
-    merge: str
-    create: str
-    counts: tuple[str, ...]
-    frame: pd.DataFrame
-    unique: bool
-    rows: Callable[[pd.DataFrame], list[dict]]
-
-
-def _plan(g: Graph) -> Iterator[Step]:
-    """The steps of a load: one per node label, then one per relationship type and ends."""
-    for label, (_, key) in schema.NODE_LABELS.items():
-        frame = g.nodes[label]
-        if frame.empty:
-            continue
-        extras = EXTRA_LABELS.get(label, ())
-        sets = "".join(
-            f" FOREACH (_ IN CASE WHEN '{x}' IN row.labels THEN [1] ELSE [] END | SET n:{x})"
-            for x in extras
-        )
-        body = f" (n:{label} {{{key}: row.key}}) SET n += row.props{sets}"
-        yield Step(
-            name=f"node:{label}",
-            merge=f"UNWIND $rows AS row MERGE{body}",
-            create=f"UNWIND $rows AS row CREATE{body}",
-            counts=(f"MATCH (n:{label}) RETURN count(n) AS n",),
-            frame=frame,
-            unique=bool(frame[key].is_unique),
-            rows=partial(_node_rows, label=label, key=key),
-        )
-    for rel_type in schema.REL_TYPES:
-        frame = g.rels[rel_type]
-        key_cols = REL_KEY_PROPS.get(rel_type, ())
-        for (src_label, dst_label), part in _end_groups(rel_type, frame):
-            src_key = schema.NODE_LABELS[src_label][1]
-            dst_key = schema.NODE_LABELS[dst_label][1]
-            match = (
-                f"UNWIND $rows AS row MATCH (a:{src_label} {{{src_key}: row.src}}) "
-                f"MATCH (b:{dst_label} {{{dst_key}: row.dst}}) "
-            )
-            body = f" (a)-[r:{rel_type} {{key: row.key}}]->(b) SET r += row.props"
-            ends = pd.DataFrame({"src": part["src"], "dst": part["dst"]})
-            ends["key"] = _rel_keys(part, key_cols)
-            yield Step(
-                name=f"rel:{src_label}-{rel_type}->{dst_label}",
-                merge=f"{match}MERGE{body}",
-                create=f"{match}CREATE{body}",
-                counts=(
-                    f"MATCH (:{src_label})-[r:{rel_type}]->() RETURN count(r) AS n",
-                    f"MATCH ()-[r:{rel_type}]->(:{dst_label}) RETURN count(r) AS n",
-                ),
-                frame=part,
-                unique=not ends.duplicated().any(),
-                rows=partial(_rel_rows, key_cols=key_cols),
-            )
-
-
-def _node_rows(part: pd.DataFrame, *, label: str, key: str) -> list[dict]:
-    extras = _extra_labels(label, part)
-    return [
-        {"key": k, "props": p, "labels": x}
-        for k, p, x in zip(part[key].tolist(), _props(part), extras, strict=True)
-    ]
-
-
-def _rel_rows(part: pd.DataFrame, *, key_cols: tuple[str, ...]) -> list[dict]:
-    props = part.drop(columns=["src", "dst", "src_label", "dst_label"], errors="ignore")
-    return [
-        {"src": s, "dst": d, "key": k, "props": p}
-        for s, d, k, p in zip(
-            part["src"].tolist(),
-            part["dst"].tolist(),
-            _rel_keys(part, key_cols),
-            _props(props),
-            strict=True,
-        )
-    ]
-
-
-#: The extra labels a node of each label may carry (derived from its properties).
-EXTRA_LABELS = {
-    "Region": tuple(schema.LEVEL_LABELS.values()),
-    "Organization": (schema.HUB_LABEL,),
-    "Person": (schema.PARTY_MEMBER_LABEL, schema.SOCIAL_WORKER_LABEL),
-}
-
-
-def _extra_labels(label: str, frame: pd.DataFrame) -> list[list[str]]:
-    """Per row, the extra labels (from :data:`EXTRA_LABELS`) the node carries."""
-    if label == "Region":
-        level = frame["level"].map(schema.LEVEL_LABELS)
-        return [[x] if isinstance(x, str) else [] for x in level.tolist()]
-    if label == "Organization":
-        hub = frame["hub_role"].isin(["hub", "support"]).fillna(False).tolist()
-        return [[schema.HUB_LABEL] if h else [] for h in hub]
-    if label == "Person":
-        pm = frame["party_member"].fillna(False).astype(bool).tolist()
-        sw = frame["social_worker"].fillna(False).astype(bool).tolist()
-        both = (schema.PARTY_MEMBER_LABEL, schema.SOCIAL_WORKER_LABEL)
-        return [
-            [x for x, on in zip(both, flags, strict=True) if on]
-            for flags in zip(pm, sw, strict=True)
-        ]
-    return [[] for _ in range(len(frame))]
-
-
-def _end_groups(
-    rel_type: str, frame: pd.DataFrame
-) -> Iterator[tuple[tuple[str, str], pd.DataFrame]]:
-    if frame.empty:
-        return
-    src_default, dst_default = REL_ENDS[rel_type]
-    src = frame["src_label"] if "src_label" in frame else pd.Series(src_default, index=frame.index)
-    dst = frame["dst_label"] if "dst_label" in frame else pd.Series(dst_default, index=frame.index)
-    yield from frame.groupby([src, dst], sort=True)
-
-
-def _props(frame: pd.DataFrame) -> list[dict]:
-    """Property maps without missing values; dates become ``datetime.date`` (Neo4j Date)."""
-    cols = list(frame.columns)
-    if not cols:
-        return [{} for _ in range(len(frame))]
-    values = [_python_values(frame[c], date=c in DATE_PROPS) for c in cols]
-    return [
-        {c: v for c, v in zip(cols, row, strict=True) if v is not None}
-        for row in zip(*values, strict=True)
-    ]
-
-
-def _python_values(col: pd.Series, *, date: bool) -> list[object]:
-    """The column as Python values (``int``, ``float``, ``bool``, ``str``), None if missing."""
-    missing = col.isna().to_numpy()
-    values = col.astype(object).tolist()
-    if date:
-        return [
-            None if m else dt.date.fromisoformat(v) for v, m in zip(values, missing, strict=True)
-        ]
-    if missing.any():
-        return [None if m else v for v, m in zip(values, missing, strict=True)]
-    return values
-
-
-def _rel_keys(frame: pd.DataFrame, cols: tuple[str, ...]) -> list[str]:
-    if not cols:
-        return [""] * len(frame)
-    parts = [frame[c].astype("string").fillna("") for c in cols]
-    joined = parts[0]
-    for p in parts[1:]:
-        joined = joined + "|" + p
-    return joined.tolist()
 
 
 def _done_batches(driver: neo4j.Driver, database: str | None) -> set[str]:
@@ -322,60 +199,147 @@ def _done_batches(driver: neo4j.Driver, database: str | None) -> set[str]:
     return {r["id"] for r in records}
 
 
-def _is_fresh(session: neo4j.Session, step: Step) -> bool:
-    """Nothing of the step is in the database yet (the counts come from the count store)."""
-    return step.unique and any(session.run(q).single()["n"] == 0 for q in step.counts)
+def _fresh_steps(session: neo4j.Session, steps: list[Step]) -> list[bool]:
+    """Per step, whether the database holds nothing of it yet: no node of its label, or no
+    relationship of its type from its start label or to its end label (one query, answered
+    by the count store), and its rows have distinct keys. Checked once, before any write:
+    during the load only the step itself writes what these counts count."""
+    exprs = [(i, e) for i, step in enumerate(steps) for e in step.counts]
+    if not exprs:
+        return []
+    query = "RETURN " + ", ".join(f"{e} AS c{j}" for j, (_, e) in enumerate(exprs))
+    values = session.run(query).single().values()
+    empty = {i for (i, _), n in zip(exprs, values, strict=True) if n == 0}
+    return [step.unique and i in empty for i, step in enumerate(steps)]
 
 
 def _write_step(
-    driver: neo4j.Driver,
-    database: str | None,
+    writer: _Writer,
+    helper: ThreadPoolExecutor,
     step: Step,
+    fresh: bool,
     batch_size: int,
-    done: set[str],
-    progress: Progress | None,
 ) -> StepStats:
+    """Hand the step's batches to `writer`. The next batch's rows are prepared on the
+    helper thread while the server works on the current one (the driver releases the GIL
+    while it waits), so Python and Neo4j overlap without parallel writes."""
     stats = StepStats(step.name)
     start = time.perf_counter()
+    query = step.create if fresh else step.merge
     total = len(step.frame)
-    with driver.session(database=database) as session:
-        query = step.create if _is_fresh(session, step) else step.merge
-        for lo in range(0, total, batch_size):
-            part = step.frame.iloc[lo : lo + batch_size]
-            batch_id = _batch_id(step, part)
-            if batch_id in done or not session.execute_write(
-                _write_batch, query, step.rows(part), batch_id, step.name
-            ):
-                stats.skipped_batches += 1
-            done.add(batch_id)
-            stats.rows += len(part)
-            if progress is not None:
-                progress(step.name, min(lo + batch_size, total), total)
+
+    def prepare(lo: int) -> tuple[int, str, list[dict] | None]:
+        part = step.frame.iloc[lo : lo + batch_size]
+        key = batch_id(step, part)
+        return len(part), key, None if key in writer.done else step.rows(part)
+
+    ahead = helper.submit(prepare, 0)
+    for lo in range(0, total, batch_size):
+        n, key, rows = ahead.result()
+        if lo + batch_size < total:
+            ahead = helper.submit(prepare, lo + batch_size)
+        writer.add(
+            _Batch(step.name, query, rows, n, key, stats, min(lo + batch_size, total), total)
+        )
     stats.seconds = time.perf_counter() - start
     return stats
 
 
-def _write_batch(
-    tx: neo4j.ManagedTransaction, query: str, rows: list[dict], batch_id: str, step: str
-) -> bool:
-    """Write one batch and its ledger node in one transaction; False (nothing written) if
-    the ledger already holds it (e.g. a retry after a commit whose answer was lost)."""
-    found = tx.run("MATCH (b:LoadBatch {id: $id}) RETURN count(b) AS n", id=batch_id).single()
-    if found["n"]:
-        return False
-    tx.run(query, rows=rows).consume()
-    tx.run(
-        "CREATE (:LoadBatch {id: $id, step: $step, rows: $n})", id=batch_id, step=step, n=len(rows)
-    ).consume()
-    return True
+@dataclass
+class _Batch:
+    step: str
+    query: str
+    rows: list[dict] | None  # None: already in the ledger
+    n: int
+    id: str
+    stats: StepStats
+    done_rows: int
+    total_rows: int
 
 
-def _batch_id(step: Step, part: pd.DataFrame) -> str:
-    """A digest of the step, its statement and the rows of the batch (column names and
-    values, hashed by pandas row by row)."""
-    digest = hashlib.sha1(f"{step.name}\n{step.merge}\n{list(part.columns)}".encode())
-    digest.update(pd.util.hash_pandas_object(part, index=False).to_numpy().tobytes())
-    return digest.hexdigest()
+#: Prefix of every batch statement: the batch's ledger node, in the same transaction.
+LEDGER = "CREATE (:LoadBatch {id: $batch_id, step: $step, rows: size($rows)}) WITH 1 AS _ "
+
+
+class _Writer:
+    """Writes batches in transactions of up to `batch_size` rows, in order.
+
+    A full batch is a transaction of its own; the small ones (a small step, the last batch
+    of a step) share one with their neighbours, up to `batch_size` rows, so a small load
+    does not pay one commit per step. Every batch keeps its own ledger node, written by the
+    same statement as its rows. The ledger's uniqueness constraint makes a batch commit at
+    most once: if the ledger already holds one (a retry after a commit whose answer was
+    lost), the transaction fails and rolls back, its batches are retried one by one, and
+    that one counts as already loaded. `progress` is called after each batch commits.
+    """
+
+    def __init__(
+        self,
+        session: neo4j.Session,
+        batch_size: int,
+        done: set[str],
+        progress: Progress | None,
+    ) -> None:
+        self.session = session
+        self.batch_size = batch_size
+        self.done = done
+        self.progress = progress
+        self.pending: list[_Batch] = []
+        self.pending_rows = 0
+
+    def add(self, batch: _Batch) -> None:
+        if batch.rows is None:
+            self.flush()
+            self._finish(batch, written=False)
+            return
+        if self.pending_rows + batch.n > self.batch_size:
+            self.flush()
+        self.pending.append(batch)
+        self.pending_rows += batch.n
+        if self.pending_rows >= self.batch_size:
+            self.flush()
+
+    def flush(self) -> None:
+        batches, self.pending, self.pending_rows = self.pending, [], 0
+        if not batches:
+            return
+        try:
+            self.session.execute_write(_write_batches, batches)
+            written = [True] * len(batches)
+        except neo4j.exceptions.ConstraintError:
+            if len(batches) > 1:
+                written = [self._write_alone(b) for b in batches]
+            elif self._in_ledger(batches[0].id):
+                written = [False]
+            else:
+                raise
+        for batch, w in zip(batches, written, strict=True):
+            self._finish(batch, written=w)
+
+    def _write_alone(self, batch: _Batch) -> bool:
+        try:
+            self.session.execute_write(_write_batches, [batch])
+        except neo4j.exceptions.ConstraintError:
+            if not self._in_ledger(batch.id):
+                raise
+            return False
+        return True
+
+    def _in_ledger(self, key: str) -> bool:
+        found = self.session.run("MATCH (b:LoadBatch {id: $id}) RETURN count(b) AS n", id=key)
+        return bool(found.single()["n"])
+
+    def _finish(self, batch: _Batch, *, written: bool) -> None:
+        self.done.add(batch.id)
+        batch.stats.rows += batch.n
+        batch.stats.skipped_batches += not written
+        if self.progress is not None:
+            self.progress(batch.step, batch.done_rows, batch.total_rows)
+
+
+def _write_batches(tx: neo4j.ManagedTransaction, batches: list[_Batch]) -> None:
+    for b in batches:
+        tx.run(LEDGER + b.query, rows=b.rows, batch_id=b.id, step=b.step).consume()
 
 
 def _write_dataset(driver: neo4j.Driver, database: str | None, g: Graph) -> None:
