@@ -18,7 +18,9 @@ WHERE size(communities) > 0 AND size(organizations) > 0
 UNWIND communities AS code
 UNWIND organizations AS orgId
 WITH code, collect(DISTINCT p.person_id) AS persons, collect(DISTINCT orgId) AS orgIds
-MATCH (c:Community {code: code})
+// Region, not only Community: the seek uses Region's unique code instead of scanning every
+// Community for each code (25,500 x 21,000 comparisons at province scale).
+MATCH (c:Region:Community {code: code})
 RETURN code AS community_code, c.name AS community_name, size(persons) AS persons,
        orgIds AS org_ids
 ORDER BY community_code
