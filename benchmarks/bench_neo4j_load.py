@@ -71,10 +71,10 @@ def township_slice(g: Graph, rows: int = SLICE_ROWS) -> Graph:
     if n_nodes >= rows:
         raise SystemExit("the first township alone has more nodes than the slice size")
     keep = (rows - n_nodes) / n_rels
-    trimmed = {t: f.iloc[: round(len(f) * keep)] for t, f in sub.rels.items()}
-    excess = n_nodes + sum(len(f) for f in trimmed.values()) - rows
+    trimmed = {t: f.iloc[: int(len(f) * keep)] for t, f in sub.rels.items()}
+    short = rows - n_nodes - sum(len(f) for f in trimmed.values())  # 0 <= short < types
     biggest = max(trimmed, key=lambda t: len(trimmed[t]))
-    trimmed[biggest] = trimmed[biggest].iloc[: len(trimmed[biggest]) - excess]
+    trimmed[biggest] = sub.rels[biggest].iloc[: len(trimmed[biggest]) + short]
     return dataclasses.replace(sub, rels=trimmed)
 
 
