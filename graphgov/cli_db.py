@@ -63,9 +63,12 @@ def load(
                 progress=show,
             )
     out.print(rich_table(stats.table(), title="load"))
+    skipped = sum(s.skipped_batches for s in stats.steps)
+    resumed = f"; {skipped:,} batches were already in the database and kept" if skipped else ""
     out.print(
         f"loaded {g.info.name!r} into {settings.uri} ({settings.database}): "
-        f"{stats.nodes:,} nodes, {stats.relationships:,} relationships in {stats.seconds:.1f} s",
+        f"{stats.nodes:,} nodes, {stats.relationships:,} relationships in {stats.seconds:.1f} s"
+        f"{resumed}",
         soft_wrap=True,
         highlight=False,
     )
