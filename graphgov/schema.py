@@ -290,7 +290,7 @@ def level_of_code(code: str) -> str:
     return "province"
 
 
-_PREFIX = {"province": 2, "city": 4, "county": 6, "township": 9, "community": 12}
+PREFIX_DIGITS = {"province": 2, "city": 4, "county": 6, "township": 9, "community": 12}
 
 
 def parent_code_of(code: str) -> str | None:
@@ -303,11 +303,5 @@ def parent_code_of(code: str) -> str | None:
     if level == "province":
         return None
     up = LEVELS[LEVELS.index(level) - 1]
-    n = _PREFIX[up]
-    return code[:n] + "0" * (12 - n)
-
-
-def ancestor_code(code: str, level: str) -> str:
-    """The code of the ancestor at `level` (the code itself if it is at that level)."""
-    n = _PREFIX[level]
+    n = PREFIX_DIGITS[up]
     return code[:n] + "0" * (12 - n)

@@ -8,16 +8,15 @@ import pandas as pd
 from graphgov import schema
 from graphgov.errors import UsageError
 from graphgov.graph import Graph
+from graphgov.meta import parse_date
 
-_PREFIX = {"province": 2, "city": 4, "county": 6, "township": 9, "community": 12}
+_PREFIX = schema.PREFIX_DIGITS
 
 
 def as_of_of(g: Graph, as_of: str | None) -> str:
     """The date an analysis looks at: `as_of` if given, else the dataset's."""
     if as_of is None:
         return g.info.as_of
-    from graphgov.meta import parse_date
-
     try:
         return parse_date(as_of)
     except ValueError as err:

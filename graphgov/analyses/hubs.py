@@ -18,6 +18,7 @@ from graphgov.analyses._common import (
     as_of_of,
     communities,
     conform,
+    county_code,
     group_lists,
 )
 from graphgov.graph import Graph
@@ -181,7 +182,5 @@ def _supported(g: Graph, as_of: str, hub: pd.DataFrame) -> pd.DataFrame:
 def _in_county(frame: pd.DataFrame, column: str, county: str | None) -> pd.DataFrame:
     if county is None:
         return frame
-    from graphgov.analyses._common import county_code
-
     code = county_code(county)
     return frame[frame[column].str.slice(0, 6) == code[:6]]

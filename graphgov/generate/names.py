@@ -130,12 +130,6 @@ def person_names(rng: np.random.Generator, n: int) -> np.ndarray:
     return sur + g1 + g2
 
 
-def short_name(name: pd.Series) -> pd.Series:
-    """A region name without its administrative suffix (西湖区 -> 西湖, 景宁畲族自治县 -> 景宁)."""
-    out = name.str.replace(r"(畲族自治县|街道|社区|市|区|县|镇|乡|村)$", "", regex=True)
-    return out.where(out.str.len() >= 2, name)
-
-
 def stems_for(
     rng: np.random.Generator,
     keys: pd.Series,
