@@ -36,7 +36,7 @@ import graphgov
 from graphgov.generate import generate
 from graphgov.graph import Graph
 from graphgov.neo4j.server import LocalServer
-from graphgov.neo4j.steps import load_steps
+from graphgov.neo4j.steps import ROWS, load_steps
 from graphgov.neo4j.store import clear, load_graph, write_schema
 from graphgov.settings import connect, neo4j_settings
 
@@ -105,9 +105,10 @@ def naive_load(driver: neo4j.Driver, g: Graph) -> None:
     """One auto-commit ``MERGE`` per row: the loader's own statements without ``UNWIND``."""
     with driver.session() as session:
         for step in load_steps(g):
-            single = step.merge.replace("UNWIND $rows AS row ", "").replace("row.", "$")
-            for row in step.rows(step.frame):
-                session.run(single, row).consume()
+            single = step.merge.replace(ROWS, "").replace("[i]", "")
+            columns = step.columns(step.frame)
+            for j in range(len(step.frame)):
+                session.run(single, {name: values[j] for name, values in columns.items()}).consume()
 
 
 def counts(driver: neo4j.Driver) -> tuple[int, int]:

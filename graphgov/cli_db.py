@@ -17,7 +17,10 @@ def load(
     replace: Annotated[
         bool, typer.Option(help="Clear graphgov's data from the database first.")
     ] = (False),
-    batch_size: Annotated[int, typer.Option(help="Rows per transaction.")] = 5000,
+    batch_size: Annotated[int, typer.Option(help="Rows per transaction.", min=1)] = 5000,
+    writers: Annotated[
+        int, typer.Option(help="Write transactions at once (one core of the server each).", min=1)
+    ] = 2,
     encoding: Annotated[str | None, typer.Option(help="Encoding of the CSV files.")] = None,
 ) -> None:
     """Validate a dataset and load it into Neo4j (NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD,
@@ -60,6 +63,7 @@ def load(
                 database=settings.database,
                 replace=replace,
                 batch_size=batch_size,
+                writers=writers,
                 progress=show,
             )
     out.print(rich_table(stats.table(), title="load"))

@@ -1,18 +1,20 @@
 """The steps of a Neo4j load: which rows each label or relationship group writes, and how.
 
 A step is one node label (its extra labels set per row from :data:`EXTRA_LABELS`) or one
-(start label, relationship type, end label) group, with two statements over ``$rows``: an
-idempotent ``MERGE`` and a ``CREATE`` for a step the database holds nothing of yet (see
-:mod:`graphgov.neo4j.store`). Labels and types come only from :mod:`graphgov.schema`; every
-value goes in as a parameter. Rows are built batch by batch from the graph's frames, so a
-province never sits in memory as millions of dicts.
+(start label, relationship type, end label) group, with two statements over a batch of
+rows: an idempotent ``MERGE`` and a ``CREATE`` for a step the database holds nothing of yet
+(see :mod:`graphgov.neo4j.store`). Labels and types come only from :mod:`graphgov.schema`;
+every value goes in as a parameter. A batch travels column-wise, one list per column
+(``UNWIND range(0, $n - 1) AS i ... $name[i]``): no map per row to build in Python, to pack,
+or to unpack on the server, and the lists are built batch by batch from the graph's frames,
+so a province never sits in memory as millions of Python objects.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
 
@@ -38,7 +40,8 @@ class Step:
     `merge` is the idempotent statement; `create` writes the same rows with ``CREATE`` and
     is used only on a fresh step (see the module docstring): when `unique` holds (no two
     rows share a key) and one of its `counts` (``COUNT {...}`` expressions the count store
-    answers) is zero when the load starts.
+    answers) is zero when the load starts. Both statements read a batch column-wise:
+    ``$n`` rows, and one list parameter per column (see :meth:`params`).
     """
 
     name: str
@@ -47,7 +50,18 @@ class Step:
     counts: tuple[str, ...]
     frame: pd.DataFrame
     unique: bool
-    rows: Callable[[pd.DataFrame], list[dict]]
+    columns: Callable[[pd.DataFrame], dict[str, list]]
+
+    def params(self, part: pd.DataFrame) -> dict[str, object]:
+        """The statement's parameters for rows `part` of the frame: ``n`` and the columns
+        as lists (missing values as None, which Cypher leaves unset)."""
+        return {"n": len(part), **self.columns(part)}
+
+
+#: Parameters of the batch statements that are not columns.
+RESERVED_PARAMS = frozenset({"n", "key", "labels", "batch_id", "step"})
+#: Each row of a batch statement: ``i`` indexes the column lists.
+ROWS = "UNWIND range(0, $n - 1) AS i "
 
 
 def load_steps(g: Graph) -> Iterator[Step]:
@@ -56,20 +70,16 @@ def load_steps(g: Graph) -> Iterator[Step]:
         frame = g.nodes[label]
         if frame.empty:
             continue
-        extras = EXTRA_LABELS.get(label, ())
-        sets = "".join(
-            f" FOREACH (_ IN CASE WHEN '{x}' IN row.labels THEN [1] ELSE [] END | SET n:{x})"
-            for x in extras
-        )
-        body = f" (n:{label} {{{key}: row.key}}) SET n += row.props{sets}"
+        props = _map([c for c in frame.columns if c != key])
+        labels = " SET n:$($labels[i])" if label in EXTRA_LABELS else ""
         yield Step(
             name=f"node:{label}",
-            merge=f"UNWIND $rows AS row MERGE{body}",
-            create=f"UNWIND $rows AS row CREATE{body}",
+            merge=f"{ROWS}MERGE (n:{label} {{{key}: ${key}[i]}}) SET n += {{{props}}}{labels}",
+            create=f"{ROWS}CREATE (n:{label} {{{_map(frame.columns)}}}){labels}",
             counts=(f"COUNT {{ (:{label}) }}",),
             frame=frame,
             unique=bool(frame[key].is_unique),
-            rows=partial(_node_rows, label=label, key=key),
+            columns=partial(_node_columns, label=label),
         )
     for rel_type in schema.REL_TYPES:
         frame = g.rels[rel_type]
@@ -78,46 +88,53 @@ def load_steps(g: Graph) -> Iterator[Step]:
             src_key = schema.NODE_LABELS[src_label][1]
             dst_key = schema.NODE_LABELS[dst_label][1]
             match = (
-                f"UNWIND $rows AS row MATCH (a:{src_label} {{{src_key}: row.src}}) "
-                f"MATCH (b:{dst_label} {{{dst_key}: row.dst}}) "
+                f"{ROWS}MATCH (a:{src_label} {{{src_key}: $src[i]}}) "
+                f"MATCH (b:{dst_label} {{{dst_key}: $dst[i]}}) "
             )
-            body = f" (a)-[r:{rel_type} {{key: row.key}}]->(b) SET r += row.props"
+            props = [c for c in part.columns if c not in ("src", "dst", *_REL_ENDS_COLUMNS)]
+            rel = f"(a)-[r:{rel_type}{' {key: $key[i]}' if key_cols else ''}]->(b)"
+            sets = f" SET r += {{{_map(props)}}}" if props else ""
             ends = pd.DataFrame({"src": part["src"], "dst": part["dst"]})
-            ends["key"] = _rel_keys(part, key_cols)
+            if key_cols:
+                ends["key"] = _rel_keys(part, key_cols)
             yield Step(
                 name=f"rel:{src_label}-{rel_type}->{dst_label}",
-                merge=f"{match}MERGE{body}",
-                create=f"{match}CREATE{body}",
+                merge=f"{match}MERGE {rel}{sets}",
+                create=f"{match}CREATE {rel}{sets}",
                 counts=(
                     f"COUNT {{ (:{src_label})-[:{rel_type}]->() }}",
                     f"COUNT {{ ()-[:{rel_type}]->(:{dst_label}) }}",
                 ),
                 frame=part,
                 unique=not ends.duplicated().any(),
-                rows=partial(_rel_rows, key_cols=key_cols),
+                columns=partial(_rel_columns, key_cols=key_cols),
             )
 
 
-def _node_rows(part: pd.DataFrame, *, label: str, key: str) -> list[dict]:
-    extras = _extra_labels(label, part)
-    return [
-        {"key": k, "props": p, "labels": x}
-        for k, p, x in zip(part[key].tolist(), _props(part), extras, strict=True)
-    ]
+_REL_ENDS_COLUMNS = ("src_label", "dst_label")
 
 
-def _rel_rows(part: pd.DataFrame, *, key_cols: tuple[str, ...]) -> list[dict]:
-    props = part.drop(columns=["src", "dst", "src_label", "dst_label"], errors="ignore")
-    return [
-        {"src": s, "dst": d, "key": k, "props": p}
-        for s, d, k, p in zip(
-            part["src"].tolist(),
-            part["dst"].tolist(),
-            _rel_keys(part, key_cols),
-            _props(props),
-            strict=True,
-        )
-    ]
+def _map(columns: Iterable[str]) -> str:
+    """A Cypher map literal of the columns' values in row ``i``: ``name: $name[i], ...``."""
+    names = list(columns)
+    clash = RESERVED_PARAMS.intersection(names)
+    if clash:
+        raise ValueError(f"column names clash with the load's parameters: {sorted(clash)}")
+    return ", ".join(f"{c}: ${c}[i]" for c in names)
+
+
+def _node_columns(part: pd.DataFrame, *, label: str) -> dict[str, list]:
+    columns = _lists(part)
+    if label in EXTRA_LABELS:
+        columns["labels"] = _extra_labels(label, part)
+    return columns
+
+
+def _rel_columns(part: pd.DataFrame, *, key_cols: tuple[str, ...]) -> dict[str, list]:
+    columns = _lists(part.drop(columns=list(_REL_ENDS_COLUMNS), errors="ignore"))
+    if key_cols:
+        columns["key"] = _rel_keys(part, key_cols)
+    return columns
 
 
 #: The extra labels a node of each label may carry (derived from its properties).
@@ -158,16 +175,9 @@ def _end_groups(
     yield from frame.groupby([src, dst], sort=True)
 
 
-def _props(frame: pd.DataFrame) -> list[dict]:
-    """Property maps without missing values; dates become ``datetime.date`` (Neo4j Date)."""
-    cols = list(frame.columns)
-    if not cols:
-        return [{} for _ in range(len(frame))]
-    values = [_python_values(frame[c], date=c in DATE_PROPS) for c in cols]
-    return [
-        {c: v for c, v in zip(cols, row, strict=True) if v is not None}
-        for row in zip(*values, strict=True)
-    ]
+def _lists(frame: pd.DataFrame) -> dict[str, list]:
+    """Each column as a list of Python values; dates become ``datetime.date`` (Neo4j Date)."""
+    return {c: _python_values(frame[c], date=c in DATE_PROPS) for c in frame.columns}
 
 
 def _python_values(col: pd.Series, *, date: bool) -> list[object]:

@@ -1,12 +1,14 @@
 """Neo4j as the second home of the graph: schema, an idempotent resumable bulk load, clearing.
 
 The load writes the embedded graph's frames (so only rows the shared validator accepted
-reach Neo4j), step by step (see :mod:`graphgov.neo4j.steps`), in batches of ``UNWIND $rows``
-through managed write transactions (``execute_write`` retries transient errors). Each batch
-has a deterministic id, a hash of what it writes, and the statement that writes its rows
-first creates a ``:LoadBatch`` node with that id, in the same transaction: a rerun after a
-crash skips the batches that committed and redoes the rest. Labels and relationship types
-come only from :mod:`graphgov.schema`.
+reach Neo4j), step by step (see :mod:`graphgov.neo4j.steps`), in batches that travel as one
+list per column, through managed write transactions (``execute_write`` retries transient
+errors, deadlocks included). Two transactions run at a time by default (``writers``), so
+the server works on two cores while Python builds the next batches; every node is written
+before the first relationship. Each batch has a deterministic id, a hash of what it writes,
+and the statement that writes its rows first creates a ``:LoadBatch`` node with that id, in
+the same transaction: a rerun after a crash skips the batches that committed and redoes the
+rest. Labels and relationship types come only from :mod:`graphgov.schema`.
 
 Every write is idempotent. Nodes are always written with ``MERGE`` on their unique key, or
 with ``CREATE`` when the label has no node at all when the load starts (the uniqueness
@@ -18,9 +20,11 @@ constraint would refuse a duplicate anyway). A relationship step uses ``CREATE``
   its start label, or none entering a node of its end label (two count-store lookups), so
   no relationship it could duplicate exists;
 - while the load runs, only this step writes relationships of that (start label, type, end
-  label): steps are unique per triple, and loads run one at a time per database;
-- each batch commits at most once: its ``:LoadBatch`` node is created in the same
-  transaction under a uniqueness constraint, so a retried or repeated batch rolls back.
+  label), each of its rows in exactly one batch: steps are unique per triple, and loads run
+  one at a time per database;
+- each batch commits at most once, whichever writer sends it: its ``:LoadBatch`` node is
+  created in the same transaction under a uniqueness constraint, so a retried or repeated
+  batch rolls back.
 
 Changed data cannot break this: a rerun, a resume after a crash or a load of different data
 into a database that already holds any of the step's relationships finds a non-zero count
@@ -33,8 +37,9 @@ import datetime as dt
 import json
 import re
 import time
+from collections import deque
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import neo4j
@@ -53,6 +58,8 @@ GRAPH_LABELS = (*schema.NODE_LABELS, "Dataset", "LoadBatch")
 Progress = Callable[[str, int, int], None]
 #: Rows per transaction.
 BATCH_SIZE = 5000
+#: Write transactions at once: the server runs each on a core of its own.
+WRITERS = 2
 
 
 @dataclass
@@ -63,6 +70,7 @@ class StepStats:
     rows: int = 0
     skipped_batches: int = 0
     seconds: float = 0.0
+    started: float = 0.0
 
     @property
     def rows_per_second(self) -> float:
@@ -74,6 +82,10 @@ class LoadStats:
     """What a load did, step by step."""
 
     steps: list[StepStats] = field(default_factory=list)
+    #: Wall time of the whole load (schema, checks and the dataset node included).
+    seconds: float = 0.0
+    #: Wall time of the node steps ("node") and of the relationship steps ("rel").
+    phases: dict[str, float] = field(default_factory=dict)
 
     @property
     def nodes(self) -> int:
@@ -82,10 +94,6 @@ class LoadStats:
     @property
     def relationships(self) -> int:
         return sum(s.rows for s in self.steps if s.step.startswith("rel:"))
-
-    @property
-    def seconds(self) -> float:
-        return sum(s.seconds for s in self.steps)
 
     def table(self) -> pd.DataFrame:
         """One row per step: rows, seconds, rows per second, batches found already loaded."""
@@ -155,15 +163,24 @@ def load_graph(
     database: str | None = None,
     replace: bool = False,
     batch_size: int = BATCH_SIZE,
+    writers: int = WRITERS,
     progress: Progress | None = None,
 ) -> LoadStats:
     """Write graph `g` into Neo4j: schema, nodes, relationships, then the `:Dataset` node.
 
     Idempotent (a second load of the same graph changes nothing) and resumable (batches
     that committed before a crash are skipped). A database holding a different dataset is
-    refused unless `replace` is set, which clears graphgov's data first. One load at a time
-    per database: the ledger and the fresh-step rule (see the module docstring) assume it.
+    refused unless `replace` is set, which clears graphgov's data first. `writers`
+    transactions of up to `batch_size` rows run at once; the nodes all come before the
+    relationships, and a phase too small to give each writer `batch_size` rows is shared
+    evenly among them. The batches, and so their ids, follow from the data, `batch_size`
+    and `writers`: a resume with other values still ends with the same graph, it only
+    skips less. One load at a time per database: the ledger and the fresh-step rule (see
+    the module docstring) assume it.
     """
+    if writers < 1 or batch_size < 1:
+        raise ValueError(f"writers and batch_size must be >= 1, not {writers} and {batch_size}")
+    start = time.perf_counter()
     if replace:
         clear(driver, database=database)
     write_schema(driver, database=database)
@@ -175,20 +192,19 @@ def load_graph(
         )
     done = _done_batches(driver, database)
     steps = list(load_steps(g))
+    fresh = _fresh_steps(driver, database, steps)
     stats = LoadStats()
-    with (
-        driver.session(database=database) as session,
-        ThreadPoolExecutor(max_workers=1, thread_name_prefix="graphgov-load") as helper,
-    ):
-        fresh = _fresh_steps(session, steps)
-        writer = _Writer(session, batch_size, done, progress)
-        for step, is_fresh in zip(steps, fresh, strict=True):
-            stats.steps.append(_write_step(writer, helper, step, is_fresh, batch_size))
-        start = time.perf_counter()
-        writer.flush()
-        if stats.steps:
-            stats.steps[-1].seconds += time.perf_counter() - start
+    with _Writers(driver, database, writers, progress) as pool:
+        for phase in ("node", "rel"):
+            began = time.perf_counter()
+            todo = [i for i, step in enumerate(steps) if step.name.startswith(f"{phase}:")]
+            pool.batch_size = _phase_batch_size([steps[i] for i in todo], batch_size, writers)
+            for i in todo:
+                stats.steps.append(_write_step(pool, steps[i], fresh[i], done))
+            pool.drain()  # the relationships need all their nodes
+            stats.phases[phase] = time.perf_counter() - began
     _write_dataset(driver, database, g)
+    stats.seconds = time.perf_counter() - start
     return stats
 
 
@@ -199,7 +215,7 @@ def _done_batches(driver: neo4j.Driver, database: str | None) -> set[str]:
     return {r["id"] for r in records}
 
 
-def _fresh_steps(session: neo4j.Session, steps: list[Step]) -> list[bool]:
+def _fresh_steps(driver: neo4j.Driver, database: str | None, steps: list[Step]) -> list[bool]:
     """Per step, whether the database holds nothing of it yet: no node of its label, or no
     relationship of its type from its start label or to its end label (one query, answered
     by the count store), and its rows have distinct keys. Checked once, before any write:
@@ -208,40 +224,32 @@ def _fresh_steps(session: neo4j.Session, steps: list[Step]) -> list[bool]:
     if not exprs:
         return []
     query = "RETURN " + ", ".join(f"{e} AS c{j}" for j, (_, e) in enumerate(exprs))
-    values = session.run(query).single().values()
+    records, _, _ = driver.execute_query(query, database_=database)
+    values = records[0].values()
     empty = {i for (i, _), n in zip(exprs, values, strict=True) if n == 0}
     return [step.unique and i in empty for i, step in enumerate(steps)]
 
 
-def _write_step(
-    writer: _Writer,
-    helper: ThreadPoolExecutor,
-    step: Step,
-    fresh: bool,
-    batch_size: int,
-) -> StepStats:
-    """Hand the step's batches to `writer`. The next batch's rows are prepared on the
-    helper thread while the server works on the current one (the driver releases the GIL
-    while it waits), so Python and Neo4j overlap without parallel writes."""
-    stats = StepStats(step.name)
-    start = time.perf_counter()
+def _phase_batch_size(steps: list[Step], batch_size: int, writers: int) -> int:
+    """`batch_size`, or less when the phase is too small to give each writer a full
+    batch: then its rows are shared evenly among the writers."""
+    rows = sum(len(step.frame) for step in steps)
+    return max(1, min(batch_size, -(-rows // writers)))
+
+
+def _write_step(pool: _Writers, step: Step, fresh: bool, done: set[str]) -> StepStats:
+    """Cut the step into batches of the pool's batch size and hand them to the writers; a
+    batch already in the ledger is counted, not written. The rows of the next batches are
+    built here while the writers' transactions run on the server."""
+    stats = StepStats(step.name, started=time.perf_counter())
     query = step.create if fresh else step.merge
     total = len(step.frame)
-
-    def prepare(lo: int) -> tuple[int, str, list[dict] | None]:
-        part = step.frame.iloc[lo : lo + batch_size]
+    size = pool.batch_size
+    for lo in range(0, total, size):
+        part = step.frame.iloc[lo : lo + size]
         key = batch_id(step, part)
-        return len(part), key, None if key in writer.done else step.rows(part)
-
-    ahead = helper.submit(prepare, 0)
-    for lo in range(0, total, batch_size):
-        n, key, rows = ahead.result()
-        if lo + batch_size < total:
-            ahead = helper.submit(prepare, lo + batch_size)
-        writer.add(
-            _Batch(step.name, query, rows, n, key, stats, min(lo + batch_size, total), total)
-        )
-    stats.seconds = time.perf_counter() - start
+        params = None if key in done else step.params(part)
+        pool.add(_Batch(step.name, query, params, len(part), key, stats, total))
     return stats
 
 
@@ -249,20 +257,19 @@ def _write_step(
 class _Batch:
     step: str
     query: str
-    rows: list[dict] | None  # None: already in the ledger
+    params: dict[str, object] | None  # None: already in the ledger
     n: int
     id: str
     stats: StepStats
-    done_rows: int
     total_rows: int
 
 
 #: Prefix of every batch statement: the batch's ledger node, in the same transaction.
-LEDGER = "CREATE (:LoadBatch {id: $batch_id, step: $step, rows: size($rows)}) WITH 1 AS _ "
+LEDGER = "CREATE (:LoadBatch {id: $batch_id, step: $step, rows: $n}) WITH 1 AS _ "
 
 
-class _Writer:
-    """Writes batches in transactions of up to `batch_size` rows, in order.
+class _Writers:
+    """Writes batches in transactions of up to `batch_size` rows, `writers` at a time.
 
     A full batch is a transaction of its own; the small ones (a small step, the last batch
     of a step) share one with their neighbours, up to `batch_size` rows, so a small load
@@ -270,76 +277,93 @@ class _Writer:
     same statement as its rows. The ledger's uniqueness constraint makes a batch commit at
     most once: if the ledger already holds one (a retry after a commit whose answer was
     lost), the transaction fails and rolls back, its batches are retried one by one, and
-    that one counts as already loaded. `progress` is called after each batch commits.
+    that one counts as already loaded. Transactions that meet a deadlock are retried by
+    ``execute_write``. `progress` is called, on the caller's thread, after each batch
+    commits (in the order the batches were added).
     """
 
     def __init__(
         self,
-        session: neo4j.Session,
-        batch_size: int,
-        done: set[str],
+        driver: neo4j.Driver,
+        database: str | None,
+        writers: int,
         progress: Progress | None,
     ) -> None:
-        self.session = session
-        self.batch_size = batch_size
-        self.done = done
+        self.driver = driver
+        self.database = database
+        self.writers = writers
+        self.batch_size = BATCH_SIZE  # rows per transaction, set per phase by load_graph
         self.progress = progress
+        self.pool = ThreadPoolExecutor(self.writers, thread_name_prefix="graphgov-load")
+        self.running: deque[tuple[list[_Batch], Future[list[bool]]]] = deque()
         self.pending: list[_Batch] = []
         self.pending_rows = 0
 
+    def __enter__(self) -> _Writers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
     def add(self, batch: _Batch) -> None:
-        if batch.rows is None:
-            self.flush()
+        if batch.params is None:
             self._finish(batch, written=False)
             return
         if self.pending_rows + batch.n > self.batch_size:
-            self.flush()
+            self._submit()
         self.pending.append(batch)
         self.pending_rows += batch.n
         if self.pending_rows >= self.batch_size:
-            self.flush()
+            self._submit()
 
-    def flush(self) -> None:
+    def drain(self) -> None:
+        """Send what is pending and wait until every transaction has committed."""
+        self._submit()
+        while self.running:
+            self._collect()
+
+    def _submit(self) -> None:
         batches, self.pending, self.pending_rows = self.pending, [], 0
         if not batches:
             return
-        try:
-            self.session.execute_write(_write_batches, batches)
-            written = [True] * len(batches)
-        except neo4j.exceptions.ConstraintError:
-            if len(batches) > 1:
-                written = [self._write_alone(b) for b in batches]
-            elif self._in_ledger(batches[0].id):
-                written = [False]
-            else:
-                raise
-        for batch, w in zip(batches, written, strict=True):
-            self._finish(batch, written=w)
+        while len(self.running) > self.writers:  # one transaction waiting per writer at most
+            self._collect()
+        self.running.append((batches, self.pool.submit(self._write, batches)))
 
-    def _write_alone(self, batch: _Batch) -> bool:
-        try:
-            self.session.execute_write(_write_batches, [batch])
-        except neo4j.exceptions.ConstraintError:
-            if not self._in_ledger(batch.id):
-                raise
-            return False
-        return True
+    def _collect(self) -> None:
+        batches, future = self.running.popleft()
+        for batch, written in zip(batches, future.result(), strict=True):
+            self._finish(batch, written=written)
 
-    def _in_ledger(self, key: str) -> bool:
-        found = self.session.run("MATCH (b:LoadBatch {id: $id}) RETURN count(b) AS n", id=key)
-        return bool(found.single()["n"])
+    def _write(self, batches: list[_Batch]) -> list[bool]:
+        with self.driver.session(database=self.database) as session:
+            try:
+                session.execute_write(_write_batches, batches)
+                return [True] * len(batches)
+            except neo4j.exceptions.ConstraintError:
+                if len(batches) > 1:
+                    return [written for b in batches for written in self._write([b])]
+                if _in_ledger(session, batches[0].id):
+                    return [False]
+                raise
 
     def _finish(self, batch: _Batch, *, written: bool) -> None:
-        self.done.add(batch.id)
-        batch.stats.rows += batch.n
-        batch.stats.skipped_batches += not written
+        stats = batch.stats
+        stats.rows += batch.n
+        stats.skipped_batches += not written
+        stats.seconds = time.perf_counter() - stats.started
         if self.progress is not None:
-            self.progress(batch.step, batch.done_rows, batch.total_rows)
+            self.progress(batch.step, stats.rows, batch.total_rows)
+
+
+def _in_ledger(session: neo4j.Session, key: str) -> bool:
+    found = session.run("MATCH (b:LoadBatch {id: $id}) RETURN count(b) AS n", id=key)
+    return bool(found.single()["n"])
 
 
 def _write_batches(tx: neo4j.ManagedTransaction, batches: list[_Batch]) -> None:
     for b in batches:
-        tx.run(LEDGER + b.query, rows=b.rows, batch_id=b.id, step=b.step).consume()
+        tx.run(LEDGER + b.query, b.params, batch_id=b.id, step=b.step).consume()
 
 
 def _write_dataset(driver: neo4j.Driver, database: str | None, g: Graph) -> None:

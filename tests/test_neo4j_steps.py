@@ -1,0 +1,96 @@
+"""The load's steps without a server: statements, column-wise parameters, batch sizes."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import graphgov
+from graphgov.neo4j.steps import ROWS, load_steps
+from graphgov.neo4j.store import _phase_batch_size
+
+HANDCHECK = Path(__file__).parent / "data" / "handcheck"
+
+
+@pytest.fixture(scope="module")
+def steps() -> dict:
+    return {s.name: s for s in load_steps(graphgov.open(HANDCHECK))}
+
+
+def test_steps_in_order_nodes_first(steps: dict):
+    names = list(steps)
+    assert names[:4] == [
+        "node:Region",
+        "node:Organization",
+        "node:PartyOrganization",
+        "node:Person",
+    ]
+    assert all(n.startswith("rel:") for n in names[4:])
+    # handcheck has posts on organizations only, and one service
+    assert (
+        "rel:Person-HOLDS_POST->Organization" in names
+        and "rel:Organization-SERVES->Region" in names
+    )
+
+
+def test_node_statements_read_columns(steps: dict):
+    org = steps["node:Organization"]
+    assert org.create.startswith(
+        ROWS + "CREATE (n:Organization {org_id: $org_id[i], name: $name[i]"
+    )
+    assert org.merge.startswith(
+        ROWS + "MERGE (n:Organization {org_id: $org_id[i]}) SET n += {name:"
+    )
+    assert org.create.endswith("SET n:$($labels[i])")  # Hub comes from hub_role
+    assert "$labels" not in steps["node:PartyOrganization"].create
+
+
+def test_params_are_lists_with_none_and_dates(steps: dict):
+    org = steps["node:Organization"]
+    params = org.params(org.frame.iloc[:3])
+    assert params["n"] == 3
+    assert params["org_id"] == [
+        "513301060000000017",
+        "523301060000000027",
+        org.frame["org_id"].iloc[2],
+    ]
+    assert params["labels"] == [[], [], []]  # none of handcheck's organizations is a hub
+    post = steps["rel:Person-HOLDS_POST->Organization"]
+    p = post.params(post.frame)
+    assert p["n"] == 4 and len(p["src"]) == len(p["dst"]) == len(p["key"]) == 4
+    assert all(isinstance(d, dt.date) for d in p["start"])
+    assert None in p["end"] and dt.date(2019, 6, 30) in p["end"]
+    assert "dst_label" not in p
+
+
+def test_keyless_relationships_have_no_key(steps: dict):
+    part_of = steps["rel:Region-PART_OF->Region"]
+    assert "key" not in part_of.params(part_of.frame)
+    assert part_of.create.endswith("CREATE (a)-[r:PART_OF]->(b)")
+    post = steps["rel:Person-HOLDS_POST->Organization"]
+    assert (
+        "[r:HOLDS_POST {key: $key[i]}]" in post.merge and "SET r += {role: $role[i]" in post.merge
+    )
+
+
+def test_a_column_named_like_a_load_parameter_is_refused():
+    g = graphgov.open(HANDCHECK)
+    orgs = g.nodes["Organization"].assign(step="x")
+    bad = dataclasses.replace(g, nodes={**g.nodes, "Organization": orgs})
+    with pytest.raises(ValueError, match=r"clash with the load's parameters: \['step'\]"):
+        list(load_steps(bad))
+
+
+def test_phase_batch_size_shares_small_phases():
+    steps = [
+        dataclasses.make_dataclass("S", ["frame"])(pd.DataFrame({"x": range(n)})) for n in (3, 4)
+    ]
+    # 7 rows: below 2 writers x 5 rows, so 4 each; big phases keep the batch size.
+    assert _phase_batch_size(steps, 5, 2) == 4
+    assert _phase_batch_size(steps, 3, 2) == 3
+    assert _phase_batch_size(steps, 100, 1) == 7
+    assert _phase_batch_size(steps[:0], 100, 2) == 1
