@@ -14,8 +14,8 @@ then:
 2. on a 10,000-row slice of the same graph (the nodes of a few townships and the
    relationships among them), loads it with a naive loader (one auto-commit ``MERGE`` per
    row, the same statements without ``UNWIND``) and with ``load_graph``, each into an
-   emptied database, twice (cold, then warm: statements already compiled), and prints the
-   ratios, goal >= 30x on the warm runs.
+   emptied database, once cold and three times warm (statements already compiled), and
+   prints the ratios, goal >= 30x on the median of the warm runs.
 
 The server is stopped and its home deleted at the end. Exit code 0 when both goals are met.
 """
@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import statistics
 import sys
 import tempfile
 import time
@@ -129,10 +130,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--heap", default="2g", help="the server's Java heap (default 2g)")
     ap.add_argument("--pagecache", default="2g", help="the server's page cache (default 2g)")
     ap.add_argument("--batch-size", type=int, default=None, help="default: load_graph's")
+    ap.add_argument("--writers", type=int, default=None, help="default: load_graph's")
     ap.add_argument("--skip-full", action="store_true", help="only the slice comparison")
     args = ap.parse_args(argv)
     sys.stdout.reconfigure(line_buffering=True)
-    batch = {} if args.batch_size is None else {"batch_size": args.batch_size}
+    batch = {k: v for k, v in (("batch_size", args.batch_size), ("writers", args.writers)) if v}
 
     with tempfile.TemporaryDirectory(prefix="graphgov-bench-load-") as tmp:
         if args.data is None:
@@ -167,8 +169,7 @@ def run(
         stats = load_graph(driver, g, replace=True, **batch)
         wall = time.perf_counter() - t0
         table = stats.table()
-        node_s = table.loc[table["step"].str.startswith("node:"), "seconds"].sum()
-        rel_s = table.loc[table["step"].str.startswith("rel:"), "seconds"].sum()
+        node_s, rel_s = stats.phases["node"], stats.phases["rel"]
         got = counts(driver)
         print(f"\nfull load: {wall:.1f} s wall (load average after: {loadavg()})")
         with pd.option_context("display.width", 120, "display.max_rows", 100):
@@ -183,36 +184,39 @@ def run(
         print(f"whole load:    {stats.nodes / wall:10,.0f} nodes/s, {wall_rate:,.0f} "
               f"relationships/s, {overall:,.0f} rows/s over the whole {wall:.1f} s: "
               f"relationships goal {verdict(wall_rate >= GOAL_RELS_PER_S)}")  # fmt: skip
-        ok &= rel_rate >= GOAL_RELS_PER_S and got == (n_nodes, n_rels)
+        ok &= wall_rate >= GOAL_RELS_PER_S and got == (n_nodes, n_rels)
 
     part = township_slice(g)
     rows = sum(len(f) for f in part.nodes.values()) + sum(len(f) for f in part.rels.values())
     print(f"\nslice: {rows:,} rows (the first townships' nodes and the relationships among them)")
-    # Each loader runs twice into an emptied database: "cold" compiles its statements (and
-    # replans them after the clear), "warm" finds them in the query cache. The goal is
-    # judged on the warm runs, the steady state of both.
-    result: dict[str, tuple[float, float, tuple[int, int]]] = {}
-    for run_name in ("cold", "warm"):
+    # Each loader runs into an emptied database, once "cold" (it compiles its statements, or
+    # replans them after the clear), then three times "warm" (they are in the query cache).
+    # The goal is judged on the median of the warm ratios, the steady state of both.
+    ratios, written = [], (0, 0)
+    for run_name in ("cold", "warm 1", "warm 2", "warm 3"):
         clear(driver)
         write_schema(driver)
         t0 = time.perf_counter()
         naive_load(driver, part)
         naive = time.perf_counter() - t0
-        naive_counts = counts(driver)
+        written = counts(driver)
         clear(driver)
         t0 = time.perf_counter()
         load_graph(driver, part, **batch)
         batched = time.perf_counter() - t0
-        assert counts(driver) == naive_counts, "the two loaders wrote different graphs"
-        result[run_name] = naive, batched, naive_counts
-        print(f"{run_name}: naive (auto-commit MERGE per row) {naive:6.2f} s "
+        assert counts(driver) == written, "the two loaders wrote different graphs"
+        if run_name != "cold":
+            ratios.append(naive / batched)
+        print(f"{run_name:6}: naive (auto-commit MERGE per row) {naive:6.2f} s "
               f"{rows / naive:7,.0f} rows/s | load_graph {batched:5.2f} s "
               f"{rows / batched:7,.0f} rows/s | ratio {naive / batched:5.1f}x")  # fmt: skip
-    naive, batched, written = result["warm"]
-    ratio = naive / batched
-    print(f"ratio (warm): {ratio:.1f}x faster: goal >= {GOAL_RATIO:.0f}x "
+    ratio = statistics.median(ratios)
+    print(f"ratio (median of the warm runs): {ratio:.1f}x faster: goal >= {GOAL_RATIO:.0f}x "
           f"{verdict(ratio >= GOAL_RATIO)}; both wrote {written[0]:,} nodes and "
           f"{written[1]:,} relationships")  # fmt: skip
+    if not args.skip_full:
+        print(f"full load's rows/s over the last warm naive rows/s: "
+              f"{overall / (rows / naive):.1f}x")  # fmt: skip
     print(f"load average at the end: {loadavg()}")
     return ok and ratio >= GOAL_RATIO
 

@@ -94,9 +94,6 @@ def load_steps(g: Graph) -> Iterator[Step]:
             props = [c for c in part.columns if c not in ("src", "dst", *_REL_ENDS_COLUMNS)]
             rel = f"(a)-[r:{rel_type}{' {key: $key[i]}' if key_cols else ''}]->(b)"
             sets = f" SET r += {{{_map(props)}}}" if props else ""
-            ends = pd.DataFrame({"src": part["src"], "dst": part["dst"]})
-            if key_cols:
-                ends["key"] = _rel_keys(part, key_cols)
             yield Step(
                 name=f"rel:{src_label}-{rel_type}->{dst_label}",
                 merge=f"{match}MERGE {rel}{sets}",
@@ -106,7 +103,7 @@ def load_steps(g: Graph) -> Iterator[Step]:
                     f"COUNT {{ ()-[:{rel_type}]->(:{dst_label}) }}",
                 ),
                 frame=part,
-                unique=not ends.duplicated().any(),
+                unique=not part.duplicated(["src", "dst", *key_cols]).any(),
                 columns=partial(_rel_columns, key_cols=key_cols),
             )
 
@@ -167,12 +164,18 @@ def _extra_labels(label: str, frame: pd.DataFrame) -> list[list[str]]:
 def _end_groups(
     rel_type: str, frame: pd.DataFrame
 ) -> Iterator[tuple[tuple[str, str], pd.DataFrame]]:
+    """The rows per (start label, end label): a type whose ends vary carries them in the
+    ``src_label`` / ``dst_label`` columns, the others have the ends of :data:`REL_ENDS`."""
     if frame.empty:
         return
-    src_default, dst_default = REL_ENDS[rel_type]
-    src = frame["src_label"] if "src_label" in frame else pd.Series(src_default, index=frame.index)
-    dst = frame["dst_label"] if "dst_label" in frame else pd.Series(dst_default, index=frame.index)
-    yield from frame.groupby([src, dst], sort=True)
+    ends = REL_ENDS[rel_type]
+    cols = [c for c in _REL_ENDS_COLUMNS if c in frame]
+    if not cols:
+        yield ends, frame
+        return
+    for labels, part in frame.groupby(cols, sort=True):
+        found = dict(zip(cols, labels, strict=True))
+        yield (found.get("src_label", ends[0]), found.get("dst_label", ends[1])), part
 
 
 def _lists(frame: pd.DataFrame) -> dict[str, list]:
@@ -182,20 +185,14 @@ def _lists(frame: pd.DataFrame) -> dict[str, list]:
 
 def _python_values(col: pd.Series, *, date: bool) -> list[object]:
     """The column as Python values (``int``, ``float``, ``bool``, ``str``), None if missing."""
-    missing = col.isna().to_numpy()
-    values = col.astype(object).tolist()
+    values = col.to_numpy(dtype=object, na_value=None).tolist()
     if date:
-        return [
-            None if m else dt.date.fromisoformat(v) for v, m in zip(values, missing, strict=True)
-        ]
-    if missing.any():
-        return [None if m else v for v, m in zip(values, missing, strict=True)]
+        return [None if v is None else dt.date.fromisoformat(v) for v in values]
     return values
 
 
 def _rel_keys(frame: pd.DataFrame, cols: tuple[str, ...]) -> list[str]:
-    if not cols:
-        return [""] * len(frame)
+    """The relationships' MERGE keys: the key columns joined with ``|``, missing as ""."""
     parts = [frame[c].astype("string").fillna("") for c in cols]
     joined = parts[0]
     for p in parts[1:]:

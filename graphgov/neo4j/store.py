@@ -116,12 +116,15 @@ def write_schema(driver: neo4j.Driver, *, database: str | None = None) -> None:
     """
     records, _, _ = driver.execute_query("SHOW INDEXES YIELD name", database_=database)
     present = {r["name"] for r in records}  # a constraint's index carries its name
+    sent = 0
     for statement in read_query("schema").statements():
         named = _SCHEMA_NAME.match(statement)
         if named and (named.group(2) in present) == (named.group(1).upper() == "CREATE"):
             continue
         driver.execute_query(statement, database_=database)
-    driver.execute_query("CALL db.awaitIndexes(300)", database_=database)
+        sent += 1
+    if sent:
+        driver.execute_query("CALL db.awaitIndexes(300)", database_=database)
 
 
 _SCHEMA_NAME = re.compile(r"^(CREATE|DROP)\s+(?:CONSTRAINT|INDEX)\s+(\w+)\s", re.IGNORECASE)
