@@ -38,12 +38,11 @@ from graphgov.report import charts_network, charts_reach  # noqa: E402
 from graphgov.report.build import build_report, build_sections  # noqa: E402
 from graphgov.report.document import write_report  # noqa: E402
 from graphgov.report.sections_network import (  # noqa: E402
-    busiest_county,
-    cross_appointments_section,
     hubs_section,
     linkage_section,
     social_work_section,
 )
+from graphgov.report.sections_ties import busiest_county, cross_appointments_section  # noqa: E402
 
 DATA = Path(__file__).parent / "data" / "handcheck-network"
 C11, C12, C13 = "330106001001", "330106001002", "330106001201"

@@ -19,8 +19,9 @@ from graphgov.analyses.network import network_metrics
 from graphgov.analyses.projections import projection
 from graphgov.errors import DatasetError
 from graphgov.graph import Graph, open_graph
-from graphgov.report import sections, sections_network
+from graphgov.report import sections, sections_network, sections_ties
 from graphgov.report.document import Section, write_report
+from graphgov.report.summaries import county_label
 
 Progress = Callable[[str], None]
 #: Runs a named analysis with options and returns its rows (pandas or Cypher twin).
@@ -90,16 +91,16 @@ def _cross_appointments(g: Graph, run: Runner, counties: dict[str, str]) -> Sect
     persons = run("cross-appointments")
     interlock = network_metrics(g, "interlock")
     cuts = cut_points(projection(g, "appointments"))
-    county = sections_network.busiest_county(persons)
+    county = sections_ties.busiest_county(persons)
     # Betweenness is not shown for the county (PageRank picks the labels): sample it.
     local = network_metrics(g, "interlock", county=county, k=100) if county is not None else None
-    return sections_network.cross_appointments_section(
+    return sections_ties.cross_appointments_section(
         persons,
         run("cross-appointment-ties"),
         interlock.nodes,
         cuts,
         county_net=local.graph if local is not None else None,
-        county_label=sections_network.county_label(county, counties) if county else "",
+        county_label=county_label(county, counties) if county else "",
         county_cuts=local.cut_points if local is not None else None,
         county_metrics=local.nodes if local is not None else None,
         note=interlock.note,

@@ -25,17 +25,18 @@ import pandas as pd
 from graphgov.meta import Targets
 from graphgov.report import charts
 from graphgov.report.document import Section
-from graphgov.report.summaries import GAP_ORDER, county_density, coverage_totals, gap_counts
+from graphgov.report.summaries import (
+    GAP_ORDER,
+    county_density,
+    coverage_totals,
+    gap_counts,
+    plural,
+)
 from graphgov.schema import ORG_KINDS
 
 __all__ = ["coverage_section", "data_section", "density_section", "gaps_section"]
 
 _PCT = "{:.1%}"
-
-
-def _plural(n: int, one: str, many: str | None = None) -> str:
-    """'1 row', '2 rows', '1,234 rows'."""
-    return f"{n:,} {one if n == 1 else (many or one + 's')}"
 
 
 def _prefix_len(code: str) -> int:
@@ -199,7 +200,7 @@ def gaps_section(gaps: pd.DataFrame, joint: pd.DataFrame | None = None) -> Secti
     """
     counts = gap_counts(gaps, by_kind=False)["orgs"]
     headline = (
-        f"{_plural(len(gaps), 'organization')} without a Party organization: "
+        f"{plural(len(gaps), 'organization')} without a Party organization: "
         f"must form own branch {counts['must_form']:,}, "
         f"joint-branch candidates {counts['joint_candidate']:,}"
     )
@@ -217,7 +218,7 @@ def gaps_section(gaps: pd.DataFrame, joint: pd.DataFrame | None = None) -> Secti
         groups = int(joint.loc[placed, "group_id"].nunique())
         headline += (
             f" ({int(joint.loc[placed, 'orgs'].sum()):,} placed in "
-            f"{_plural(groups, 'proposed joint branch', 'proposed joint branches')})"
+            f"{plural(groups, 'proposed joint branch', 'proposed joint branches')})"
         )
         proposals = joint.assign(_unplaced=~placed).sort_values(
             ["_unplaced", "township_code", "group_id"], kind="stable"
@@ -299,7 +300,7 @@ def data_section(
     )
     total = tables[fields].sum()
     headline = (
-        f"{_plural(int(total['rows']), 'row')} in {_plural(len(tables), 'table')}: "
+        f"{plural(int(total['rows']), 'row')} in {plural(len(tables), 'table')}: "
         f"{int(total['accepted']):,} accepted, {int(total['rejected']):,} rejected, "
         f"{int(total['duplicates']):,} collapsed as exact duplicates; left out of every "
         f"analysis: {int(per_status.get('abnormal', 0)):,} abnormal and "

@@ -1,10 +1,10 @@
-"""Report sections on hubs, social work, three-society linkage and cross-appointments.
+"""Report sections on hubs, social work and three-society linkage.
 
 Like :mod:`graphgov.report.sections`, each builder takes what the analyses returned (the
-DataFrames of DATA_MODEL §4, the network metrics and a networkx projection for the
-drawing), never the graph, and gives a :class:`~graphgov.report.document.Section`: the
-definition line, the headline figure, charts, and tables ordered most urgent first.
-Builders only add up and sort.
+DataFrames of DATA_MODEL §4), never the graph, and gives a
+:class:`~graphgov.report.document.Section`: the definition line, the headline figure,
+charts, and tables ordered most urgent first. Builders only add up and sort. The
+cross-appointments section is in :mod:`graphgov.report.sections_ties`.
 
 Examples
 --------
@@ -20,47 +20,23 @@ Examples
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 
-import networkx as nx
 import pandas as pd
 
 from graphgov.meta import Targets
-from graphgov.report import charts_network, charts_reach
+from graphgov.report import charts_reach
 from graphgov.report.charts_reach import percent
 from graphgov.report.document import Section
-from graphgov.report.summaries import region_label, short_code
+from graphgov.report.summaries import as_lists, plural, short_code
 
-__all__ = [
-    "busiest_county",
-    "county_label",
-    "cross_appointments_section",
-    "hubs_section",
-    "linkage_section",
-    "social_work_section",
-]
+__all__ = ["hubs_section", "linkage_section", "social_work_section"]
 
 _PCT = "{:.1%}"
 
 
-def _plural(n: int, one: str, many: str | None = None) -> str:
-    """'1 county', '2 counties', '1,234 rows'."""
-    return f"{n:,} {one if n == 1 else (many or one + 's')}"
-
-
 def _share(part: int, whole: int) -> str:
     return f"{part / whole:.1%}" if whole else "n/a"
-
-
-def _as_lists(frame: pd.DataFrame) -> pd.DataFrame:
-    """List-valued columns as plain Python lists (object dtype), whatever dtype an analysis
-    gave them (e.g. a pyarrow list type): the CSV writer then joins them with ';'."""
-    out = frame.copy()
-    for col in out.columns:
-        values = out[col].tolist()
-        if out[col].dtype != object and any(isinstance(v, list | tuple) for v in values):
-            out[col] = pd.Series([list(v) for v in values], index=out.index, dtype=object)
-    return out
 
 
 def _with_county_names(
@@ -119,7 +95,7 @@ def hubs_section(
     roles = hubs["hub_role"].value_counts()
     kinds = ("active hub or support organization", "active hub and support organizations")
     headline = (
-        f"{_plural(len(hubs), *kinds)} ({int(roles.get('hub', 0)):,} hub, "
+        f"{plural(len(hubs), *kinds)} ({int(roles.get('hub', 0)):,} hub, "
         f"{int(roles.get('support', 0)):,} support)"
     )
     if communities is not None and townships is not None:
@@ -131,8 +107,8 @@ def hubs_section(
             f"target {percent(targets.hubs_township_share)})"
         )
     headline += (
-        f"; no hub reaches {_plural(comm_gaps, 'community', 'communities')} "
-        f"and {_plural(town_gaps, 'township')}"
+        f"; no hub reaches {plural(comm_gaps, 'community', 'communities')} "
+        f"and {plural(town_gaps, 'township')}"
     )
     counties = charts_reach.hub_gap_counts(gaps, county_names)
     table_gaps = _with_county_names(gaps, county_names)
@@ -145,7 +121,7 @@ def hubs_section(
         ("hubs", table_hubs.reset_index(drop=True)),
     ]
     if overlap is not None:
-        tables.append(("overlap", _as_lists(overlap).reset_index(drop=True)))
+        tables.append(("overlap", as_lists(overlap).reset_index(drop=True)))
     reach_fig, _ = charts_reach.hubs_by_reach(hubs)
     gaps_fig, _ = charts_reach.hub_gaps_by_county(gaps, names=county_names)
     return Section(
@@ -207,8 +183,8 @@ def social_work_section(sw: pd.DataFrame, targets: Targets | None = None) -> Sec
         f"Social-work agencies serve {u_served:,} of {u_total:,} urban communities "
         f"({_share(u_served, u_total)}, target {percent(urban)}) and {r_served:,} of {r_total:,} "
         f"rural communities ({_share(r_served, r_total)}, target {percent(rural)}); "
-        f"{below:,} of {_plural(len(table), 'county', 'counties')} below target, "
-        f"{_plural(needed, 'more community', 'more communities')} to serve"
+        f"{below:,} of {plural(len(table), 'county', 'counties')} below target, "
+        f"{plural(needed, 'more community', 'more communities')} to serve"
     )
     fig, _ = charts_reach.social_work_by_county(sw, urban_target=urban, rural_target=rural)
     return Section(
@@ -249,7 +225,7 @@ def linkage_section(by_county: pd.DataFrame, candidates: pd.DataFrame | None = N
     total = int(by_county["communities"].sum())
     n = {s: int(by_county[s].sum()) for s in charts_reach.STATUS_COLORS}
     headline = (
-        f"{n['linked']:,} of {_plural(total, 'community', 'communities')} "
+        f"{n['linked']:,} of {plural(total, 'community', 'communities')} "
         f"({_share(n['linked'], total)}) link community, social organization and social "
         f"worker; {n['unlinked']:,} unlinked (organization and worker present, no tie), "
         f"{n['org_only']:,} organization only, {n['worker_only']:,} worker only, "
@@ -264,7 +240,7 @@ def linkage_section(by_county: pd.DataFrame, candidates: pd.DataFrame | None = N
     )
     tables = [("counties", table.reset_index(drop=True))]
     if candidates is not None:
-        cand = _as_lists(candidates)
+        cand = as_lists(candidates)
         cand["orgs"] = cand["org_ids"].map(len).astype("int64")
         cand["workers"] = cand["worker_ids"].map(len).astype("int64")
         cand = cand.assign(_ready=cand["orgs"] + cand["workers"])
@@ -284,133 +260,3 @@ def linkage_section(by_county: pd.DataFrame, candidates: pd.DataFrame | None = N
         tables=tables,
         formats={"linked_share": _PCT},
     )
-
-
-# --- cross-appointments ---------------------------------------------------------------------
-
-
-def busiest_county(persons: pd.DataFrame) -> str | None:
-    """The county (12-digit code) with the most cross-appointed persons, or None.
-
-    A person counts in each county whose communities they tie; ties go to the smaller code.
-
-    >>> busiest_county(pd.DataFrame({"person_id": ["P1", "P2"],
-    ...                              "communities": [["330106001001"], ["330102001001"]]}))
-    '330102000000'
-    """
-    pairs = persons[["person_id", "communities"]].explode("communities").dropna()
-    if pairs.empty:
-        return None
-    county = pairs["communities"].astype(str).str[:6] + "000000"
-    counts = pairs.groupby(county)["person_id"].nunique()
-    return str(counts.sort_index().idxmax())
-
-
-def cross_appointments_section(
-    persons: pd.DataFrame,
-    ties: pd.DataFrame,
-    bodies: pd.DataFrame,
-    cuts: pd.DataFrame,
-    *,
-    county_net: nx.Graph | None = None,
-    county_label: str = "",
-    county_cuts: pd.DataFrame | Iterable[str] | None = None,
-    county_metrics: pd.DataFrame | None = None,
-    note: Mapping[str, object] | None = None,
-) -> Section:
-    """Cross-appointed persons, the interlock network's central bodies and its cut points.
-
-    Parameters
-    ----------
-    persons
-        Rows of the `cross-appointments` analysis.
-    ties
-        Rows of the `cross-appointment-ties` analysis.
-    bodies
-        ``node_metrics`` of the interlock network (one row per body).
-    cuts
-        ``cut_points`` of the appointments network (persons and bodies).
-    county_net
-        The interlock network of one county, to draw (see :func:`busiest_county`).
-    county_label
-        The county's name and code for the drawing's title, e.g. ``'西湖区 330106'``.
-    county_cuts, county_metrics
-        Cut points and node metrics of `county_net` (ringed, and the labelled nodes).
-    note
-        How betweenness was computed (the note ``node_metrics`` returns).
-
-    Returns
-    -------
-    Section
-        Key ``cross-appointments``; tables ``cut-points`` (most communities cut first),
-        ``ties`` (communities held by the fewest persons first), ``bodies`` (highest
-        betweenness first, then highest weighted degree), ``persons`` (most bodies
-        first) and ``network`` (the interlock network's size, one measure per row).
-    """
-    communities = int(ties["community_code"].nunique())
-    headline = (
-        f"{_plural(len(persons), 'cross-appointed person')} tie "
-        f"{_plural(communities, 'community', 'communities')} to social organizations; "
-        f"{_plural(len(cuts), 'cut point')} (people or bodies whose removal cuts communities "
-        "off from organizations)"
-    )
-    network = _network_summary(bodies, note)
-    ranked = bodies.sort_values(
-        ["betweenness", "strength", "node"], ascending=[False, False, True], kind="stable"
-    )
-    ordered_ties = ties.sort_values(["persons", "community_code"], kind="stable")
-    ordered_persons = persons.sort_values(
-        ["bodies", "person_id"], ascending=[False, True], kind="stable"
-    )
-    charts = []
-    if county_net is not None:
-        title = "Interlock network" + (f" of {county_label}" if county_label else "")
-        fig, _ = charts_network.interlock_drawing(
-            county_net,
-            cuts=county_cuts,
-            metrics=county_metrics,
-            title=f"{title}: bodies linked by shared persons",
-        )
-        charts.append(("cross-appointments-network.png", fig))
-    return Section(
-        key="cross-appointments",
-        title="Cross-appointments and the interlock network (交叉任职)",
-        definition=(
-            "A person is cross-appointed when they hold active posts in both sectors: a "
-            "community or its Party organization, and a social organization or a Party "
-            "organization covering one; bodies sharing persons form the interlock network."
-        ),
-        headline=headline,
-        charts=charts,
-        tables=[
-            ("cut-points", cuts.reset_index(drop=True)),
-            ("ties", _as_lists(ordered_ties).reset_index(drop=True)),
-            ("bodies", ranked.reset_index(drop=True)),
-            ("persons", _as_lists(ordered_persons).reset_index(drop=True)),
-            ("network", network),
-        ],
-        formats={"betweenness": "{:.4f}", "pagerank": "{:.4f}"},
-    )
-
-
-def _network_summary(bodies: pd.DataFrame, note: Mapping[str, object] | None) -> pd.DataFrame:
-    """The interlock network in a few numbers: ``measure, value``."""
-    how = dict(note or {})
-    method = str(how.get("betweenness", "exact"))
-    if method == "sampled":
-        method += f" from {how.get('k')} pivots, seed {how.get('seed')}"
-    rows = [
-        ("bodies with an active post", f"{len(bodies):,}"),
-        ("bodies tied to another", f"{int((bodies['degree'] > 0).sum()):,}"),
-        ("ties (pairs of bodies sharing persons)", f"{int(bodies['degree'].sum()) // 2:,}"),
-        ("connected components", f"{bodies['component'].nunique():,}"),
-        ("Louvain communities", f"{bodies['louvain'].nunique():,}"),
-        ("betweenness", method),
-    ]
-    return pd.DataFrame(rows, columns=["measure", "value"])
-
-
-def county_label(code: str, names: Mapping[str, str] | None = None) -> str:
-    """``'西湖区 330106'`` for a county code, from a code -> name mapping."""
-    lookup = dict(names or {})
-    return region_label(code, lookup.get(code, lookup.get(short_code(code))))

@@ -13,9 +13,12 @@ import pandas as pd
 __all__ = [
     "GAP_LABELS",
     "GAP_ORDER",
+    "as_lists",
     "county_density",
+    "county_label",
     "coverage_totals",
     "gap_counts",
+    "plural",
     "region_label",
     "short_code",
 ]
@@ -148,3 +151,25 @@ def county_density(dens: pd.DataFrame, names: Mapping[str, str] | None = None) -
     out["deficit"] = deficit.reindex(per_area.index).to_numpy()
     out = out.sort_values(["share", "deficit", "county_code"], ascending=[True, False, True])
     return out.reset_index(drop=True)
+
+
+def county_label(code: str, names: Mapping[str, str] | None = None) -> str:
+    """``'西湖区 330106'`` for a county code, from a code -> name mapping."""
+    lookup = dict(names or {})
+    return region_label(code, lookup.get(code, lookup.get(short_code(code))))
+
+
+def plural(n: int, one: str, many: str | None = None) -> str:
+    """'1 county', '2 counties', '1,234 rows'."""
+    return f"{n:,} {one if n == 1 else (many or one + 's')}"
+
+
+def as_lists(frame: pd.DataFrame) -> pd.DataFrame:
+    """List-valued columns as plain Python lists (object dtype), whatever dtype an analysis
+    gave them (e.g. a pyarrow list type): the CSV writer then joins them with ';'."""
+    out = frame.copy()
+    for col in out.columns:
+        values = out[col].tolist()
+        if out[col].dtype != object and any(isinstance(v, list | tuple) for v in values):
+            out[col] = pd.Series([list(v) for v in values], index=out.index, dtype=object)
+    return out
