@@ -43,6 +43,8 @@ def empty(neo4j_driver: neo4j.Driver) -> neo4j.Driver:
 def test_load_handcheck_counts(empty: neo4j.Driver):
     g = graphgov.open(HANDCHECK)
     stats = load_graph(empty, g)
+    table = stats.table()
+    assert (table["seconds"] > 0).all() and (table["rows_per_s"] > 0).all()
     got = counts(empty)
     # 13 regions (1 province, 2 cities, 2 counties, 3 townships, 5 communities), 25 orgs
     # (none a hub), 8 Party orgs, 4 people (all Party members), one Dataset node.
@@ -81,8 +83,11 @@ def test_second_load_changes_nothing(empty: neo4j.Driver):
     before = counts(empty)
     stats = load_graph(empty, g)
     assert counts(empty) == before
-    # Every batch was found in the ledger and skipped.
+    # Every batch was found in the ledger and skipped: nothing written, no rate.
     assert all(s.skipped_batches == 1 for s in stats.steps)
+    table = stats.table()
+    assert (table["seconds"] == 0).all() and table["rows_per_s"].isna().all()
+    assert table["rows"].sum() == stats.nodes + stats.relationships == 50 + 56
 
 
 def snapshot(driver: neo4j.Driver) -> tuple[list, list]:

@@ -8,7 +8,8 @@ the server works on two cores while Python builds the next batches; every node i
 before the first relationship. Each batch has a deterministic id, a hash of what it writes,
 and the statement that writes its rows first creates a ``:LoadBatch`` node with that id, in
 the same transaction: a rerun after a crash skips the batches that committed and redoes the
-rest. Labels and relationship types come only from :mod:`graphgov.schema`.
+rest (the transactions are run by :mod:`graphgov.neo4j.writers`). Labels and relationship
+types come only from :mod:`graphgov.schema`.
 
 Every write is idempotent. Nodes are always written with ``MERGE`` on their unique key, or
 with ``CREATE`` when the label has no node at all when the load starts (the uniqueness
@@ -37,13 +38,9 @@ import datetime as dt
 import json
 import re
 import time
-from collections import deque
-from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import neo4j
-import neo4j.exceptions
 import pandas as pd
 
 from graphgov import schema
@@ -52,29 +49,13 @@ from graphgov.graph import Graph
 from graphgov.meta import DatasetInfo, Targets
 from graphgov.neo4j.queries import read_query
 from graphgov.neo4j.steps import Step, batch_id, load_steps
+from graphgov.neo4j.writers import Batch, Progress, StepStats, Writers
 
 GRAPH_LABELS = (*schema.NODE_LABELS, "Dataset", "LoadBatch")
-#: Called after each batch commits with (step, rows done in the step, rows in the step).
-Progress = Callable[[str, int, int], None]
 #: Rows per transaction.
 BATCH_SIZE = 5000
 #: Write transactions at once: the server runs each on a core of its own.
 WRITERS = 2
-
-
-@dataclass
-class StepStats:
-    """Rows written (or found already written) by one step, and the seconds it took."""
-
-    step: str
-    rows: int = 0
-    skipped_batches: int = 0
-    seconds: float = 0.0
-    started: float = 0.0
-
-    @property
-    def rows_per_second(self) -> float:
-        return self.rows / self.seconds if self.seconds else float("nan")
 
 
 @dataclass
@@ -102,7 +83,10 @@ class LoadStats:
                 "step": [s.step for s in self.steps],
                 "rows": [s.rows for s in self.steps],
                 "seconds": [round(s.seconds, 2) for s in self.steps],
-                "rows_per_s": [round(s.rows_per_second) for s in self.steps],
+                "rows_per_s": pd.array(
+                    [None if (r := s.rows_per_second) is None else round(r) for s in self.steps],
+                    dtype="Int64",
+                ),
                 "already_loaded": [s.skipped_batches for s in self.steps],
             }
         )
@@ -197,7 +181,7 @@ def load_graph(
     steps = list(load_steps(g))
     fresh = _fresh_steps(driver, database, steps)
     stats = LoadStats()
-    with _Writers(driver, database, writers, progress) as pool:
+    with Writers(driver, database, writers, BATCH_SIZE, progress) as pool:
         for phase in ("node", "rel"):
             began = time.perf_counter()
             todo = [i for i, step in enumerate(steps) if step.name.startswith(f"{phase}:")]
@@ -240,11 +224,11 @@ def _phase_batch_size(steps: list[Step], batch_size: int, writers: int) -> int:
     return max(1, min(batch_size, -(-rows // writers)))
 
 
-def _write_step(pool: _Writers, step: Step, fresh: bool, done: set[str]) -> StepStats:
+def _write_step(pool: Writers, step: Step, fresh: bool, done: set[str]) -> StepStats:
     """Cut the step into batches of the pool's batch size and hand them to the writers; a
     batch already in the ledger is counted, not written. The rows of the next batches are
     built here while the writers' transactions run on the server."""
-    stats = StepStats(step.name, started=time.perf_counter())
+    stats = StepStats(step.name)
     query = step.create if fresh else step.merge
     total = len(step.frame)
     size = pool.batch_size
@@ -252,121 +236,8 @@ def _write_step(pool: _Writers, step: Step, fresh: bool, done: set[str]) -> Step
         part = step.frame.iloc[lo : lo + size]
         key = batch_id(step, part)
         params = None if key in done else step.params(part)
-        pool.add(_Batch(step.name, query, params, len(part), key, stats, total))
+        pool.add(Batch(step.name, query, params, len(part), key, stats, total))
     return stats
-
-
-@dataclass
-class _Batch:
-    step: str
-    query: str
-    params: dict[str, object] | None  # None: already in the ledger
-    n: int
-    id: str
-    stats: StepStats
-    total_rows: int
-
-
-#: Prefix of every batch statement: the batch's ledger node, in the same transaction.
-LEDGER = "CREATE (:LoadBatch {id: $batch_id, step: $step, rows: $n}) WITH 1 AS _ "
-
-
-class _Writers:
-    """Writes batches in transactions of up to `batch_size` rows, `writers` at a time.
-
-    A full batch is a transaction of its own; the small ones (a small step, the last batch
-    of a step) share one with their neighbours, up to `batch_size` rows, so a small load
-    does not pay one commit per step. Every batch keeps its own ledger node, written by the
-    same statement as its rows. The ledger's uniqueness constraint makes a batch commit at
-    most once: if the ledger already holds one (a retry after a commit whose answer was
-    lost), the transaction fails and rolls back, its batches are retried one by one, and
-    that one counts as already loaded. Transactions that meet a deadlock are retried by
-    ``execute_write``. `progress` is called, on the caller's thread, after each batch
-    commits (in the order the batches were added).
-    """
-
-    def __init__(
-        self,
-        driver: neo4j.Driver,
-        database: str | None,
-        writers: int,
-        progress: Progress | None,
-    ) -> None:
-        self.driver = driver
-        self.database = database
-        self.writers = writers
-        self.batch_size = BATCH_SIZE  # rows per transaction, set per phase by load_graph
-        self.progress = progress
-        self.pool = ThreadPoolExecutor(self.writers, thread_name_prefix="graphgov-load")
-        self.running: deque[tuple[list[_Batch], Future[list[bool]]]] = deque()
-        self.pending: list[_Batch] = []
-        self.pending_rows = 0
-
-    def __enter__(self) -> _Writers:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.pool.shutdown(wait=True, cancel_futures=True)
-
-    def add(self, batch: _Batch) -> None:
-        if batch.params is None:
-            self._finish(batch, written=False)
-            return
-        if self.pending_rows + batch.n > self.batch_size:
-            self._submit()
-        self.pending.append(batch)
-        self.pending_rows += batch.n
-        if self.pending_rows >= self.batch_size:
-            self._submit()
-
-    def drain(self) -> None:
-        """Send what is pending and wait until every transaction has committed."""
-        self._submit()
-        while self.running:
-            self._collect()
-
-    def _submit(self) -> None:
-        batches, self.pending, self.pending_rows = self.pending, [], 0
-        if not batches:
-            return
-        while len(self.running) > self.writers:  # one transaction waiting per writer at most
-            self._collect()
-        self.running.append((batches, self.pool.submit(self._write, batches)))
-
-    def _collect(self) -> None:
-        batches, future = self.running.popleft()
-        for batch, written in zip(batches, future.result(), strict=True):
-            self._finish(batch, written=written)
-
-    def _write(self, batches: list[_Batch]) -> list[bool]:
-        with self.driver.session(database=self.database) as session:
-            try:
-                session.execute_write(_write_batches, batches)
-                return [True] * len(batches)
-            except neo4j.exceptions.ConstraintError:
-                if len(batches) > 1:
-                    return [written for b in batches for written in self._write([b])]
-                if _in_ledger(session, batches[0].id):
-                    return [False]
-                raise
-
-    def _finish(self, batch: _Batch, *, written: bool) -> None:
-        stats = batch.stats
-        stats.rows += batch.n
-        stats.skipped_batches += not written
-        stats.seconds = time.perf_counter() - stats.started
-        if self.progress is not None:
-            self.progress(batch.step, stats.rows, batch.total_rows)
-
-
-def _in_ledger(session: neo4j.Session, key: str) -> bool:
-    found = session.run("MATCH (b:LoadBatch {id: $id}) RETURN count(b) AS n", id=key)
-    return bool(found.single()["n"])
-
-
-def _write_batches(tx: neo4j.ManagedTransaction, batches: list[_Batch]) -> None:
-    for b in batches:
-        tx.run(LEDGER + b.query, b.params, batch_id=b.id, step=b.step).consume()
 
 
 def _write_dataset(driver: neo4j.Driver, database: str | None, g: Graph) -> None:
