@@ -94,3 +94,13 @@ def test_phase_batch_size_shares_small_phases():
     assert _phase_batch_size(steps, 3, 2) == 3
     assert _phase_batch_size(steps, 100, 1) == 7
     assert _phase_batch_size(steps[:0], 100, 2) == 1
+
+
+def test_cli_load_defaults_are_the_loaders():
+    import inspect
+
+    from graphgov import cli_db
+    from graphgov.neo4j.store import BATCH_SIZE, WRITERS
+
+    params = inspect.signature(cli_db.load).parameters
+    assert (params["batch_size"].default, params["writers"].default) == (BATCH_SIZE, WRITERS)
