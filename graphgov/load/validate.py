@@ -65,8 +65,8 @@ def load_dataset(
 
     Examples
     --------
-    >>> res = load_dataset("datasets/sample")  # doctest: +SKIP
-    >>> res.summary()["rejected"], res.exit_code  # doctest: +SKIP
+    >>> res = load_dataset("datasets/zhejiang-sample")
+    >>> res.summary()["rejected"], res.exit_code
     (0, 0)
     """
     path = Path(path)

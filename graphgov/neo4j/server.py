@@ -18,13 +18,12 @@ Environment: ``GRAPHGOV_NEO4J_HOME`` (default ``~/.local/share/graphgov/neo4j``)
 ``GRAPHGOV_NEO4J_PORT`` (7687), ``GRAPHGOV_NEO4J_HEAP`` (``1g``, java's ``-Xmx``),
 ``GRAPHGOV_NEO4J_PAGECACHE`` (``512m``), ``GRAPHGOV_CACHE`` (where the jars go).
 
-Examples
---------
->>> server = LocalServer(port=0)                 # doctest: +SKIP
->>> server.start()                               # doctest: +SKIP
->>> server.env()["NEO4J_URI"]                    # doctest: +SKIP
-'bolt://127.0.0.1:40123'
->>> server.stop()                                # doctest: +SKIP
+Example (starts a real server, so not run as a doctest)::
+
+    server = LocalServer(port=0)
+    server.start()
+    server.env()["NEO4J_URI"]        # 'bolt://127.0.0.1:40123'
+    server.stop()
 """
 
 from __future__ import annotations

@@ -34,7 +34,14 @@ from matplotlib.ticker import MaxNLocator, PercentFormatter
 from graphgov.report.fonts import use_cjk_font
 from graphgov.report.summaries import GAP_LABELS, county_density, gap_counts, region_label
 
-__all__ = ["COLORS", "coverage_by_city", "density_by_county", "gaps_by_category"]
+__all__ = [
+    "COLORS",
+    "coverage_by_city",
+    "density_by_county",
+    "gaps_by_category",
+    "legend_with",
+    "percent",
+]
 
 #: The house palette (colour-blind safe, Okabe-Ito), by meaning.
 COLORS: dict[str, str] = {
@@ -106,6 +113,33 @@ def _no_data(ax: Axes, title: str) -> None:
     ax.set_xticks([])
     ax.set_yticks([])
     _finish(ax, title=title)
+
+
+def percent(share: float) -> str:
+    """``'100%'``, ``'33.3%'``: one decimal only where the whole percent is not exact."""
+    return f"{share:.0%}" if abs(share * 100 - round(share * 100)) < 1e-9 else f"{share:.1%}"
+
+
+def legend_with(ax: Axes, handles: list, *, ncols: int) -> None:
+    """A legend of exactly these entries, in this order.
+
+    Parameters
+    ----------
+    ax
+        The chart's axes. When it is alone in a constrained-layout figure (the chart made
+        its own figure) the legend goes under the plot, else inside at the best spot.
+    handles
+        Labelled artists (bars, ``Line2D`` or ``Patch`` proxies).
+    ncols
+        Columns of the legend under the plot.
+    """
+    fig = ax.get_figure(root=True)
+    if len(fig.axes) == 1 and isinstance(fig.get_layout_engine(), ConstrainedLayoutEngine):
+        fig.legend(
+            handles=handles, loc="outside lower center", ncols=ncols, fontsize=9, frameon=False
+        )
+    else:
+        ax.legend(handles=handles, loc="best", fontsize=8, framealpha=0.95)
 
 
 def coverage_by_city(

@@ -30,8 +30,7 @@ from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from graphgov.report.charts import COLORS, _axes, _finish, _no_data
-from graphgov.report.charts_reach import legend_with
+from graphgov.report.charts import COLORS, _axes, _finish, _no_data, legend_with
 
 __all__ = ["SECTOR_COLORS", "interlock_drawing", "network_layout"]
 

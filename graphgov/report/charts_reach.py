@@ -26,12 +26,19 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
-from graphgov.report.charts import COLORS, _axes, _finish, _legend_below, _no_data
+from graphgov.report.charts import (
+    COLORS,
+    _axes,
+    _finish,
+    _legend_below,
+    _no_data,
+    legend_with,
+    percent,
+)
 from graphgov.report.summaries import region_label, short_code
 
 __all__ = [
@@ -41,8 +48,6 @@ __all__ = [
     "hub_gap_counts",
     "hub_gaps_by_county",
     "hubs_by_reach",
-    "legend_with",
-    "percent",
     "linkage_by_county",
     "social_work_by_county",
 ]
@@ -84,33 +89,6 @@ def _limited(
     if limit is not None and len(table) > limit:
         return table.head(limit), f"{title} ({limit} {what} of {len(table)})"
     return table, title
-
-
-def percent(share: float) -> str:
-    """``'100%'``, ``'33.3%'``: one decimal only where the whole percent is not exact."""
-    return f"{share:.0%}" if abs(share * 100 - round(share * 100)) < 1e-9 else f"{share:.1%}"
-
-
-def legend_with(ax: Axes, handles: list, *, ncols: int) -> None:
-    """A legend of exactly these entries, in this order.
-
-    Parameters
-    ----------
-    ax
-        The chart's axes. When it is alone in a constrained-layout figure (the chart made
-        its own figure) the legend goes under the plot, else inside at the best spot.
-    handles
-        Labelled artists (bars, ``Line2D`` or ``Patch`` proxies).
-    ncols
-        Columns of the legend under the plot.
-    """
-    fig = ax.get_figure(root=True)
-    if len(fig.axes) == 1 and isinstance(fig.get_layout_engine(), ConstrainedLayoutEngine):
-        fig.legend(
-            handles=handles, loc="outside lower center", ncols=ncols, fontsize=9, frameon=False
-        )
-    else:
-        ax.legend(handles=handles, loc="best", fontsize=8, framealpha=0.95)
 
 
 # --- hubs ---------------------------------------------------------------------------------

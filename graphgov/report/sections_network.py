@@ -26,7 +26,7 @@ import pandas as pd
 
 from graphgov.meta import Targets
 from graphgov.report import charts_reach
-from graphgov.report.charts_reach import percent
+from graphgov.report.charts import percent
 from graphgov.report.document import Section
 from graphgov.report.summaries import as_lists, plural, short_code
 
