@@ -181,15 +181,15 @@ def load_graph(
     steps = list(load_steps(g))
     fresh = _fresh_steps(driver, database, steps)
     stats = LoadStats()
-    with Writers(driver, database, writers, BATCH_SIZE, progress) as pool:
-        for phase in ("node", "rel"):
-            began = time.perf_counter()
-            todo = [i for i, step in enumerate(steps) if step.name.startswith(f"{phase}:")]
-            pool.batch_size = _phase_batch_size([steps[i] for i in todo], batch_size, writers)
+    for phase in ("node", "rel"):
+        began = time.perf_counter()
+        todo = [i for i, step in enumerate(steps) if step.name.startswith(f"{phase}:")]
+        size = _phase_batch_size([steps[i] for i in todo], batch_size, writers)
+        with Writers(driver, database, writers, size, progress) as pool:
             for i in todo:
                 stats.steps.append(_write_step(pool, steps[i], fresh[i], done))
             pool.drain()  # the relationships need all their nodes
-            stats.phases[phase] = time.perf_counter() - began
+        stats.phases[phase] = time.perf_counter() - began
     _write_dataset(driver, database, g)
     stats.seconds = time.perf_counter() - start
     return stats

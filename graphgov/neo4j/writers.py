@@ -85,7 +85,7 @@ class Writers:
         self.driver = driver
         self.database = database
         self.writers = writers
-        self.batch_size = batch_size  # rows per transaction; the caller may change it
+        self.batch_size = batch_size
         self.progress = progress
         self.pool = ThreadPoolExecutor(self.writers, thread_name_prefix="graphgov-load")
         self.running: deque[tuple[list[Batch], Future[tuple[list[bool], float, float]]]] = deque()
