@@ -3,6 +3,12 @@
 JSON is a list of row objects keyed by the contract's column names (lists stay lists,
 missing values are ``null``); in CSV, Markdown and terminal tables a list shows as its items
 joined by ``;``.
+
+CSV files are meant to be opened in a spreadsheet, so a text cell that a spreadsheet would
+run as a formula (one starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return)
+is written with a leading apostrophe, as OWASP recommends against CSV injection: Excel and
+LibreOffice then show the text as it is. Numbers are never touched; JSON, Parquet and the
+graph files keep the exact values.
 """
 
 from __future__ import annotations
@@ -13,6 +19,8 @@ import math
 import pandas as pd
 
 FORMATS = ("table", "csv", "json", "md")
+#: First characters that make a spreadsheet read a cell as a formula (OWASP CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def records(df: pd.DataFrame) -> list[dict]:
@@ -28,7 +36,40 @@ def to_json(df: pd.DataFrame) -> str:
 
 
 def to_csv(df: pd.DataFrame) -> str:
-    return _flat(df).to_csv(index=False)
+    """`df` as CSV text, text cells made safe for spreadsheets (:func:`excel_safe`)."""
+    return excel_safe(_flat(df)).to_csv(index=False)
+
+
+def write_csv(df: pd.DataFrame, path) -> None:
+    """Write `df` as a UTF-8 CSV with BOM (Excel then reads Chinese right), formula-safe."""
+    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        fh.write(to_csv(df))
+
+
+def excel_safe(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy of `df` whose text cells cannot run as spreadsheet formulas.
+
+    A text cell starting with one of :data:`FORMULA_STARTS` gets a leading ``'``; numeric
+    columns are left as they are.
+
+    Examples
+    --------
+    >>> excel_safe(pd.DataFrame({"name": ["=HYPERLINK(1)", "a-b"], "n": [-1, 2]}))["name"].tolist()
+    ["'=HYPERLINK(1)", 'a-b']
+    """
+    out = df.copy()
+    for col in out.columns:
+        series = out[col]
+        if pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
+            continue
+        out[col] = series.map(_neutralise, na_action="ignore")
+    return out
+
+
+def _neutralise(value: object) -> object:
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def to_markdown(df: pd.DataFrame, *, floatfmt: str = "{:.4g}") -> str:
