@@ -15,12 +15,29 @@ from __future__ import annotations
 
 import json
 import math
+import re
 
 import pandas as pd
 
 FORMATS = ("table", "csv", "json", "md")
 #: First characters that make a spreadsheet read a cell as a formula (OWASP CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+#: C0 and C1 control characters (a newline, a tab, ESC, DEL...).
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def printable(text: object) -> str:
+    """`text` for a terminal: each control character shown as its escape (``\\n``,
+    ``\\x1b``), so a value can neither break a line nor send escape sequences.
+
+    Examples
+    --------
+    >>> print(printable("a\\nb\\x1b[31m"))
+    a\\nb\\x1b[31m
+    """
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], str(text))
 
 
 def records(df: pd.DataFrame) -> list[dict]:

@@ -1,5 +1,11 @@
 """Shared fixtures.
 
+The command line: ``cli`` runs ``graphgov ARGS`` through typer's CliRunner (see
+:func:`run_cli`). Every CliRunner call in the suite, through ``cli`` or not, fails its test
+when an exception reached the user as a traceback or as graphgov's "internal error" line
+(a bug), unless the test is marked ``@pytest.mark.internal_error`` (it provokes one on
+purpose).
+
 Neo4j (mark such tests ``@pytest.mark.neo4j``): ``neo4j_driver`` and ``neo4j_env`` are
 session-scoped. With ``NEO4J_URI`` set they use that server; otherwise ``neo4j_server``
 starts a :class:`~graphgov.neo4j.server.LocalServer` in a temporary home on a free port
@@ -11,16 +17,69 @@ skip, so CI always runs them.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
 
 import neo4j
 import pytest
+from typer.testing import CliRunner, Result
 
+from graphgov.cli import app
+from graphgov.cli_common import INTERNAL_ERROR_EXIT
 from graphgov.errors import GraphgovError
 from graphgov.neo4j.server import LocalServer
 from graphgov.settings import connect, neo4j_settings
 
 NEO4J_VARS = ("NEO4J_URI", "NEO4J_USERNAME", "NEO4J_PASSWORD", "NEO4J_DATABASE")
+_INVOKE = CliRunner.invoke
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "internal_error: the test provokes graphgov's internal-error handler"
+    )
+
+
+def run_cli(args: Sequence[str | Path] = (), **kwargs) -> Result:
+    """Run ``graphgov *args`` in a CliRunner (`kwargs` go to ``CliRunner.invoke``: ``env``,
+    ``input``...) and return its Result (``exit_code``, ``stdout``, ``stderr``, ``output``).
+    Paths are passed as text. Like every CliRunner call in the suite, it fails the test on a
+    traceback or an internal error (see :func:`_no_tracebacks_from_the_cli`)."""
+    return CliRunner().invoke(app, [str(a) for a in args], **kwargs)
+
+
+@pytest.fixture
+def cli() -> Callable[..., Result]:
+    """:func:`run_cli`: ``cli(["validate", path, "--format", "json"])`` -> Result."""
+    return run_cli
+
+
+@pytest.fixture(autouse=True)
+def _no_tracebacks_from_the_cli(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Make every ``CliRunner.invoke`` of the test fail the test when the command ended in
+    an exception other than SystemExit (the user would see a traceback), printed a
+    traceback, or reported an internal error (exit ``INTERNAL_ERROR_EXIT``), unless the
+    test is marked ``internal_error``."""
+    expected = request.node.get_closest_marker("internal_error") is not None
+
+    def invoke(self: CliRunner, *args, **kwargs) -> Result:
+        result = _INVOKE(self, *args, **kwargs)
+        if result.exception is not None and not isinstance(result.exception, SystemExit):
+            import traceback
+
+            shown = "".join(traceback.format_exception(*result.exc_info))
+            pytest.fail(f"the command ended in a traceback:\n{shown}", pytrace=False)
+        if expected:
+            return result
+        if "Traceback (most recent call last)" in result.output:
+            pytest.fail(f"the command printed a traceback:\n{result.output}", pytrace=False)
+        if result.exit_code == INTERNAL_ERROR_EXIT or "internal error:" in result.output:
+            pytest.fail(f"the command hit an internal error:\n{result.output}", pytrace=False)
+        return result
+
+    monkeypatch.setattr(CliRunner, "invoke", invoke)
 
 
 @pytest.fixture(scope="session")

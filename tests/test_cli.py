@@ -9,28 +9,20 @@ import shutil
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
-
-from graphgov.cli import app
 
 HANDCHECK = Path(__file__).parent / "data" / "handcheck"
-runner = CliRunner()
 
 
-def invoke(*args: str):
-    return runner.invoke(app, list(args))
-
-
-def test_version_and_help():
-    result = invoke("--version")
+def test_version_and_help(cli):
+    result = cli(["--version"])
     assert result.exit_code == 0 and result.stdout.startswith("graphgov ")
-    result = invoke("--help")
+    result = cli(["--help"])
     assert result.exit_code == 0
     assert "Examples:" in result.stdout and "graphgov demo --out out/" in result.stdout
 
 
-def test_validate_clean_dataset_json():
-    result = invoke("validate", str(HANDCHECK), "--format", "json")
+def test_validate_clean_dataset_json(cli):
+    result = cli(["validate", str(HANDCHECK), "--format", "json"])
     assert result.exit_code == 0
     summary = json.loads(result.stdout)
     assert summary["rejected"] == 0
@@ -42,8 +34,8 @@ def test_validate_clean_dataset_json():
     }
 
 
-def test_validate_table_prints_the_balance():
-    result = invoke("validate", str(HANDCHECK))
+def test_validate_table_prints_the_balance(cli):
+    result = cli(["validate", str(HANDCHECK)])
     assert result.exit_code == 0
     assert "organizations:      25 rows = 25 accepted + 0 rejected + 0 duplicates" in result.stdout
 
@@ -62,9 +54,9 @@ def damaged(tmp_path: Path) -> Path:
     return path
 
 
-def test_validate_rejects_give_exit_1_and_a_rejects_file(damaged: Path, tmp_path: Path):
+def test_validate_rejects_give_exit_1_and_a_rejects_file(cli, damaged: Path, tmp_path: Path):
     rejects = tmp_path / "rejects.csv"
-    result = invoke("validate", str(damaged), "--rejects", str(rejects), "--format", "json")
+    result = cli(["validate", str(damaged), "--rejects", str(rejects), "--format", "json"])
     assert result.exit_code == 1
     summary = json.loads(result.stdout)
     orgs = summary["tables"]["organizations"]
@@ -78,24 +70,24 @@ def test_validate_rejects_give_exit_1_and_a_rejects_file(damaged: Path, tmp_path
     assert org_row["line"] == "2" and "check" in org_row["message"].lower()
 
 
-def test_validate_missing_directory_is_fatal_one_line(tmp_path: Path):
-    result = invoke("validate", str(tmp_path / "nowhere"))
+def test_validate_missing_directory_is_fatal_one_line(cli, tmp_path: Path):
+    result = cli(["validate", str(tmp_path / "nowhere")])
     assert result.exit_code == 2
     assert "Traceback" not in result.output
     assert len(result.stderr.strip().splitlines()) == 1 and "error:" in result.stderr
 
 
-def test_validate_missing_required_file_is_fatal(tmp_path: Path):
+def test_validate_missing_required_file_is_fatal(cli, tmp_path: Path):
     path = tmp_path / "no-orgs"
     shutil.copytree(HANDCHECK, path)
     (path / "organizations.csv").unlink()
-    result = invoke("validate", str(path))
+    result = cli(["validate", str(path)])
     assert result.exit_code == 2 and "organizations" in result.stderr
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json", "md", "table"])
-def test_report_formats(fmt: str):
-    result = invoke("report", "coverage", "--data", str(HANDCHECK), "--by", "city", "--format", fmt)
+def test_report_formats(cli, fmt: str):
+    result = cli(["report", "coverage", "--data", str(HANDCHECK), "--by", "city", "--format", fmt])
     assert result.exit_code == 0, result.output
     if fmt == "csv":
         rows = list(csv.DictReader(io.StringIO(result.stdout)))
@@ -113,21 +105,20 @@ def test_report_formats(fmt: str):
         assert "杭州市" in result.stdout and "宁波市" in result.stdout
 
 
-def test_report_lists_in_csv_are_joined(tmp_path: Path):
+def test_report_lists_in_csv_are_joined(cli, tmp_path: Path):
     out = tmp_path / "jb.csv"
-    result = invoke("report", "joint-branches", "--data", str(HANDCHECK), "--out", str(out))
+    result = cli(["report", "joint-branches", "--data", str(HANDCHECK), "--out", str(out)])
     assert result.exit_code == 0
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
     assert rows[0]["org_ids"].count(";") == 2 and rows[1]["group_id"] == ""
 
 
-def test_report_as_of_and_targets(tmp_path: Path):
+def test_report_as_of_and_targets(cli, tmp_path: Path):
     targets = tmp_path / "t.toml"
     targets.write_text("[community_orgs]\nurban_min = 3\nrural_min = 2\n", encoding="utf-8")
-    result = invoke(
-        "report", "density", "--data", str(HANDCHECK), "--targets", str(targets), "--format",
-        "json",
-    )  # fmt: skip
+    result = cli(
+        ["report", "density", "--data", HANDCHECK, "--targets", targets, "--format", "json"]
+    )
     assert [r["meets_target"] for r in json.loads(result.stdout)] == [
         True,
         False,
@@ -135,9 +126,9 @@ def test_report_as_of_and_targets(tmp_path: Path):
         True,
         True,
     ]
-    result = invoke(
-        "report", "coverage", "--data", str(HANDCHECK), "--by", "province", "--as-of",
-        "2021-06-01", "--format", "json",
+    result = cli(
+        ["report", "coverage", "--data", HANDCHECK, "--by", "province", "--as-of", "2021-06-01",
+         "--format", "json"]
     )  # fmt: skip
     assert json.loads(result.stdout)[0]["work_covered"] == 7
 
@@ -153,8 +144,8 @@ def test_report_as_of_and_targets(tmp_path: Path):
         (["report", "coverage", "--data", "/no/such/dir"], "no such dataset"),
     ],
 )
-def test_report_user_errors_are_one_line(args: list[str], needle: str):
-    result = invoke(*args)
+def test_report_user_errors_are_one_line(cli, args: list[str], needle: str):
+    result = cli(args)
     assert result.exit_code == 2 or result.exit_code == 1
     assert "Traceback" not in result.output
     lines = result.stderr.strip().splitlines()
@@ -175,33 +166,33 @@ def test_report_user_errors_are_one_line(args: list[str], needle: str):
         (["report", "all", "--out", "x"], "needs --data DIR and --out DIR"),
     ],
 )
-def test_usage_errors_are_one_red_line(args: list[str], needle: str):
-    result = invoke(*args)
+def test_usage_errors_are_one_red_line(cli, args: list[str], needle: str):
+    result = cli(args)
     assert result.exit_code == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error:") and needle in lines[0]
     assert "Usage:" not in result.output and "Traceback" not in result.output
 
 
-def test_no_arguments_shows_the_help():
-    result = invoke()
+def test_no_arguments_shows_the_help(cli):
+    result = cli([])
     assert result.exit_code == 0 and "Examples:" in result.stdout
 
 
-def test_gbk_file_names_the_encoding_option(tmp_path: Path):
+def test_gbk_file_names_the_encoding_option(cli, tmp_path: Path):
     """An Excel export in GB18030: fatal, naming the option; with the option, clean."""
     path = tmp_path / "gbk"
     shutil.copytree(HANDCHECK, path)
     for table in path.glob("*.csv"):
         table.write_bytes(table.read_text(encoding="utf-8").encode("gb18030"))
-    result = invoke("validate", str(path))
+    result = cli(["validate", str(path)])
     assert result.exit_code == 2
     assert "--encoding gb18030" in result.stderr and len(result.stderr.strip().splitlines()) == 1
-    assert invoke("validate", str(path), "--encoding", "gb18030").exit_code == 0
+    assert cli(["validate", str(path), "--encoding", "gb18030"]).exit_code == 0
 
 
-def test_report_all_writes_the_full_report(tmp_path: Path):
-    result = invoke("report", "all", "--data", str(HANDCHECK), "--out", str(tmp_path / "r"))
+def test_report_all_writes_the_full_report(cli, tmp_path: Path):
+    result = cli(["report", "all", "--data", str(HANDCHECK), "--out", str(tmp_path / "r")])
     assert result.exit_code == 0, result.output
     html = (tmp_path / "r" / "report.html").read_text(encoding="utf-8")
     assert html.count("data:image/png;base64,") >= 6 and "杭州市" in html
