@@ -42,6 +42,7 @@ __all__ = [
     "committee_type",
     "find",
     "get",
+    "regions_frame",
     "table",
 ]
 
@@ -95,6 +96,35 @@ class Divisions:
         prefix = str(code)[: _PREFIX[unit.level]]
         lo, hi = np.searchsorted(self._codes, [prefix, prefix + "\uffff"])
         return self.frame.iloc[lo:hi].reset_index(drop=True)
+
+    def regions_frame(self, code: str) -> pd.DataFrame:
+        """The contract's ``regions`` table for `code` and everything under it.
+
+        The units above `code` (its city and province) come first, so that every
+        ``parent_code`` names a row of the table. ``area_type`` is the committee type.
+        """
+        unit = self.get(code)
+        if unit is None:
+            raise KeyError(code)
+        chain = []
+        parent = unit.parent_code
+        while parent is not None:
+            up = self.get(parent)
+            if up is None:  # pragma: no cover - the shipped table is closed under parents
+                break
+            chain.append(up.code)
+            parent = up.parent_code
+        above = self.frame[self.frame["code"].isin(chain)]
+        rows = pd.concat([above, self.below(code)], ignore_index=True)
+        return pd.DataFrame(
+            {
+                "code": rows["code"],
+                "name": rows["name"],
+                "level": rows["level"],
+                "parent_code": rows["parent_code"],
+                "area_type": rows["committee"],
+            }
+        )
 
     def find(
         self, name: str, *, within: str | None = None, level: str | None = None
@@ -166,6 +196,11 @@ def children(code: str) -> pd.DataFrame:
 def below(code: str) -> pd.DataFrame:
     """`code` and everything under it."""
     return table().below(code)
+
+
+def regions_frame(code: str) -> pd.DataFrame:
+    """`code` and everything under it as a contract ``regions`` table (KeyError if unknown)."""
+    return table().regions_frame(code)
 
 
 def find(name: str, *, within: str | None = None, level: str | None = None) -> list[Division]:
