@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 import graphgov
+from graphgov.errors import DatasetError
 from graphgov.neo4j.steps import ROWS, load_steps
 from graphgov.neo4j.store import _phase_batch_size
 
@@ -40,10 +41,10 @@ def test_steps_in_order_nodes_first(steps: dict):
 def test_node_statements_read_columns(steps: dict):
     org = steps["node:Organization"]
     assert org.create.startswith(
-        ROWS + "CREATE (n:Organization {org_id: $org_id[i], name: $name[i]"
+        ROWS + "CREATE (n:Organization {`org_id`: $org_id[i], `name`: $name[i]"
     )
     assert org.merge.startswith(
-        ROWS + "MERGE (n:Organization {org_id: $org_id[i]}) SET n += {name:"
+        ROWS + "MERGE (n:Organization {`org_id`: $org_id[i]}) SET n += {`name`:"
     )
     assert org.create.endswith("SET n:$($labels[i])")  # Hub comes from hub_role
     assert "$labels" not in steps["node:PartyOrganization"].create
@@ -73,15 +74,58 @@ def test_keyless_relationships_have_no_key(steps: dict):
     assert part_of.create.endswith("CREATE (a)-[r:PART_OF]->(b)")
     post = steps["rel:Person-HOLDS_POST->Organization"]
     assert (
-        "[r:HOLDS_POST {key: $key[i]}]" in post.merge and "SET r += {role: $role[i]" in post.merge
+        "[r:HOLDS_POST {key: $key[i]}]" in post.merge and "SET r += {`role`: $role[i]" in post.merge
     )
 
 
-def test_a_column_named_like_a_load_parameter_is_refused():
+def with_org_columns(**columns: object):
+    """Handcheck's graph with these columns added to every organization."""
     g = graphgov.open(HANDCHECK)
-    orgs = g.nodes["Organization"].assign(step="x")
-    bad = dataclasses.replace(g, nodes={**g.nodes, "Organization": orgs})
-    with pytest.raises(ValueError, match=r"clash with the load's parameters: \['step'\]"):
+    orgs = g.nodes["Organization"].assign(**columns)
+    return dataclasses.replace(g, nodes={**g.nodes, "Organization": orgs})
+
+
+def test_columns_outside_the_contract_go_in_as_parameters():
+    # names that are load parameters, Cypher, a backtick and a \u0060 escape (which Neo4j
+    # reads as a backtick even inside backticks): none reaches the statement's text
+    names = ["step", "n", "x: 0} WITH n CREATE (:Pwned) //", "a`b", "a\\u0060b", "联系电话"]
+    g = with_org_columns(**{name: f"v{j}" for j, name in enumerate(names)})
+    org = next(s for s in load_steps(g) if s.name == "node:Organization")
+    assert org.extra == tuple(names)
+    sets = " SET " + ", ".join(f"n[$extra{j}_name] = $extra{j}[i]" for j in range(6))
+    assert org.create.endswith("`decoupled`: $decoupled[i]})" + sets + " SET n:$($labels[i])")
+    assert org.merge.endswith("`decoupled`: $decoupled[i]}" + sets + " SET n:$($labels[i])")
+    for text in (org.create, org.merge):
+        assert "Pwned" not in text and "a`b" not in text and "u0060" not in text
+        assert "联系电话" not in text
+    params = org.params(org.frame.iloc[:2])
+    assert params["n"] == 2  # the column called n is extra1, not the row count
+    assert params["extra1_name"] == "n" and params["extra1"] == ["v1", "v1"]
+    assert params["extra2_name"] == "x: 0} WITH n CREATE (:Pwned) //"
+    assert params["extra3_name"] == "a`b" and params["extra4_name"] == "a\\u0060b"
+    assert "step" not in params and "x: 0} WITH n CREATE (:Pwned) //" not in params
+
+
+@pytest.mark.parametrize("name", ["", "a\0b"])
+def test_a_column_name_neo4j_cannot_store_is_refused(name: str):
+    g = with_org_columns(**{name: "x"})
+    with pytest.raises(DatasetError, match=r"organizations: column name .* cannot be a Neo4j"):
+        list(load_steps(g))
+
+
+def test_a_relationship_column_called_key_is_refused():
+    g = graphgov.open(HANDCHECK)
+    posts = g.rels["HOLDS_POST"].assign(key="mine")
+    bad = dataclasses.replace(g, rels={**g.rels, "HOLDS_POST": posts})
+    with pytest.raises(DatasetError, match="HOLDS_POST relationships: a column may not be"):
+        list(load_steps(bad))
+
+
+def test_labels_come_from_the_schema():
+    g = graphgov.open(HANDCHECK)
+    posts = g.rels["HOLDS_POST"].assign(dst_label="Pwned")
+    bad = dataclasses.replace(g, rels={**g.rels, "HOLDS_POST": posts})
+    with pytest.raises(ValueError, match="'Pwned' is not a node label of graphgov.schema"):
         list(load_steps(bad))
 
 

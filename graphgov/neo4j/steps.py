@@ -3,17 +3,26 @@
 A step is one node label (its extra labels set per row from :data:`EXTRA_LABELS`) or one
 (start label, relationship type, end label) group, with two statements over a batch of
 rows: an idempotent ``MERGE`` and a ``CREATE`` for a step the database holds nothing of yet
-(see :mod:`graphgov.neo4j.store`). Labels and types come only from :mod:`graphgov.schema`;
-every value goes in as a parameter. A batch travels column-wise, one list per column
+(see :mod:`graphgov.neo4j.store`). A batch travels column-wise, one list per column
 (``UNWIND range(0, $n - 1) AS i ... $name[i]``): no map per row to build in Python, to pack,
 or to unpack on the server, and the lists are built batch by batch from the graph's frames,
 so a province never sits in memory as millions of Python objects.
+
+No text from the data reaches a statement. Labels and relationship types come only from
+:mod:`graphgov.schema` (checked when a step is built), and so do the property names written
+into the statements (the contract's column names, plain identifiers, in backticks). Every
+other column of a table (unknown columns are kept as properties, DATA_MODEL §1) is written
+with a dynamic key, ``SET n[$extra0_name] = $extra0[i]``: its name travels as a parameter,
+like every value, so ``x: 0} WITH n CREATE (:Pwned) //``, ``phone number``, ``a`b``,
+``key`` or ``联系电话`` are stored under their exact names. Backticks alone would not do:
+Neo4j reads ``\\u0060`` inside backticks as a backtick, and ``\\u0041`` as ``A``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
@@ -21,9 +30,10 @@ from functools import partial
 import pandas as pd
 
 from graphgov import schema
+from graphgov.errors import DatasetError
 from graphgov.graph import REL_ENDS, Graph
 
-__all__ = ["Step", "load_steps", "REL_KEY_PROPS", "DATE_PROPS", "EXTRA_LABELS"]
+__all__ = ["Step", "load_steps", "REL_KEY_PROPS", "DATE_PROPS", "EXTRA_LABELS", "OWN_NAMES"]
 
 #: Relationship properties that, with its two ends, identify a relationship (its MERGE key).
 REL_KEY_PROPS = {
@@ -31,6 +41,19 @@ REL_KEY_PROPS = {
     **{t: ("start",) for t in schema.SERVICE_REL_TYPES.values()},
 }
 DATE_PROPS = {"founded", "since", "start", "end"}
+#: The property graphgov keeps on a keyed relationship (see :data:`REL_KEY_PROPS`).
+REL_KEY = "key"
+#: Parameters of the batch statements that are not columns.
+RESERVED_PARAMS = frozenset({"n", REL_KEY, "labels", "batch_id", "step"})
+#: Each row of a batch statement: ``i`` indexes the column lists.
+ROWS = "UNWIND range(0, $n - 1) AS i "
+#: The names a statement's text may hold: the contract's column names and a relationship
+#: frame's ends. Every other column is written through a parameter (the module docstring).
+OWN_NAMES = frozenset(
+    {c for table in schema.TABLES.values() for c in table.column_names} | {"src", "dst"}
+)
+_PLAIN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_EXTRA = re.compile(r"extra[0-9]+(_name)?")
 
 
 @dataclass(frozen=True)
@@ -41,7 +64,9 @@ class Step:
     is used only on a fresh step (see the module docstring): when `unique` holds (no two
     rows share a key) and one of its `counts` (``COUNT {...}`` expressions the count store
     answers) is zero when the load starts. Both statements read a batch column-wise:
-    ``$n`` rows, and one list parameter per column (see :meth:`params`).
+    ``$n`` rows, one list parameter per column of `own` (named like the column) and of
+    `extra` (``$extra0``, ``$extra1``, ..., their names in ``$extra0_name``, ...), plus the
+    lists `internal` gives (the relationship keys, the extra labels).
     """
 
     name: str
@@ -50,50 +75,79 @@ class Step:
     counts: tuple[str, ...]
     frame: pd.DataFrame
     unique: bool
-    columns: Callable[[pd.DataFrame], dict[str, list]]
+    own: tuple[str, ...]
+    extra: tuple[str, ...]
+    internal: Callable[[pd.DataFrame], dict[str, list]]
+
+    def columns(self, part: pd.DataFrame) -> dict[str, list]:
+        """The per-row lists of rows `part` of the frame, by parameter name (missing values
+        as None, which Cypher leaves unset)."""
+        lists = {c: _python_values(part[c], date=c in DATE_PROPS) for c in self.own}
+        for j, column in enumerate(self.extra):
+            lists[f"extra{j}"] = _python_values(part[column], date=False)
+        return lists | self.internal(part)
+
+    @property
+    def names(self) -> dict[str, str]:
+        """The names of the `extra` columns, by parameter name (``extra0_name``, ...)."""
+        return {f"extra{j}_name": column for j, column in enumerate(self.extra)}
 
     def params(self, part: pd.DataFrame) -> dict[str, object]:
-        """The statement's parameters for rows `part` of the frame: ``n`` and the columns
-        as lists (missing values as None, which Cypher leaves unset)."""
-        return {"n": len(part), **self.columns(part)}
-
-
-#: Parameters of the batch statements that are not columns.
-RESERVED_PARAMS = frozenset({"n", "key", "labels", "batch_id", "step"})
-#: Each row of a batch statement: ``i`` indexes the column lists.
-ROWS = "UNWIND range(0, $n - 1) AS i "
+        """The statement's parameters for rows `part` of the frame: ``n``, the lists of
+        :meth:`columns` and the :attr:`names`."""
+        return {"n": len(part), **self.columns(part), **self.names}
 
 
 def load_steps(g: Graph) -> Iterator[Step]:
-    """The steps of a load: one per node label, then one per relationship type and ends."""
-    for label, (_, key) in schema.NODE_LABELS.items():
+    """The steps of a load: one per node label, then one per relationship type and ends.
+
+    Raises
+    ------
+    DatasetError
+        A column's name cannot be a property name in Neo4j (empty, or holding a NUL), or a
+        relationship column is called like graphgov's own ``key`` property.
+    """
+    for label, (table, key) in schema.NODE_LABELS.items():
         frame = g.nodes[label]
         if frame.empty:
             continue
-        props = _map([c for c in frame.columns if c != key])
+        own, extra = _split(frame.columns, schema.TABLES[table].column_names, table)
+        node = f"(n:{_label(label)}"
+        sets = _extra_sets("n", extra)
         labels = " SET n:$($labels[i])" if label in EXTRA_LABELS else ""
+        rest = [c for c in own if c != key]
         yield Step(
             name=f"node:{label}",
-            merge=f"{ROWS}MERGE (n:{label} {{{key}: ${key}[i]}}) SET n += {{{props}}}{labels}",
-            create=f"{ROWS}CREATE (n:{label} {{{_map(frame.columns)}}}){labels}",
+            merge=f"{ROWS}MERGE {node} {{{_map([key])}}}) SET n += {{{_map(rest)}}}{sets}{labels}",
+            create=f"{ROWS}CREATE {node} {{{_map(own)}}}){sets}{labels}",
             counts=(f"COUNT {{ (:{label}) }}",),
             frame=frame,
             unique=bool(frame[key].is_unique),
-            columns=partial(_node_columns, label=label),
+            own=tuple(own),
+            extra=tuple(extra),
+            internal=partial(_node_internal, label=label),
         )
     for rel_type in schema.REL_TYPES:
         frame = g.rels[rel_type]
         key_cols = REL_KEY_PROPS.get(rel_type, ())
         for (src_label, dst_label), part in _end_groups(rel_type, frame):
-            src_key = schema.NODE_LABELS[src_label][1]
-            dst_key = schema.NODE_LABELS[dst_label][1]
+            src_key = schema.NODE_LABELS[_label(src_label)][1]
+            dst_key = schema.NODE_LABELS[_label(dst_label)][1]
             match = (
-                f"{ROWS}MATCH (a:{src_label} {{{src_key}: $src[i]}}) "
-                f"MATCH (b:{dst_label} {{{dst_key}: $dst[i]}}) "
+                f"{ROWS}MATCH (a:{_label(src_label)} {{{_map([src_key], 'src')}}}) "
+                f"MATCH (b:{_label(dst_label)} {{{_map([dst_key], 'dst')}}}) "
             )
-            props = [c for c in part.columns if c not in ("src", "dst", *_REL_ENDS_COLUMNS)]
-            rel = f"(a)-[r:{rel_type}{' {key: $key[i]}' if key_cols else ''}]->(b)"
-            sets = f" SET r += {{{_map(props)}}}" if props else ""
+            columns = [c for c in part.columns if c not in _REL_ENDS_COLUMNS]
+            own, extra = _split(columns, OWN_NAMES, f"the {rel_type} relationships")
+            if key_cols and REL_KEY in extra:
+                raise DatasetError(
+                    f"the {rel_type} relationships: a column may not be called {REL_KEY!r}, "
+                    "the property graphgov keys these relationships by; rename it"
+                )
+            props = [c for c in own if c not in ("src", "dst")]
+            key = f" {{{REL_KEY}: ${REL_KEY}[i]}}" if key_cols else ""
+            rel = f"(a)-[r:{_rel_type(rel_type)}{key}]->(b)"
+            sets = (f" SET r += {{{_map(props)}}}" if props else "") + _extra_sets("r", extra)
             yield Step(
                 name=f"rel:{src_label}-{rel_type}->{dst_label}",
                 merge=f"{match}MERGE {rel}{sets}",
@@ -104,34 +158,72 @@ def load_steps(g: Graph) -> Iterator[Step]:
                 ),
                 frame=part,
                 unique=not part.duplicated(["src", "dst", *key_cols]).any(),
-                columns=partial(_rel_columns, key_cols=key_cols),
+                own=tuple(own),
+                extra=tuple(extra),
+                internal=partial(_rel_internal, key_cols=key_cols),
             )
 
 
 _REL_ENDS_COLUMNS = ("src_label", "dst_label")
 
 
-def _map(columns: Iterable[str]) -> str:
-    """A Cypher map literal of the columns' values in row ``i``: ``name: $name[i], ...``."""
-    names = list(columns)
-    clash = RESERVED_PARAMS.intersection(names)
-    if clash:
-        raise ValueError(f"column names clash with the load's parameters: {sorted(clash)}")
-    return ", ".join(f"{c}: ${c}[i]" for c in names)
+def _split(columns: Iterable[str], own: Iterable[str], where: str) -> tuple[list[str], list[str]]:
+    """The columns whose names a statement may hold (in `own`), and the others, whose names
+    must be valid Neo4j property keys: not empty, no NUL."""
+    allowed = set(own)
+    mine = [c for c in columns if c in allowed]
+    extra = [c for c in columns if c not in allowed]
+    bad = [c for c in extra if not isinstance(c, str) or not c or "\0" in c]
+    if bad:
+        raise DatasetError(
+            f"{where}: column name {bad[0]!r} cannot be a Neo4j property name "
+            "(it is empty or holds a NUL character); rename the column"
+        )
+    return mine, extra
 
 
-def _node_columns(part: pd.DataFrame, *, label: str) -> dict[str, list]:
-    columns = _lists(part)
-    if label in EXTRA_LABELS:
-        columns["labels"] = _extra_labels(label, part)
-    return columns
+def _map(columns: Iterable[str], param: str | None = None) -> str:
+    """A Cypher map literal of the columns' values in row ``i``: ```name`: $name[i], ...``
+    (or, with `param`, of that one parameter). Only graphgov's own names go in."""
+    return ", ".join(f"{_name(c)}: ${param or _name(c, param=True)}[i]" for c in columns)
 
 
-def _rel_columns(part: pd.DataFrame, *, key_cols: tuple[str, ...]) -> dict[str, list]:
-    columns = _lists(part.drop(columns=list(_REL_ENDS_COLUMNS), errors="ignore"))
-    if key_cols:
-        columns["key"] = _rel_keys(part, key_cols)
-    return columns
+def _extra_sets(var: str, extra: list[str]) -> str:
+    """``SET var[$extra0_name] = $extra0[i], ...`` for the columns outside the contract."""
+    if not extra:
+        return ""
+    items = (f"{var}[$extra{j}_name] = $extra{j}[i]" for j in range(len(extra)))
+    return " SET " + ", ".join(items)
+
+
+def _name(name: str, *, param: bool = False) -> str:
+    """One of graphgov's own names, in backticks as a property key or bare as a parameter."""
+    plain = _PLAIN.fullmatch(name) and not _EXTRA.fullmatch(name)
+    if name not in OWN_NAMES or not plain or name in RESERVED_PARAMS:
+        raise ValueError(f"{name!r} is not one of graphgov's own property names")
+    return name if param else f"`{name}`"
+
+
+def _label(label: str | None) -> str:
+    """`label`, checked to be a node label of :mod:`graphgov.schema`."""
+    if label not in schema.NODE_LABELS:
+        raise ValueError(f"{label!r} is not a node label of graphgov.schema")
+    return label
+
+
+def _rel_type(rel_type: str) -> str:
+    """`rel_type`, checked to be a relationship type of :mod:`graphgov.schema`."""
+    if rel_type not in schema.REL_TYPES:
+        raise ValueError(f"{rel_type!r} is not a relationship type of graphgov.schema")
+    return rel_type
+
+
+def _node_internal(part: pd.DataFrame, *, label: str) -> dict[str, list]:
+    return {"labels": _extra_labels(label, part)} if label in EXTRA_LABELS else {}
+
+
+def _rel_internal(part: pd.DataFrame, *, key_cols: tuple[str, ...]) -> dict[str, list]:
+    return {REL_KEY: _rel_keys(part, key_cols)} if key_cols else {}
 
 
 #: The extra labels a node of each label may carry (derived from its properties).
@@ -176,11 +268,6 @@ def _end_groups(
     for labels, part in frame.groupby(cols, sort=True):
         found = dict(zip(cols, labels, strict=True))
         yield (found.get("src_label", ends[0]), found.get("dst_label", ends[1])), part
-
-
-def _lists(frame: pd.DataFrame) -> dict[str, list]:
-    """Each column as a list of Python values; dates become ``datetime.date`` (Neo4j Date)."""
-    return {c: _python_values(frame[c], date=c in DATE_PROPS) for c in frame.columns}
 
 
 def _python_values(col: pd.Series, *, date: bool) -> list[object]:
