@@ -19,9 +19,11 @@ from graphgov.cli_common import (
     err,
     fail,
     out,
+    plain,
     progress_printer,
     user_errors,
 )
+from graphgov.cli_paths import input_file, output_dir, output_file, outside_dataset, writing
 
 #: Report names, as DATA_MODEL §4 spells them (kept here so --help needs no heavy import).
 REPORTS = (
@@ -95,11 +97,15 @@ def validate(
 ) -> None:
     """Check a dataset against the contract. Exit 0 clean, 1 rows rejected, 2 fatal."""
     from graphgov.load import load_dataset
+    from graphgov.output import write_csv
 
     with user_errors():
+        if rejects is not None:
+            outside_dataset(output_file(rejects, "--rejects"), directory, "--rejects")
         res = load_dataset(directory, encoding=encoding, progress=progress_printer())
-    if rejects is not None:
-        res.rejects.to_csv(rejects, index=False, encoding="utf-8-sig")
+        if rejects is not None:
+            with writing(rejects, "--rejects"):
+                write_csv(res.rejects, rejects)
     summary = res.summary()
     if format is ValidateFmt.json:
         typer.echo(json.dumps(summary, ensure_ascii=False))
@@ -140,6 +146,10 @@ def report(
         _report_all(data, backend, output)
         return
     with user_errors():
+        if output is not None:
+            output_file(output, "--out")
+        if targets is not None:
+            input_file(targets, "--targets")
         df = run_report(
             name,
             backend=backend.value,
@@ -160,10 +170,9 @@ def _report_all(data: Path | None, backend: Backend, output: Path | None) -> Non
         fail("report all needs --data DIR and --out DIR (with --backend neo4j, only --out DIR)")
     if data is not None and backend is Backend.neo4j:
         fail("--data is for the memory backend; --backend neo4j reports the loaded dataset")
-    with user_errors():
+    with user_errors(), writing(output_dir(output, "--out"), "--out"):
         files = build_report(data, output, backend=backend.value, progress=progress_printer())
-    for kind, path in files.items():
-        out.print(f"{kind:>12}: {path}")
+    _print_files(files)
 
 
 @app.command()
@@ -185,17 +194,22 @@ def metrics(
     ),
 ) -> None:
     """Network metrics on a projection; writes nodes/components/cut-points CSVs and a graph file."""
-    from graphgov.analyses.network import network_metrics
+    from graphgov.analyses.network import GRAPH_FORMATS, network_metrics
     from graphgov.graph import open_graph
     from graphgov.output import rich_table
 
     if projection not in PROJECTIONS:
         fail(f"unknown projection {projection!r}; choose from {', '.join(PROJECTIONS)}")
+    if graph_format not in GRAPH_FORMATS:
+        fail(f"--graph-format must be one of {', '.join(GRAPH_FORMATS)}, not {graph_format!r}")
+    folder = out_dir or Path(f"metrics-{projection}")
     with user_errors(), err.status(f"computing metrics on {projection}…"):
+        output_dir(folder, "--out-dir")
         res = network_metrics(
             open_graph(data), projection, as_of=as_of, county=county, k=k, seed=seed
         )
-        files = res.write(out_dir or Path(f"metrics-{projection}"), graph_format=graph_format)
+        with writing(folder, "--out-dir"):
+            files = res.write(folder, graph_format=graph_format)
     net = res.graph
     out.print(
         f"{projection}: {net.number_of_nodes():,} nodes, {net.number_of_edges():,} edges, "
@@ -210,8 +224,7 @@ def metrics(
     by_between = res.nodes.sort_values(["betweenness", "node"], ascending=[False, True])
     out.print(rich_table(by_between[cols], title="top by betweenness", limit=top))
     out.print(rich_table(res.cut_points, title="cut points (communities cut off)", limit=top))
-    for kind, path in files.items():
-        out.print(f"{kind:>12}: {path}")
+    _print_files(files)
 
 
 @app.command()
@@ -227,7 +240,11 @@ def generate(
     from graphgov.generate import generate as gen
 
     picked = [c.strip() for c in counties.split(",")] if counties else None
-    with user_errors(), err.status("generating…") as status:
+    with (
+        user_errors(),
+        writing(output_dir(out_dir, "OUT_DIR"), "OUT_DIR"),
+        err.status("generating…") as status,
+    ):
         counts = gen(
             out_dir,
             scale=scale,
@@ -237,7 +254,7 @@ def generate(
         )
     for table, n in counts.items():
         out.print(f"{table:>18}: {n:,} rows")
-    out.print(f"wrote {out_dir}")
+    out.print(f"wrote {plain(out_dir)}", highlight=False)
 
 
 @app.command()
@@ -256,18 +273,25 @@ def _print_validation(res, rejects_file: Path | None) -> None:
 
     for table, c in res.summary()["tables"].items():
         out.print(
-            f"{table:>17}: {c['rows']:>7,} rows = {c['accepted']:,} accepted"
+            f"{plain(table):>17}: {c['rows']:>7,} rows = {c['accepted']:,} accepted"
             f" + {c['rejected']:,} rejected + {c['duplicates']:,} duplicates"
         )
     for warning in res.warnings:
-        out.print(f"[yellow]warning:[/yellow] {warning}", highlight=False)
+        out.print(f"[yellow]warning:[/yellow] {plain(warning)}", highlight=False, soft_wrap=True)
     n = len(res.rejects)
     if n:
         out.print(rich_table(res.rejects[["table", "line", "reason_code", "message"]], limit=20))
-        where = f"; all of them are in {rejects_file}" if rejects_file else " (--rejects FILE)"
+        where = (
+            f"; all of them are in {plain(rejects_file)}" if rejects_file else " (--rejects FILE)"
+        )
         out.print(f"[red]{n:,} rows rejected[/red]{where}")
     else:
         out.print("[green]clean: every row accepted[/green]")
+
+
+def _print_files(files: dict[str, Path]) -> None:
+    for kind, path in files.items():
+        out.print(f"{plain(kind):>12}: {plain(path)}", highlight=False, soft_wrap=True)
 
 
 def _mount_subapps() -> None:

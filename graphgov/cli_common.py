@@ -201,13 +201,16 @@ def progress_printer() -> Callable[..., None]:
 
 
 def emit(df: pd.DataFrame, fmt: str, output: Path | None, *, title: str) -> None:
-    """Print `df` (a rich table, or csv/json/md text), or write it to `output`."""
+    """Print `df` (a rich table, or csv/json/md text), or write it to `output` (a bad path
+    is one error line, exit 2; CSV is formula-safe, :func:`graphgov.output.to_csv`)."""
+    from graphgov.cli_paths import output_file, writing
     from graphgov.output import render, rich_table
 
     if output is not None:
         text = render(df, "csv" if fmt == "table" else fmt)
-        output.write_text(text, encoding="utf-8-sig" if fmt in ("csv", "table") else "utf-8")
-        err.print(f"wrote {len(df):,} rows to {output}")
+        with user_errors(), writing(output_file(output, "--out"), "--out"):
+            output.write_text(text, encoding="utf-8-sig" if fmt in ("csv", "table") else "utf-8")
+        err.print(f"wrote {len(df):,} rows to {plain(output)}", highlight=False, soft_wrap=True)
     elif fmt == "table":
         out.print(rich_table(df, title=title, limit=50))
     else:

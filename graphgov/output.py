@@ -113,16 +113,23 @@ def render(df: pd.DataFrame, fmt: str) -> str:
 
 
 def rich_table(df: pd.DataFrame, *, title: str | None = None, limit: int | None = None):
-    """A rich Table of the first `limit` rows (all if None)."""
-    from rich.table import Table
+    """A rich Table of the first `limit` rows (all if None).
 
-    table = Table(title=title, header_style="bold")
+    Cells, column names and the title are plain text (:func:`printable`), never rich markup:
+    a name like ``[/red]`` or ``[link=http://x]`` shows as it is written.
+    """
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=None if title is None else Text(printable(title)), header_style="bold")
     for col in df.columns:
         numeric = pd.api.types.is_numeric_dtype(df[col]) and not pd.api.types.is_bool_dtype(df[col])
-        table.add_column(str(col), justify="right" if numeric else "left", overflow="fold")
+        table.add_column(
+            Text(printable(col)), justify="right" if numeric else "left", overflow="fold"
+        )
     shown = df if limit is None else df.head(limit)
     for row in _flat(shown).itertuples(index=False):
-        table.add_row(*(_cell(v, "{:.3f}") for v in row))
+        table.add_row(*(Text(printable(_cell(v, "{:.3f}"))) for v in row))
     if limit is not None and len(df) > limit:
         table.caption = f"{limit} of {len(df)} rows shown; use --format csv or --out for all"
     return table
