@@ -8,7 +8,9 @@ derived from properties: see :meth:`Graph.ids_with_label`.
 
 A graph is built from a validated dataset (:func:`from_dataset`), saved to and reopened from
 Parquet (:meth:`Graph.save`, :func:`read_parquet`), and projected to networkx on demand
-(:meth:`Graph.to_networkx`). It is never held as one big networkx graph.
+(:meth:`Graph.to_networkx`). It is never held as one big networkx graph. :func:`open_graph`
+opens a dataset directory through the validated cache (:mod:`graphgov.cache`): an unchanged
+dataset is validated once, then reopened from Parquet.
 """
 
 from __future__ import annotations
@@ -17,15 +19,20 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import networkx as nx
 import pandas as pd
 
 from graphgov import schema
 from graphgov.errors import DatasetError
 from graphgov.meta import DatasetInfo, Targets
 
+if TYPE_CHECKING:
+    import networkx as nx
+
 GRAPH_MARKER = "graph.json"
+#: Values of :attr:`Graph.origin`.
+ORIGINS = ("tables", "validated", "cache", "saved")
 
 
 @dataclass
@@ -40,6 +47,11 @@ class Graph:
     targets : policy targets and benchmarks.
     counts : per input table ``{"rows", "accepted", "rejected", "duplicates"}``.
     rejects : the rejected input rows (``table, line, reason_code, message, raw``).
+    warnings : the validation's warnings (things worth a look that are not errors).
+    origin : where the graph came from (one of :data:`ORIGINS`): ``validated`` (a dataset
+        directory, validated just now), ``cache`` (a dataset directory, its validated graph
+        reopened from the cache), ``saved`` (:meth:`save`), ``tables`` (:func:`from_tables`, also
+        a graph read back from Neo4j). Not saved, not compared.
     """
 
     nodes: dict[str, pd.DataFrame]
@@ -48,6 +60,8 @@ class Graph:
     targets: Targets = field(default_factory=Targets)
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
     rejects: pd.DataFrame = field(default_factory=pd.DataFrame)
+    warnings: list[str] = field(default_factory=list)
+    origin: str = field(default="tables", compare=False)
 
     # --- node tables ------------------------------------------------------------------------
     @property
@@ -112,6 +126,8 @@ class Graph:
         edges carry ``type`` and the relationship's properties. Use it for small graphs or
         a few types: a province-sized projection of every type is large.
         """
+        import networkx as nx
+
         out: nx.MultiGraph = nx.MultiDiGraph() if directed else nx.MultiGraph()
         for rel_type in rel_types or schema.REL_TYPES:
             frame = self.rel(rel_type)
@@ -141,7 +157,8 @@ class Graph:
 
     # --- persistence ------------------------------------------------------------------------
     def save(self, path: str | Path) -> Path:
-        """Write the graph as Parquet (``nodes/``, ``rels/``) plus ``graph.json``."""
+        """Write the graph as Parquet (``nodes/``, ``rels/``, ``rejects.parquet``) plus
+        ``graph.json`` (info, targets, counts, warnings), which is written last."""
         path = Path(path)
         for sub, frames in (("nodes", self.nodes), ("rels", self.rels)):
             (path / sub).mkdir(parents=True, exist_ok=True)
@@ -152,6 +169,7 @@ class Graph:
             "info": vars(self.info),
             "targets": self.targets.as_dict(),
             "counts": self.counts,
+            "warnings": self.warnings,
         }
         (path / GRAPH_MARKER).write_text(json.dumps(meta, ensure_ascii=False, indent=2), "utf-8")
         return path
@@ -177,6 +195,7 @@ def from_tables(
     targets: Targets | None = None,
     counts: dict[str, dict[str, int]] | None = None,
     rejects: pd.DataFrame | None = None,
+    warnings: list[str] | None = None,
 ) -> Graph:
     """Build the graph from validated tables (the loader's accepted rows)."""
     t = {name: tables.get(name, _empty(name)) for name in schema.TABLE_ORDER}
@@ -216,6 +235,7 @@ def from_tables(
         targets=targets or Targets(),
         counts=counts or {},
         rejects=rejects if rejects is not None else pd.DataFrame(),
+        warnings=list(warnings or []),
     )
 
 
@@ -225,7 +245,9 @@ def from_dataset(path: str | Path, *, encoding: str | None = None, progress=None
 
     res = load_dataset(path, encoding=encoding, progress=progress)
     counts = res.summary()["tables"]
-    return from_tables(res.tables, res.info, res.targets, counts, res.rejects)
+    g = from_tables(res.tables, res.info, res.targets, counts, res.rejects, res.warnings)
+    g.origin = "validated"
+    return g
 
 
 def read_parquet(path: str | Path) -> Graph:
@@ -246,17 +268,48 @@ def read_parquet(path: str | Path) -> Graph:
         Targets(**meta["targets"]),
         meta["counts"],
         rejects,
+        list(meta.get("warnings", [])),
+        origin="saved",
     )
 
 
-def open_graph(path: str | Path, *, encoding: str | None = None, progress=None) -> Graph:
-    """Open a dataset directory (CSV/Parquet tables) or a saved graph, whichever `path` holds."""
+def open_graph(
+    path: str | Path,
+    *,
+    encoding: str | None = None,
+    progress=None,
+    cache: bool = True,
+) -> Graph:
+    """Open a dataset directory (CSV/Parquet tables) or a saved graph, whichever `path` holds.
+
+    A dataset directory is validated (:func:`from_dataset`) unless the validated cache holds
+    its graph (:mod:`graphgov.cache`; ``cache=False`` or ``GRAPHGOV_NO_CACHE=1`` skips it).
+    :attr:`Graph.origin` says which happened.
+
+    Examples
+    --------
+    >>> g = open_graph("datasets/zhejiang-sample", cache=False)
+    >>> g.origin, g.info.name
+    ('validated', 'zhejiang-synthetic')
+    """
     path = Path(path)
     if not path.is_dir():
         raise DatasetError(f"{path}: no such dataset directory")
     if (path / GRAPH_MARKER).exists():
         return read_parquet(path)
-    return from_dataset(path, encoding=encoding, progress=progress)
+    if not cache:
+        return from_dataset(path, encoding=encoding, progress=progress)
+    from graphgov.cache import cached
+
+    g, hit = cached(
+        path,
+        lambda: from_dataset(path, encoding=encoding, progress=progress),
+        Graph.save,
+        read_parquet,
+        encoding=encoding,
+    )
+    g.origin = "cache" if hit else "validated"
+    return g
 
 
 def _edges(frame: pd.DataFrame, src: str, dst: str, props: Iterable[str] = ()) -> pd.DataFrame:

@@ -3,6 +3,7 @@ Parquet round trip, networkx projections (counts worked out from the CSV files).
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -16,7 +17,7 @@ HANDCHECK = Path(__file__).parent / "data" / "handcheck"
 
 @pytest.fixture(scope="module")
 def g() -> graphgov.Graph:
-    return graphgov.open(HANDCHECK)
+    return graphgov.open(HANDCHECK, cache=False)  # the validated cache: tests/test_cache.py
 
 
 def test_summary_counts(g):
@@ -53,12 +54,36 @@ def test_relationship_ends(g):
 def test_parquet_round_trip(g, tmp_path: Path):
     saved = g.save(tmp_path / "graph")
     back = graphgov.open(saved)
+    assert (g.origin, back.origin) == ("validated", "saved")
     for label, frame in g.nodes.items():
         pd.testing.assert_frame_equal(frame, back.nodes[label], obj=label)
     for rel_type, frame in g.rels.items():
         pd.testing.assert_frame_equal(frame, back.rels[rel_type], obj=rel_type)
+    pd.testing.assert_frame_equal(g.rejects, back.rejects, obj="rejects")
     assert back.info == g.info and back.targets == g.targets and back.counts == g.counts
+    assert back.warnings == g.warnings == []
     pd.testing.assert_frame_equal(graphgov.coverage(g), graphgov.coverage(back))
+
+
+def test_rejects_and_warnings_survive_a_round_trip(tmp_path: Path):
+    data = shutil.copytree(HANDCHECK, tmp_path / "data")
+    # A second joint branch covering 6 organizations: a warning (more than 5); a person whose
+    # home community does not exist: one reject (unknown_region), line 6 of people.csv.
+    with open(data / "party_orgs.csv", "a", encoding="utf-8") as f:
+        f.write("PJ9,联合支部9,joint_branch,PCOMP,330106000000\n")
+    orgs = pd.read_csv(data / "organizations.csv", dtype=str)["org_id"][:6]
+    with open(data / "party_org_covers.csv", "a", encoding="utf-8") as f:
+        f.writelines(f"PJ9,{org}\n" for org in orgs)
+    with open(data / "people.csv", "a", encoding="utf-8") as f:
+        f.write("P9,人员9,false,false,330106009009\n")
+    g = graphgov.open(data, cache=False)
+    assert len(g.warnings) == 1 and "PJ9 covers 6 organizations" in g.warnings[0]
+    assert list(g.rejects[["table", "line", "reason_code"]].itertuples(index=False)) == [
+        ("people", 6, "unknown_region")
+    ]
+    back = graphgov.open(g.save(tmp_path / "graph"))
+    assert back.warnings == g.warnings and back.counts == g.counts
+    pd.testing.assert_frame_equal(g.rejects, back.rejects)
 
 
 def test_to_networkx_projection(g):
