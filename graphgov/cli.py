@@ -206,8 +206,9 @@ def metrics(
     with user_errors(), err.status(f"computing metrics on {projection}…"):
         output_dir(folder, "--out-dir")
         res = network_metrics(
-            open_graph(data), projection, as_of=as_of, county=county, k=k, seed=seed
-        )
+            open_graph(data), projection, as_of=as_of, county=county, k=k, seed=seed,
+            require_nodes=True,
+        )  # fmt: skip
         with writing(folder, "--out-dir"):
             files = res.write(folder, graph_format=graph_format)
     net = res.graph
@@ -225,6 +226,14 @@ def metrics(
     out.print(rich_table(by_between[cols], title="top by betweenness", limit=top))
     out.print(rich_table(res.cut_points, title="cut points (communities cut off)", limit=top))
     _print_files(files)
+    if res.note.get("xml_removed"):
+        err.print(
+            f"[yellow]warning:[/yellow] {res.note['xml_removed']:,} characters that XML does not "
+            f"allow (control characters) removed from names in {plain(files['graph'])}; "
+            "the CSV files keep them",
+            highlight=False,
+            soft_wrap=True,
+        )
 
 
 @app.command()

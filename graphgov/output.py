@@ -90,15 +90,40 @@ def _neutralise(value: object) -> object:
 
 
 def to_markdown(df: pd.DataFrame, *, floatfmt: str = "{:.4g}") -> str:
-    """A GitHub-style Markdown table (pipes in cells escaped)."""
+    """A GitHub-style Markdown table whose cells and headers show their text as it is
+    (:func:`md_cell`): no HTML, link, code span or line break can come from a value.
+
+    Examples
+    --------
+    >>> print(to_markdown(pd.DataFrame({"name": ["<b>x</b>|y"], "n": [1.5]})), end="")
+    | name | n |
+    | --- | --- |
+    | &lt;b&gt;x&lt;/b&gt;\\|y | 1.5 |
+    """
     flat = _flat(df)
-    head = "| " + " | ".join(map(str, flat.columns)) + " |"
+    head = "| " + " | ".join(md_cell(c) for c in flat.columns) + " |"
     rule = "|" + "|".join(" --- " for _ in flat.columns) + "|"
     body = [
-        "| " + " | ".join(_cell(v, floatfmt).replace("|", "\\|") for v in row) + " |"
+        "| " + " | ".join(md_cell(_cell(v, floatfmt)) for v in row) + " |"
         for row in flat.itertuples(index=False)
     ]
     return "\n".join([head, rule, *body]) + "\n"
+
+
+#: Markdown punctuation that starts a link, image, code span or emphasis, or ends a cell.
+_MD_SPECIAL = re.compile(r"([\\`*\[\]|])")
+
+
+def md_cell(text: object) -> str:
+    """`text` as the content of one Markdown table cell: ``&``, ``<``, ``>`` as HTML
+    entities, the Markdown punctuation ``\\ ` * [ ] |`` backslash-escaped, and each line
+    break or other control character a space.
+
+    >>> md_cell('<img src=x onerror="a()">[x](javascript:y)\\nz')
+    '&lt;img src=x onerror="a()"&gt;\\\\[x\\\\](javascript:y) z'
+    """
+    text = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MD_SPECIAL.sub(r"\\\1", _CONTROL.sub(" ", text))
 
 
 def render(df: pd.DataFrame, fmt: str) -> str:
