@@ -19,6 +19,12 @@ class DatasetError(GraphgovError):
     exit_code = 2
 
 
+class NoDataError(GraphgovError):
+    """The dataset lacks what an analysis needs (no regions, organizations or communities)."""
+
+    exit_code = 1
+
+
 class UsageError(GraphgovError):
     """A bad option or argument: an unknown analysis, level or parameter."""
 
