@@ -29,11 +29,23 @@ def run_report(
 
     `data` is the dataset directory (or saved graph) for the memory backend. `targets` is a
     ``targets.toml`` that overrides the dataset's own.
+
+    Raises
+    ------
+    UsageError
+        Before anything is read, for an unknown report or backend, or an option the
+        analysis does not take (:data:`graphgov.analyses.OPTIONS`, the same on both backends).
+    NoDataError
+        With the memory backend, if the dataset lacks what the analysis needs
+        (:data:`graphgov.analyses.NEEDS`).
     """
-    from graphgov.analyses import ANALYSES, run_analysis
+    from graphgov.analyses import ANALYSES, check_options, run_analysis
 
     if name not in ANALYSES:
         raise UsageError(f"unknown report {name!r}; choose from {', '.join(ANALYSES)}, all")
+    if backend not in BACKENDS:
+        raise UsageError(f"unknown backend {backend!r}; choose from {', '.join(BACKENDS)}")
+    check_options(name, {"by": by, "as_of": as_of, "targets": targets, **options})
     if backend == "memory":
         if data is None:
             raise UsageError("the memory backend needs --data DIR (a dataset directory)")
@@ -43,21 +55,20 @@ def run_report(
         g = open_graph(data)
         chosen = Targets.from_toml(targets) if targets is not None else None
         return run_analysis(g, name, by=by, as_of=as_of, targets=chosen, **options)
-    if backend == "neo4j":
-        if data is not None:
-            raise UsageError(
-                "--data is for the memory backend; the neo4j backend reads the dataset "
-                "loaded with `graphgov load DIR --backend neo4j`"
-            )
-        from graphgov.meta import Targets
-        from graphgov.neo4j.analyses import run_cypher_analysis
-        from graphgov.settings import connect, neo4j_settings
+    # backend == "neo4j": the Cypher twin of the analysis
+    if data is not None:
+        raise UsageError(
+            "--data is for the memory backend; the neo4j backend reads the dataset "
+            "loaded with `graphgov load DIR --backend neo4j`"
+        )
+    from graphgov.meta import Targets
+    from graphgov.neo4j.analyses import run_cypher_analysis
+    from graphgov.settings import connect, neo4j_settings
 
-        settings = neo4j_settings()
-        chosen = Targets.from_toml(targets) if targets is not None else None
-        with connect(settings) as driver:
-            return run_cypher_analysis(
-                driver, name, by=by, as_of=as_of, targets=chosen, database=settings.database,
-                **options,
-            )  # fmt: skip
-    raise UsageError(f"unknown backend {backend!r}; choose from {', '.join(BACKENDS)}")
+    settings = neo4j_settings()
+    chosen = Targets.from_toml(targets) if targets is not None else None
+    with connect(settings) as driver:
+        return run_cypher_analysis(
+            driver, name, by=by, as_of=as_of, targets=chosen, database=settings.database,
+            **options,
+        )  # fmt: skip

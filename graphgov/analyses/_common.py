@@ -39,6 +39,13 @@ def active_orgs(g: Graph, kinds: tuple[str, ...] | None = None) -> pd.DataFrame:
     return o[keep.fillna(False).astype(bool)]
 
 
+def founded_by(orgs: pd.DataFrame, as_of: str) -> pd.DataFrame:
+    """The organizations of `orgs` that exist on `as_of` by their founding date: ``founded``
+    empty or ``<= as_of`` (DATA_MODEL §4.0)."""
+    founded = orgs["founded"]
+    return orgs[(founded.isna() | (founded <= as_of)).fillna(False).astype(bool)]
+
+
 def ancestor(codes: pd.Series, level: str) -> pd.Series:
     """The division code of each code's ancestor at `level` (12-digit prefix arithmetic)."""
     n = _PREFIX[level]

@@ -68,7 +68,9 @@ def bodies(g: Graph) -> pd.DataFrame:
         pd.DataFrame({"body": "party_org:" + other_party["party_org_id"], "sector": None,
                       "community": None, "org_id": None}),
     ]  # fmt: skip
-    return pd.concat([p for p in parts if not p.empty], ignore_index=True)
+    kept = [p for p in parts if not p.empty]
+    columns = ["body", "sector", "community", "org_id"]
+    return pd.concat(kept, ignore_index=True) if kept else pd.DataFrame(columns=columns)
 
 
 def body_posts(

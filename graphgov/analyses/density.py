@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pandas as pd
 
-from graphgov.analyses._common import active_orgs, ancestor, communities, conform
+from graphgov.analyses._common import (
+    active_orgs,
+    ancestor,
+    as_of_of,
+    communities,
+    conform,
+    founded_by,
+)
 from graphgov.graph import Graph
 from graphgov.meta import Targets
 
@@ -22,12 +29,14 @@ COLUMNS = {
 }
 
 
-def density(g: Graph, *, targets: Targets | None = None) -> pd.DataFrame:
-    """Per community: active community-kind organizations based in it against the target
-    for its area type (urban ≥ 15, rural ≥ 5 by default), ordered by community code."""
+def density(g: Graph, *, as_of: str | None = None, targets: Targets | None = None) -> pd.DataFrame:
+    """Per community: active community-kind organizations based in it and founded by
+    `as_of` (or with no founding date), against the target for its area type (urban ≥ 15,
+    rural ≥ 5 by default), ordered by community code. No communities: no rows."""
+    as_of = as_of_of(g, as_of)
     targets = targets or g.targets
     comm = communities(g)
-    orgs = active_orgs(g, ("community",))
+    orgs = founded_by(active_orgs(g, ("community",)), as_of)
     counts = orgs["region_code"].value_counts()
     out = pd.DataFrame(
         {
@@ -37,11 +46,11 @@ def density(g: Graph, *, targets: Targets | None = None) -> pd.DataFrame:
             "area_type": comm["area_type"],
         }
     )
-    out["orgs"] = out["community_code"].map(counts).fillna(0)
+    out["orgs"] = out["community_code"].map(counts).fillna(0).astype("int64")
     target = out["area_type"].map(
         {"urban": targets.community_urban_min, "rural": targets.community_rural_min}
     )
-    out["target"] = target
+    out["target"] = target.astype("float64")
     out["deficit"] = (out["target"] - out["orgs"]).clip(lower=0)
     out["meets_target"] = out["orgs"] >= out["target"]
     return conform(out.sort_values("community_code"), COLUMNS)
