@@ -160,7 +160,16 @@ def test_party_org_hierarchy(tmp_path):
     }
     assert (
         message(res, "party_orgs", 4)
-        == "party_orgs.csv:4: party_org_id A: on a cycle of parent_id links (A -> B -> A)"
+        == "party_orgs.csv:4: party_org_id A: on a cycle of 2 parent_id links (A -> B -> A)"
+    )
+    # every member names the same cycle, from its first row in the file
+    assert (
+        message(res, "party_orgs", 5)
+        == "party_orgs.csv:5: party_org_id B: on a cycle of 2 parent_id links (A -> B -> A)"
+    )
+    assert (
+        message(res, "party_orgs", 7)
+        == "party_orgs.csv:7: party_org_id S: on a cycle of 1 parent_id link (S -> S)"
     )
     assert message(res, "party_orgs", 6) == (
         "party_orgs.csv:6: parent_id A: parent Party organization was rejected "

@@ -9,12 +9,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from graphgov.load import rules
 from graphgov.load.checks import TableCheck, member
+from graphgov.load.readers import STRING_DTYPE
 
-__all__ = ["KeyIndex", "check_hierarchy", "check_ref", "key_index"]
+__all__ = [
+    "KeyIndex",
+    "check_hierarchy",
+    "check_ref",
+    "find_cycles",
+    "key_index",
+    "parent_positions",
+    "reaches_root",
+]
 
 
 @dataclass
@@ -117,72 +129,153 @@ def check_hierarchy(
 
     Roots are rows without a parent. A row whose parent is nowhere gets `unknown_code`; one
     whose parent is rejected (earlier, or here, transitively) gets ``parent_rejected``; rows
-    on a cycle get `cycle_code`. Runs in as many vectorised passes as the hierarchy is deep,
-    plus a plain loop over the rows that cannot be reached.
+    on a cycle get `cycle_code` (``parent_rejected`` without one), each with a message
+    giving the cycle's length and its first members, the same for every member. Time and
+    memory grow with the number of rows, whatever the depth of the hierarchy or the length
+    of a cycle (:func:`reaches_root`, :func:`find_cycles`).
     """
     key_column = check.table.key[0]
     keys, parents = check.value(key_column), check.value(parent_column)
-    candidate = check.ok & keys.notna()
-    accepted = candidate & parents.isna()
-    frontier = keys[accepted]
-    while len(frontier):
-        new = candidate & ~accepted & member(parents, frontier)
-        accepted |= new
-        frontier = keys[new]
-    rest = candidate & ~accepted
-    if not rest.any():
+    candidate = (check.ok & keys.notna()).to_numpy()
+    up = parent_positions(keys[candidate], parents[candidate])
+    rest = np.flatnonzero(~reaches_root(up))
+    if not len(rest):
         return
+    key = _values_at(keys[candidate], up, rest)
+    parent = _values_at(parents[candidate], up, rest)
+    cycle = find_cycles(up, rest)
     earlier = check.rejected_keys()
-    parent_of = dict(zip(keys[rest], parents[rest], strict=True))
-    label_of = dict(zip(keys[rest], keys.index[rest.to_numpy()], strict=True))
-    where = check.where(pd.Index(list(label_of.values())))
-    cycles = _cycles(parent_of)
-    cycle_reason = cycle_code or "parent_rejected"
-    reason = {
-        node: cycle_reason
-        if node in cycles
-        else "parent_rejected"
-        if parent in parent_of or parent in earlier.index
-        else unknown_code
-        for node, parent in parent_of.items()
-    }
-    details: dict[str, dict[object, str]] = {}
-    for node, parent in parent_of.items():
-        label = label_of[node]
-        if node in cycles:
-            chain = " -> ".join(str(n) for n in [*cycles[node], node])
-            text = f"{key_column} {node}: on a cycle of {parent_column} links ({chain})"
-        elif parent in parent_of:
-            cause = f"{reason[parent]} at {where[label_of[parent]]}"
-            text = f"{parent_column} {parent}: parent {what} was rejected ({cause})"
-        elif parent in earlier.index:
-            text = f"{parent_column} {parent}: parent {what} was rejected ({earlier[parent]})"
-        else:
-            text = f"{parent_column} {parent}: no such {what}"
-        details.setdefault(reason[node], {})[label] = text
-    for code, found in details.items():
-        check.reject(code, pd.Series(found, dtype=object))
+    in_table, on_cycle = up[rest] >= 0, cycle[rest] >= 0
+    before = member(pd.Series(parent[rest], dtype="string"), earlier.index).to_numpy()
+    reason = np.full(len(up), None, dtype=object)
+    reason[rest] = np.where(
+        on_cycle,
+        cycle_code or "parent_rejected",
+        np.where(in_table | before, "parent_rejected", unknown_code),
+    )
+    labels = keys.index[candidate]
+    where = np.full(len(up), None, dtype=object)
+    where[rest] = check.where(labels[rest]).to_numpy()
+    cycles = _describe_cycles(up, cycle, key, parent_column)
+    text = np.empty(len(rest), dtype=object)
+    text[on_cycle] = [f"{key_column} {key[r]}: on {cycles[cycle[r]]}" for r in rest[on_cycle]]
+    hanging = ~on_cycle & in_table
+    text[hanging] = [
+        f"{parent_column} {parent[r]}: parent {what} was rejected "
+        f"({reason[up[r]]} at {where[up[r]]})"
+        for r in rest[hanging]
+    ]
+    gone = ~on_cycle & ~in_table & before
+    text[gone] = [
+        f"{parent_column} {p}: parent {what} was rejected ({earlier[p]})"
+        for p in parent[rest[gone]]
+    ]
+    nowhere = ~on_cycle & ~in_table & ~before
+    text[nowhere] = [f"{parent_column} {p}: no such {what}" for p in parent[rest[nowhere]]]
+    details = pd.Series(text, index=labels[rest], dtype=object)
+    codes = reason[rest]
+    for code in pd.unique(codes):
+        check.reject(code, details[codes == code])
 
 
-def _cycles(parent_of: dict) -> dict[object, list]:
-    """Node -> its cycle (as a list starting at the node) for every node on a cycle."""
-    state: dict[object, int] = {}
-    on_cycle: dict[object, list] = {}
-    for start in parent_of:
-        if start in state:
-            continue
-        path: list = []
-        position: dict[object, int] = {}
+#: Parent positions that are not rows: no parent (a root), and a parent that is not here.
+ROOT, LOST = -1, -2
+#: A cycle longer than this is shown by its first three members only.
+CYCLE_SHOWN = 5
+
+
+def parent_positions(keys: pd.Series, parents: pd.Series) -> np.ndarray:
+    """Per row, the position of the (first) row whose key is its parent; ROOT or LOST.
+
+    >>> keys = pd.Series(["a", "b", "c"], dtype="string")
+    >>> parent_positions(keys, pd.Series([None, "a", "x"], dtype="string"))
+    array([-1,  0, -2])
+    """
+    found = pc.index_in(_arrow(parents), value_set=_arrow(keys))
+    position = pc.fill_null(found, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+    missing = parents.isna().to_numpy()
+    return np.where(position >= 0, position, np.where(missing, ROOT, LOST))
+
+
+def _arrow(values: pd.Series) -> pa.Array:
+    return pa.array(values.astype(STRING_DTYPE).array)
+
+
+def reaches_root(up: np.ndarray) -> np.ndarray:
+    """Whether each node's chain of parents ends at a root (:data:`ROOT`).
+
+    `up` holds each node's parent position, ROOT or LOST. Pointer jumping: each pass
+    replaces every node's pointer by its pointer's pointer, so at most ``log2(n) + 1``
+    vectorised passes settle every chain however long (a shallow hierarchy stops sooner).
+
+    >>> reaches_root(np.array([ROOT, 0, 1, 3, LOST, 4]))
+    array([ True,  True,  True, False, False, False])
+    """
+    n = len(up)
+    jump = np.concatenate([np.where(up >= 0, up, np.where(up == ROOT, n, n + 1)), [n, n + 1]])
+    for _ in range(n.bit_length() + 1):
+        ahead = jump[jump]
+        if np.array_equal(ahead, jump):
+            break
+        jump = ahead
+    return jump[:n] == n
+
+
+def find_cycles(up: np.ndarray, starts: np.ndarray | None = None) -> np.ndarray:
+    """Per node, the lowest position on its cycle of parent links, or -1 if on none.
+
+    A node that only leads into a cycle is not on it. Each node is walked over once, so the
+    time is linear. `starts` limits the walks to these nodes and the nodes they lead to.
+
+    >>> find_cycles(np.array([1, 2, 0, 0, 4, ROOT]))
+    array([ 0,  0,  0, -1,  4, -1])
+    """
+    parent = up.tolist()
+    state = bytearray(len(parent))  # 0 unseen, 1 on the current walk, 2 settled
+    cycle = [-1] * len(parent)
+    for start in range(len(parent)) if starts is None else starts.tolist():
+        walk: list[int] = []
         node = start
-        while node in parent_of and node not in state:
-            position[node] = len(path)
-            path.append(node)
+        while node >= 0 and not state[node]:
             state[node] = 1
-            node = parent_of[node]
-        if node in position:
-            cycle = path[position[node] :]
-            for i, member in enumerate(cycle):
-                on_cycle[member] = cycle[i:] + cycle[:i]
-        for member in path:
-            state[member] = 2
-    return on_cycle
+            walk.append(node)
+            node = parent[node]
+        if node >= 0 and state[node] == 1:
+            members = walk[walk.index(node) :]
+            low = min(members)
+            for m in members:
+                cycle[m] = low
+        for m in walk:
+            state[m] = 2
+    return np.array(cycle, dtype=np.int64)
+
+
+def _values_at(values: pd.Series, up: np.ndarray, rest: np.ndarray) -> np.ndarray:
+    """`values` as an object array, filled only at `rest` (the rows that need messages)."""
+    out = np.full(len(up), None, dtype=object)
+    out[rest] = values.iloc[rest].to_numpy(dtype=object)
+    return out
+
+
+def _describe_cycles(
+    up: np.ndarray, cycle: np.ndarray, keys: np.ndarray, column: str
+) -> dict[int, str]:
+    """Cycle (its lowest position) -> ``"a cycle of 3 parent_id links (A -> B -> C -> A)"``.
+
+    A cycle starts at its first row in the file; one longer than :data:`CYCLE_SHOWN` shows
+    its first three members then ``...``, so every message has a bounded length.
+    """
+    members = cycle[cycle >= 0]
+    sizes = np.bincount(members) if len(members) else np.zeros(0, dtype=np.int64)
+    out: dict[int, str] = {}
+    for low in np.unique(members).tolist():
+        size = int(sizes[low])
+        shown = size if size <= CYCLE_SHOWN else 3
+        order = [low]
+        while len(order) < shown:
+            order.append(int(up[order[-1]]))
+        names = [str(keys[i]) for i in order] + ([] if shown == size else ["..."])
+        links = "link" if size == 1 else "links"
+        chain = " -> ".join([*names, str(keys[low])])
+        out[low] = f"a cycle of {size:,} {column} {links} ({chain})"
+    return out

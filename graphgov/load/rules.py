@@ -4,17 +4,25 @@ Each rule takes a string Series (stripped, missing = ``<NA>``) and returns what 
 a *failure* is a string Series indexed by the failing rows whose values are the details for
 the message (``"org_id 9133...: USCC check character is 1, expected 7"``). Rules never look
 at other rows or tables; that is :mod:`graphgov.load.checks` and :mod:`graphgov.load.refs`.
+
+Digits are ASCII ``0-9`` everywhere (never regex ``\\d``, which matches any script's digits).
+Numbers, dates and booleans written in full-width forms (``１２００``, ``２０２０－０１－０１``)
+are read as their ASCII twins (:func:`fold_fullwidth`); other digits (Arabic-Indic ``٣``,
+Devanagari ``३``, superscripts) are rejected, and the message names the character. Codes and
+identifiers are never rewritten: a division code in full-width digits is a ``bad_code``.
 """
 
 from __future__ import annotations
 
 import contextlib
+import unicodedata
 
+import numpy as np
 import pandas as pd
 
 from graphgov import schema
 from graphgov.codes import USCC_ALPHABET, uscc_check_char
-from graphgov.meta import parse_date
+from graphgov.meta import FULLWIDTH, parse_date
 
 __all__ = [
     "BOOL_WORDS",
@@ -23,6 +31,7 @@ __all__ = [
     "excel_mangled",
     "excel_scientific",
     "excel_zeroed",
+    "fold_fullwidth",
     "parse_bool",
     "parse_dates",
     "parse_enum",
@@ -42,18 +51,59 @@ BOOL_WORDS = {
     "是": True,
     "否": False,
 }
-_SCIENTIFIC = r"[+-]?\d+(?:\.\d*)?[eE][+-]?\d+"
+_SCIENTIFIC = r"[+-]?[0-9]+(?:\.[0-9]*)?[eE][+-]?[0-9]+"
+_DOT0 = r"[0-9]+\.0+"
+_INT = r"\+?[0-9]{1,15}(?:\.0*)?"
+_FLOAT = r"\+?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
 _USCC_CHARS = set(USCC_ALPHABET)
 
 
+def _flag(values: pd.Series, pattern: str) -> pd.Series:
+    """Whether each value matches `pattern` in full (missing -> False)."""
+    return values.str.fullmatch(pattern).fillna(False).astype(bool)
+
+
 def _details(values: pd.Series, mask: pd.Series, column: str, text: str) -> pd.Series:
-    """``"COLUMN VALUE: TEXT"`` for the rows in `mask`."""
-    return column + " " + values[mask].astype("string") + ": " + text
+    """``"COLUMN VALUE: TEXT"`` for the rows in `mask`, naming a non-ASCII digit if any."""
+    shown = values[mask].astype("string")
+    out = column + " " + shown + ": " + text
+    odd = shown.str.contains(r"[^\x00-\x7f]").fillna(False).astype(bool)
+    if odd.any():
+        hints = pd.Series({v: _digit_hint(v) for v in shown[odd].unique()}, dtype="string")
+        out[odd] = out[odd] + hints.reindex(shown[odd]).to_numpy()
+    return out
+
+
+def _digit_hint(value: str) -> str:
+    """``" (٣ is ARABIC-INDIC DIGIT THREE: write digits as 0-9)"`` for the first digit of
+    another script in `value`, or ``""``."""
+    for ch in value:
+        if ord(ch) > 127 and unicodedata.category(ch) in ("Nd", "No"):
+            name = unicodedata.name(ch, f"U+{ord(ch):04X}")
+            return f" ({ch} is {name}: write digits as 0-9)"
+    return ""
+
+
+def fold_fullwidth(values: pd.Series) -> pd.Series:
+    """`values` with full-width forms of ASCII characters (U+FF01-U+FF5E) in ASCII.
+
+    This is what Unicode NFKC does to those characters, and nothing more: superscripts,
+    circled digits and other scripts' digits are left as they are (and then rejected).
+
+    >>> fold_fullwidth(pd.Series(["１２００", "3"], dtype="string")).tolist()
+    ['1200', '3']
+    """
+    wide = values.str.contains("[\uff01-\uff5e]").fillna(False).astype(bool)
+    if not wide.any():
+        return values
+    out = values.copy()
+    out[wide] = values[wide].str.translate(FULLWIDTH)
+    return out
 
 
 def excel_scientific(values: pd.Series) -> pd.Series:
     """Whether each value is in scientific notation (``9.13501E+17``): a code Excel ate."""
-    return values.str.fullmatch(_SCIENTIFIC).fillna(False).astype(bool)
+    return _flag(values, _SCIENTIFIC)
 
 
 def excel_zeroed(values: pd.Series) -> pd.Series:
@@ -62,7 +112,7 @@ def excel_zeroed(values: pd.Series) -> pd.Series:
     Excel keeps 15 significant digits, so a long all-digit code typed into a numeric cell
     comes back with its last three digits zeroed.
     """
-    candidate = values.str.fullmatch(r"\d{15}000").fillna(False).astype(bool)
+    candidate = _flag(values, r"[0-9]{15}000")
     out = pd.Series(False, index=values.index)
     if candidate.any():
         out[candidate] = [uscc_check_char(v[:17]) != v[17] for v in values[candidate]]
@@ -71,8 +121,7 @@ def excel_zeroed(values: pd.Series) -> pd.Series:
 
 def excel_mangled(values: pd.Series) -> pd.Series:
     """Whether each value shows any sign of spreadsheet damage (scientific, zeroed, ``.0``)."""
-    dot0 = values.str.fullmatch(r"\d+\.0+").fillna(False).astype(bool)
-    return excel_scientific(values) | excel_zeroed(values) | dot0
+    return excel_scientific(values) | excel_zeroed(values) | _flag(values, _DOT0)
 
 
 def parse_enum(
@@ -86,46 +135,73 @@ def parse_enum(
 
 
 def parse_bool(values: pd.Series, column: str) -> tuple[pd.Series, pd.Series]:
-    """Booleans (``true/false/1/0/yes/no/是/否``, any case) and the failures."""
-    mapped = values.str.lower().map(BOOL_WORDS, na_action="ignore")
+    """Booleans (``true/false/1/0/yes/no/是/否``, any case, full-width too) and the failures."""
+    mapped = fold_fullwidth(values).str.lower().map(BOOL_WORDS, na_action="ignore")
     bad = values.notna() & mapped.isna()
     typed = mapped.where(~bad).astype("boolean")
     return typed, _details(values, bad, column, "not a boolean (true/false/1/0/yes/no/是/否)")
 
 
 def parse_int(values: pd.Series, column: str) -> tuple[pd.Series, pd.Series]:
-    """Whole numbers >= 0 as ``Int64`` (``3.0`` is read as 3) and the failures."""
-    ok = values.str.fullmatch(r"\+?\d{1,15}(?:\.0*)?").fillna(False).astype(bool)
+    """Whole numbers >= 0 as ``Int64`` (``3.0`` is read as 3) and the failures.
+
+    At most 15 digits; full-width digits are read as ASCII ones.
+
+    >>> typed, bad = parse_int(pd.Series(["５", "3.0", "٣", "-1"], dtype="string"), "n")
+    >>> typed.tolist(), bad.tolist()  # doctest: +NORMALIZE_WHITESPACE
+    ([5, 3, <NA>, <NA>], ['n -1: is negative',
+     'n ٣: not a whole number (٣ is ARABIC-INDIC DIGIT THREE: write digits as 0-9)'])
+    """
+    text = fold_fullwidth(values)
+    ok = _flag(text, _INT)
     bad = values.notna() & ~ok
-    negative = bad & values.str.fullmatch(r"-\d+(?:\.0*)?").fillna(False).astype(bool)
-    text = values.where(ok).str.replace(r"\.0*$", "", regex=True)
-    typed = pd.to_numeric(text).astype("Int64")
+    negative = bad & _flag(text, r"-[0-9]+(?:\.0*)?")
+    long = bad & _flag(text, r"\+?[0-9]{16,}(?:\.0*)?")
+    typed = pd.to_numeric(text.where(ok).str.replace(r"\.0*$", "", regex=True)).astype("Int64")
     details = pd.concat(
         [
             _details(values, negative, column, "is negative"),
-            _details(values, bad & ~negative, column, "not a whole number"),
+            _details(values, long, column, "too large (more than 15 digits)"),
+            _details(values, bad & ~negative & ~long, column, "not a whole number"),
         ]
     )
     return typed, details
 
 
 def parse_float(values: pd.Series, column: str) -> tuple[pd.Series, pd.Series]:
-    """Finite numbers >= 0 as ``Float64`` and the failures."""
-    ok = values.str.fullmatch(r"\+?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?").fillna(False)
-    ok = ok.astype(bool)
-    typed = pd.to_numeric(values.where(ok)).astype("Float64")
+    """Finite numbers >= 0 as ``Float64`` and the failures (``inf``, ``nan``, ``1e999`` too).
+
+    >>> typed, bad = parse_float(pd.Series(["２.５", "1e999", "nan"], dtype="string"), "x")
+    >>> typed.tolist(), bad.tolist()
+    ([2.5, <NA>, <NA>], ['x 1e999: not a finite number', 'x nan: not a number >= 0'])
+    """
+    text = fold_fullwidth(values)
+    ok = _flag(text, _FLOAT)
+    typed = text.where(ok).astype("Float64")
+    infinite = ok & np.isinf(typed.fillna(0.0).to_numpy(dtype=float))
+    typed = typed.mask(infinite)
     bad = values.notna() & ~ok
-    return typed, _details(values, bad, column, "not a number >= 0")
+    details = pd.concat(
+        [
+            _details(values, infinite, column, "not a finite number"),
+            _details(values, bad, column, "not a number >= 0"),
+        ]
+    )
+    return typed, details
 
 
 def parse_dates(values: pd.Series, column: str) -> tuple[pd.Series, pd.Series]:
-    """ISO ``YYYY-MM-DD`` strings, checked per distinct value, and the failures."""
-    shaped = values.str.fullmatch(r"\d{4}-\d{2}-\d{2}").fillna(False).astype(bool)
+    """ISO ``YYYY-MM-DD`` strings, checked per distinct value, and the failures.
+
+    Full-width digits and hyphens are read as ASCII ones; the typed value is ASCII.
+    """
+    text = fold_fullwidth(values)
+    shaped = _flag(text, r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
     valid: dict[str, str] = {}
-    for value in values[shaped].unique():
+    for value in text[shaped].unique():
         with contextlib.suppress(ValueError):
             valid[value] = parse_date(value)
-    typed = values.map(valid, na_action="ignore").astype("string")
+    typed = text.map(valid, na_action="ignore").astype("string")
     bad = values.notna() & typed.isna()
     return typed, _details(values, bad, column, "not a real YYYY-MM-DD date")
 
@@ -137,10 +213,14 @@ def bad_period(start: pd.Series, end: pd.Series) -> pd.Series:
 
 
 def division_code_failures(values: pd.Series, column: str) -> dict[str, pd.Series]:
-    """Failures of 12-digit division codes: ``excel_mangled`` and ``bad_code``."""
+    """Failures of 12-digit division codes: ``excel_mangled`` and ``bad_code``.
+
+    Only ASCII digits make a code; one in full-width or other digits is a ``bad_code``
+    whose message names the character (codes are keys: they are never rewritten).
+    """
     sci = excel_scientific(values)
-    dot0 = values.str.fullmatch(r"\d+\.0+").fillna(False).astype(bool)
-    twelve = values.str.fullmatch(r"\d{12}").fillna(False).astype(bool)
+    dot0 = _flag(values, _DOT0)
+    twelve = _flag(values, r"[0-9]{12}")
     bad = values.notna() & ~twelve & ~sci & ~dot0
     return {
         "excel_mangled": pd.concat(
