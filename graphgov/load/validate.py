@@ -182,7 +182,7 @@ def _area_type(check: TableCheck) -> None:
     area = check.value("area_type")
     if "urban_rural_code" in check.values:
         urc = check.values["urban_rural_code"]
-        bad = check.ok & urc.notna() & ~urc.str.fullmatch(r"[12]\d\d").fillna(False)
+        bad = check.ok & urc.notna() & ~urc.str.fullmatch(r"[12][0-9][0-9]").fillna(False)
         check.reject("bad_urban_rural_code", "urban_rural_code " + urc[bad] + ": not 1xx or 2xx")
         derived = urc.str[0].map({"1": "urban", "2": "rural"}).astype("string")
         clash = check.ok & area.notna() & (area != derived).fillna(False)
