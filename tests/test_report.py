@@ -322,7 +322,7 @@ def test_markdown_table_escapes_and_aligns():
     lines = text.splitlines()
     assert lines[1] == "| --- | ---: |"
     assert lines[2] == r"| a\|b | 1 |"
-    assert r"\<i\>x\</i\>" in lines[3]
+    assert "&lt;i&gt;x&lt;/i&gt;" in lines[3]  # the rule of --format md (output.md_cell)
 
 
 @pytest.fixture
@@ -365,7 +365,7 @@ def test_markdown_report(report):
     md = (out / "report.md").read_text(encoding="utf-8")
     assert "![Party organizational coverage of social organizations](coverage-by-city.png)" in md
     assert "杭州市" in md and "西湖区慈善协会" in md
-    assert r"Bad \<script\>alert(1)\</script\> & Co" in md
+    assert "Bad &lt;script&gt;alert(1)&lt;/script&gt; &amp; Co" in md
     assert "Showing 20 of 25 rows; all rows in long-rows.csv." in md
 
 

@@ -13,11 +13,11 @@ from pathlib import Path
 import pandas as pd
 
 import graphgov
-from graphgov.analyses import run_analysis
+from graphgov.analyses import check_needs, run_analysis
 from graphgov.analyses.metrics import cut_points
 from graphgov.analyses.network import network_metrics
 from graphgov.analyses.projections import projection
-from graphgov.errors import DatasetError
+from graphgov.errors import DatasetError, NoDataError
 from graphgov.graph import Graph, open_graph
 from graphgov.report import sections, sections_network, sections_ties
 from graphgov.report.document import Section, write_report
@@ -47,42 +47,78 @@ def build_sections(
     `run(name, **options)` answers a named analysis; by default the pandas function on `g`.
     With the Neo4j backend it runs the Cypher twins, and `g` (read back from the database)
     serves the data summary and the network projections.
+
+    A section whose analyses need data the dataset lacks (:data:`graphgov.analyses.NEEDS`:
+    no regions, organizations or communities) stays in the report with its heading and
+    what is missing as its headline (:func:`~graphgov.report.sections.missing_section`);
+    the data section is always there.
     """
     say = progress or (lambda step: None)
-    run = run or partial(run_analysis, g)
+    ask = _checked(g, run or partial(run_analysis, g))
+    counties = g.regions.loc[g.regions["level"] == "county"].set_index("code")["name"].to_dict()
     say("data quality")
     status = (
         g.organizations.groupby(["status", "kind"], dropna=False).size().reset_index(name="orgs")
     )
     out = [sections.data_section(g.counts, _rejects(g), status)]
-    say("coverage and gaps")
-    gaps = run("gaps")
-    out.append(sections.coverage_section(run("coverage", by="city"), gaps, g.targets))
-    out.append(sections.gaps_section(gaps, run("joint-branches")))
-    say("community-organization density")
-    counties = g.regions.loc[g.regions["level"] == "county"].set_index("code")["name"].to_dict()
-    out.append(sections.density_section(run("density"), g.targets, counties))
-    say("hub reach")
-    communities = g.regions.loc[g.regions["level"] == "community", "code"].astype(str)
-    out.append(
-        sections_network.hubs_section(
-            run("hubs"),
-            run("hub-gaps"),
-            run("hub-overlap"),
-            communities=len(communities),
-            townships=communities.str[:9].nunique(),
-            targets=g.targets,
-            county_names=counties,
-        )
-    )
-    say("social work and three-society linkage")
-    out.append(sections_network.social_work_section(run("social-work"), g.targets))
-    out.append(
-        sections_network.linkage_section(run("linkage", by="county"), run("linkage-candidates"))
-    )
-    say("cross-appointments and network metrics")
-    out.append(_cross_appointments(g, run, counties))
+    for key, step, make in _SECTIONS:
+        if step:
+            say(step)
+        try:
+            out.append(make(g, ask, counties))
+        except NoDataError as err:
+            say(f"{key}: not reported: {err}")
+            out.append(sections.missing_section(key, str(err)))
     return out
+
+
+def _checked(g: Graph, run: Runner) -> Runner:
+    """`run`, refusing what `g` lacks data for (:func:`check_needs`, on either backend),
+    and answering each (analysis, options) once: the coverage and gaps sections share the
+    `gaps` rows."""
+    answers: dict[tuple, pd.DataFrame] = {}
+
+    def ask(name: str, **options: object) -> pd.DataFrame:
+        key = (name, *sorted(options.items()))
+        if key not in answers:
+            check_needs(g, name)
+            answers[key] = run(name, **options)
+        return answers[key]
+
+    return ask
+
+
+def _coverage(g: Graph, run: Runner, counties: dict[str, str]) -> Section:
+    return sections.coverage_section(run("coverage", by="city"), run("gaps"), g.targets)
+
+
+def _gaps(g: Graph, run: Runner, counties: dict[str, str]) -> Section:
+    return sections.gaps_section(run("gaps"), run("joint-branches"))
+
+
+def _density(g: Graph, run: Runner, counties: dict[str, str]) -> Section:
+    return sections.density_section(run("density"), g.targets, counties)
+
+
+def _hubs(g: Graph, run: Runner, counties: dict[str, str]) -> Section:
+    communities = g.regions.loc[g.regions["level"] == "community", "code"].astype(str)
+    return sections_network.hubs_section(
+        run("hubs"),
+        run("hub-gaps"),
+        run("hub-overlap"),
+        communities=len(communities),
+        townships=communities.str[:9].nunique(),
+        targets=g.targets,
+        county_names=counties,
+    )
+
+
+def _social_work(g: Graph, run: Runner, counties: dict[str, str]) -> Section:
+    return sections_network.social_work_section(run("social-work"), g.targets)
+
+
+def _linkage(g: Graph, run: Runner, counties: dict[str, str]) -> Section:
+    return sections_network.linkage_section(run("linkage", by="county"), run("linkage-candidates"))
 
 
 def _cross_appointments(g: Graph, run: Runner, counties: dict[str, str]) -> Section:
@@ -105,6 +141,20 @@ def _cross_appointments(g: Graph, run: Runner, counties: dict[str, str]) -> Sect
         county_metrics=local.nodes if local is not None else None,
         note=interlock.note,
     )
+
+
+#: (section key, progress step or None, builder), in report order after the data section.
+_SECTIONS: tuple[
+    tuple[str, str | None, Callable[[Graph, Runner, dict[str, str]], Section]], ...
+] = (
+    ("coverage", "coverage and gaps", _coverage),
+    ("gaps", None, _gaps),
+    ("density", "community-organization density", _density),
+    ("hubs", "hub reach", _hubs),
+    ("social-work", "social work and three-society linkage", _social_work),
+    ("linkage", None, _linkage),
+    ("cross-appointments", "cross-appointments and network metrics", _cross_appointments),
+)
 
 
 def build_report(

@@ -40,6 +40,7 @@ __all__ = [
     "density_by_county",
     "gaps_by_category",
     "legend_with",
+    "literal",
     "percent",
 ]
 
@@ -79,6 +80,16 @@ _LABEL_SIZE = 11
 _TICK_SIZE = 10
 
 
+def literal(text: object) -> str:
+    r"""`text` as matplotlib will draw it literally: every ``$`` escaped, so a name such as
+    ``a$b$c`` or ``$\frac{1}{0}$`` is not read as mathtext (which could fail to parse).
+
+    >>> literal("a$b$c")
+    'a\\$b\\$c'
+    """
+    return str(text).replace("$", r"\$")
+
+
 def _axes(ax: Axes | None, size: tuple[float, float]) -> tuple[Figure, Axes]:
     """The CJK font, then the given axes and its figure, or a new figure of ``size`` inches."""
     use_cjk_font()
@@ -89,10 +100,11 @@ def _axes(ax: Axes | None, size: tuple[float, float]) -> tuple[Figure, Axes]:
 
 
 def _finish(ax: Axes, *, title: str, xlabel: str = "", ylabel: str = "") -> None:
-    """Title, axis labels, tick sizes and a light grid behind the data."""
-    ax.set_title(title, fontsize=_TITLE_SIZE, loc="left")
-    ax.set_xlabel(xlabel, fontsize=_LABEL_SIZE)
-    ax.set_ylabel(ylabel, fontsize=_LABEL_SIZE)
+    """Title, axis labels, tick sizes and a light grid behind the data. The texts may hold
+    names from the data, so they are drawn :func:`literal`."""
+    ax.set_title(literal(title), fontsize=_TITLE_SIZE, loc="left")
+    ax.set_xlabel(literal(xlabel), fontsize=_LABEL_SIZE)
+    ax.set_ylabel(literal(ylabel), fontsize=_LABEL_SIZE)
     ax.tick_params(labelsize=_TICK_SIZE)
     ax.set_axisbelow(True)
     for side in ("top", "right"):
@@ -180,7 +192,8 @@ def coverage_by_city(
         return fig, ax
     rows = cov.sort_values("org_coverage", ascending=False, kind="stable") if sort else cov
     labels = [
-        region_label(g, name) for g, name in zip(rows["group"], rows["group_name"], strict=True)
+        literal(region_label(g, name))
+        for g, name in zip(rows["group"], rows["group_name"], strict=True)
     ]
     pos = np.arange(n)[::-1] if flat else np.arange(n)  # first row at the top or the left
     org, work = rows["org_coverage"].to_numpy(), rows["work_coverage"].to_numpy()
@@ -268,7 +281,7 @@ def density_by_county(
         counts = zip(table[f"{area}_meeting"], table[f"{area}_communities"], strict=True)
         ax.bar_label(bars, labels=[f" {m}/{c}" if c else "" for m, c in counts], fontsize=8)
     labels = [
-        region_label(c, name)
+        literal(region_label(c, name))
         for c, name in zip(table["county_code"], table["county_name"], strict=True)
     ]
     ax.set_yticks(y, labels)
@@ -321,7 +334,7 @@ def gaps_by_category(
             bottom=bottom,
             width=0.6,
             color=KIND_COLORS.get(kind, COLORS["primary"]),
-            label=KIND_LABELS.get(kind, kind),
+            label=literal(KIND_LABELS.get(kind, kind)),
         )
         bottom += values
     for xi, total in zip(x, bottom, strict=True):
@@ -333,7 +346,7 @@ def gaps_by_category(
             ha="center",
             fontsize=10,
         )
-    ax.set_xticks(x, [GAP_LABELS.get(g, g) for g in counts.index])
+    ax.set_xticks(x, [literal(GAP_LABELS.get(g, g)) for g in counts.index])
     ax.set_ylim(0, max(1.0, bottom.max()) * 1.25)
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.grid(axis="y", color="0.9")

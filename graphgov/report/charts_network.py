@@ -30,7 +30,7 @@ from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from graphgov.report.charts import COLORS, _axes, _finish, _no_data, legend_with
+from graphgov.report.charts import COLORS, _axes, _finish, _no_data, legend_with, literal
 
 __all__ = ["SECTOR_COLORS", "interlock_drawing", "network_layout"]
 
@@ -92,7 +92,7 @@ def _place_labels(ax: Axes, items: list[tuple[str, tuple[float, float]]]) -> Non
     for text, xy in items:
         for dx, dy in _LABEL_OFFSETS:
             label = ax.annotate(
-                text,
+                literal(text),
                 xy,
                 xytext=(dx, dy),
                 textcoords="offset points",

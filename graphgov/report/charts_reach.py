@@ -37,6 +37,7 @@ from graphgov.report.charts import (
     _legend_below,
     _no_data,
     legend_with,
+    literal,
     percent,
 )
 from graphgov.report.summaries import region_label, short_code
@@ -74,7 +75,7 @@ STATUS_LABELS: dict[str, str] = {
 
 
 def _county_labels(codes: pd.Series, names: pd.Series) -> list[str]:
-    return [region_label(c, n) for c, n in zip(codes, names, strict=True)]
+    return [literal(region_label(c, n)) for c, n in zip(codes, names, strict=True)]
 
 
 def _name_of(names: Mapping[str, str] | None, code: str) -> str:
@@ -141,7 +142,7 @@ def hubs_by_reach(
         linewidth=0,
     )
     ax.bar_label(bars, labels=[f" {int(v):,}" for v in reach], fontsize=8)
-    ax.set_yticks(y, [str(v) for v in rows["name"]])
+    ax.set_yticks(y, [literal(v) for v in rows["name"]])
     ax.set_ylim(-0.6, n - 0.4)
     ax.set_xlim(0, max(1, int(reach.max())) * 1.12)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))

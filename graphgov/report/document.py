@@ -31,6 +31,8 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from graphgov.output import md_cell, write_csv
+
 __all__ = [
     "Section",
     "html_table",
@@ -129,18 +131,14 @@ def _display(
     return [str(c) for c in df.columns], rows, numeric
 
 
-_MD_SPECIAL = re.compile(r"([\\`*|<>\[\]])")
-
-
-def _md(text: str) -> str:
-    """Text safe inside a Markdown table cell or line: special characters escaped."""
-    return _MD_SPECIAL.sub(r"\\\1", text).replace("\r", " ").replace("\n", " ")
-
-
 def markdown_table(
     df: pd.DataFrame, *, formats: Mapping[str, str] | None = None, limit: int | None = None
 ) -> str:
     """A GitHub-flavoured Markdown table (numbers right-aligned); no ``tabulate`` needed.
+
+    Cells are escaped as ``graphgov report NAME --format md`` escapes them
+    (:func:`graphgov.output.md_cell`); this writer adds the report's display formats, row
+    limit and right-aligned numbers.
 
     Parameters
     ----------
@@ -153,10 +151,10 @@ def markdown_table(
     """
     header, rows, numeric = _display(df, formats, limit)
     lines = [
-        "| " + " | ".join(_md(h) for h in header) + " |",
+        "| " + " | ".join(md_cell(h) for h in header) + " |",
         "| " + " | ".join("---:" if n else "---" for n in numeric) + " |",
     ]
-    lines += ["| " + " | ".join(_md(v) for v in row) + " |" for row in rows]
+    lines += ["| " + " | ".join(md_cell(v) for v in row) + " |" for row in rows]
     return "\n".join(lines)
 
 
@@ -191,10 +189,11 @@ def _shown_note(section: Section, name: str, df: pd.DataFrame) -> str:
 
 
 def _chart_title(fig: Figure, fallback: str) -> str:
+    """The chart's title as written: the charts escape ``$`` (no mathtext), undone here."""
     for ax in fig.axes:
         title = ax.get_title(loc="left") or ax.get_title()
         if title:
-            return title
+            return title.replace(r"\$", "$")
     return fallback
 
 
@@ -203,25 +202,25 @@ def _chart_title(fig: Figure, fallback: str) -> str:
 
 def render_markdown(sections: Sequence[Section], *, title: str, subtitle: str = "") -> str:
     """The report as Markdown; charts are referenced by file name, relative to the report."""
-    out = [f"# {_md(title)}", ""]
+    out = [f"# {md_cell(title)}", ""]
     if subtitle:
-        out += [_md(subtitle), ""]
+        out += [md_cell(subtitle), ""]
     for s in sections:
         out += [
-            f"## {_md(s.title)}",
+            f"## {md_cell(s.title)}",
             "",
-            f"*{_md(s.definition)}*",
+            f"*{md_cell(s.definition)}*",
             "",
-            f"**{_md(s.headline)}**",
+            f"**{md_cell(s.headline)}**",
             "",
         ]
         for filename, fig in s.charts:
-            out += [f"![{_md(_chart_title(fig, filename))}]({filename})", ""]
+            out += [f"![{md_cell(_chart_title(fig, filename))}]({filename})", ""]
         for name, df in s.tables:
-            out += [f"### {_md(name.replace('-', ' ').capitalize())}", ""]
+            out += [f"### {md_cell(name.replace('-', ' ').capitalize())}", ""]
             if len(df):
                 out += [markdown_table(df, formats=s.formats, limit=s.table_limit), ""]
-            out += [_md(_shown_note(s, name, df)), ""]
+            out += [md_cell(_shown_note(s, name, df)), ""]
     return "\n".join(out)
 
 
@@ -308,10 +307,12 @@ def write_report(
 ) -> dict[str, Path]:
     """Write ``report.md`` with its PNG charts, ``report.html`` and one CSV per table.
 
-    The CSV files (``<section>-<table>.csv``) are UTF-8 *with a byte-order mark*
-    (``utf-8-sig``): Excel reads a BOM-less UTF-8 CSV in the local ANSI code page and would
-    show Chinese names as mojibake. Every row is written, not only the ``table_limit`` the
-    report shows.
+    The CSV files (``<section>-<table>.csv``) are written by
+    :func:`graphgov.output.write_csv`: UTF-8 *with a byte-order mark* (Excel reads a
+    BOM-less UTF-8 CSV in the local ANSI code page and would show Chinese names as
+    mojibake), and a text cell a spreadsheet would run as a formula (``=``, ``+``, ``-``,
+    ``@`` ...) gets a leading apostrophe. Every row is written, not only the
+    ``table_limit`` the report shows.
 
     Parameters
     ----------
@@ -353,7 +354,7 @@ def write_report(
         for name, df in s.tables:
             csv = s.csv_name(name)
             written[csv] = out / csv
-            _flat(df).to_csv(written[csv], index=False, encoding="utf-8-sig")
+            write_csv(_flat(df), written[csv])
     md = out / "report.md"
     md.write_text(render_markdown(sections, title=title, subtitle=subtitle), encoding="utf-8")
     page = out / "report.html"

@@ -27,6 +27,7 @@ from graphgov.report import charts
 from graphgov.report.document import Section
 from graphgov.report.summaries import (
     GAP_ORDER,
+    TITLES,
     county_density,
     coverage_totals,
     gap_counts,
@@ -34,7 +35,13 @@ from graphgov.report.summaries import (
 )
 from graphgov.schema import ORG_KINDS
 
-__all__ = ["coverage_section", "data_section", "density_section", "gaps_section"]
+__all__ = [
+    "coverage_section",
+    "data_section",
+    "density_section",
+    "gaps_section",
+    "missing_section",
+]
 
 _PCT = "{:.1%}"
 
@@ -104,7 +111,7 @@ def coverage_section(
     fig, _ = charts.coverage_by_city(cov_city, benchmark=bench, national=national)
     return Section(
         key="coverage",
-        title="Party coverage of social organizations (党的组织覆盖和工作覆盖)",
+        title=TITLES["coverage"],
         definition=(
             "Share of active social groups, social service agencies and foundations with a "
             "Party organization of their own or a joint one (organizational coverage), or "
@@ -166,7 +173,7 @@ def density_section(
     fig, _ = charts.density_by_county(dens, names=county_names)
     return Section(
         key="density",
-        title="Community social organizations per community (社区社会组织)",
+        title=TITLES["density"],
         definition=(
             f"Active community social organizations based in each community, against the "
             f"target of {urban} per urban community (社区) and {rural} per rural one (村)."
@@ -233,7 +240,7 @@ def gaps_section(gaps: pd.DataFrame, joint: pd.DataFrame | None = None) -> Secti
     fig, _ = charts.gaps_by_category(gaps)
     return Section(
         key="gaps",
-        title="Where a Party organization is still to be formed (应建未建)",
+        title=TITLES["gaps"],
         definition=(
             "Organizations of the coverage population without organizational coverage, by "
             "formal Party members: ≥3 must form a branch, 1-2 join a joint branch (≥3 "
@@ -312,7 +319,7 @@ def data_section(
         )
     return Section(
         key="data",
-        title="Data and data quality",
+        title=TITLES["data"],
         definition=(
             "Every input row is accepted, rejected with a reason, or collapsed as an exact "
             "duplicate; abnormal (活动异常) and deregistered organizations are counted only here."
@@ -324,4 +331,19 @@ def data_section(
             ("rejects", rejects.reset_index(drop=True)),
             ("org-status", status.reset_index(drop=True)),
         ],
+    )
+
+
+def missing_section(key: str, reason: str) -> Section:
+    """The section `key` (a key of :data:`~graphgov.report.summaries.TITLES`) when the
+    dataset lacks what its analyses need: its heading, and `reason` as the headline.
+
+    >>> missing_section("density", "no communities in the dataset").headline
+    'Not reported: no communities in the dataset'
+    """
+    return Section(
+        key=key,
+        title=TITLES[key],
+        definition="This section needs data the dataset does not hold.",
+        headline=f"Not reported: {reason}",
     )

@@ -28,7 +28,7 @@ from graphgov.meta import Targets
 from graphgov.report import charts_reach
 from graphgov.report.charts import percent
 from graphgov.report.document import Section
-from graphgov.report.summaries import as_lists, plural, short_code
+from graphgov.report.summaries import TITLES, as_lists, plural, short_code
 
 __all__ = ["hubs_section", "linkage_section", "social_work_section"]
 
@@ -126,7 +126,7 @@ def hubs_section(
     gaps_fig, _ = charts_reach.hub_gaps_by_county(gaps, names=county_names)
     return Section(
         key="hubs",
-        title="Hub and support organizations and the communities they reach (枢纽型/支持型)",
+        title=TITLES["hubs"],
         definition=(
             "A hub or support organization reaches a community if it is based in the "
             "community or its township, serves either, or supports or incubates an "
@@ -189,7 +189,7 @@ def social_work_section(sw: pd.DataFrame, targets: Targets | None = None) -> Sec
     fig, _ = charts_reach.social_work_by_county(sw, urban_target=urban, rural_target=rural)
     return Section(
         key="social-work",
-        title="Social-work services in communities (社会工作服务)",
+        title=TITLES["social-work"],
         definition=(
             "A community is served if an active social-work service agency is based in it or "
             f"serves it; targets: {percent(urban)} of urban communities (社区), "
@@ -249,7 +249,7 @@ def linkage_section(by_county: pd.DataFrame, candidates: pd.DataFrame | None = N
     fig, _ = charts_reach.linkage_by_county(by_county)
     return Section(
         key="linkage",
-        title="Three-society linkage of communities (三社联动)",
+        title=TITLES["linkage"],
         definition=(
             "A community is linked when a licensed social worker holds an active post at an "
             "organization in it; unlinked when it has an organization and a social worker "

@@ -14,7 +14,7 @@ import pandas as pd
 
 from graphgov.report import charts_network
 from graphgov.report.document import Section
-from graphgov.report.summaries import as_lists, plural
+from graphgov.report.summaries import TITLES, as_lists, plural
 
 __all__ = ["busiest_county", "cross_appointments_section"]
 
@@ -104,7 +104,7 @@ def cross_appointments_section(
         charts.append(("cross-appointments-network.png", fig))
     return Section(
         key="cross-appointments",
-        title="Cross-appointments and the interlock network (交叉任职)",
+        title=TITLES["cross-appointments"],
         definition=(
             "A person is cross-appointed when they hold active posts in both sectors: a "
             "community or its Party organization, and a social organization or a Party "

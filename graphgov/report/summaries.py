@@ -13,6 +13,7 @@ import pandas as pd
 __all__ = [
     "GAP_LABELS",
     "GAP_ORDER",
+    "TITLES",
     "as_lists",
     "county_density",
     "county_label",
@@ -22,6 +23,19 @@ __all__ = [
     "region_label",
     "short_code",
 ]
+
+#: Section key -> its heading, in report order (also the heading of a section whose data
+#: is missing).
+TITLES: dict[str, str] = {
+    "data": "Data and data quality",
+    "coverage": "Party coverage of social organizations (党的组织覆盖和工作覆盖)",
+    "gaps": "Where a Party organization is still to be formed (应建未建)",
+    "density": "Community social organizations per community (社区社会组织)",
+    "hubs": "Hub and support organizations and the communities they reach (枢纽型/支持型)",
+    "social-work": "Social-work services in communities (社会工作服务)",
+    "linkage": "Three-society linkage of communities (三社联动)",
+    "cross-appointments": "Cross-appointments and the interlock network (交叉任职)",
+}
 
 #: Gap categories of the `gaps` analysis, most urgent first.
 GAP_ORDER: tuple[str, ...] = ("must_form", "joint_candidate", "needs_instructor", "instructed")
