@@ -33,6 +33,7 @@ plus C (liaison) and D (instructor) = 6.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -218,6 +219,52 @@ def test_density_with_other_targets(g):
     d = graphgov.density(g, targets=Targets(community_urban_min=3, community_rural_min=2))
     assert d["meets_target"].tolist() == [True, False, False, True, True]
     assert d["deficit"].tolist() == [0, 3, 2, 0, 0]
+
+
+#: Founding dates given to some community organizations (the others have none).
+FOUNDED = {"CO1": "2019-05-01", "CO2": "2021-01-01", "CO5": "2020-12-31", "CO6": "2021-03-01"}
+
+
+@pytest.fixture(scope="module")
+def founded(tmp_path_factory) -> Path:
+    """handcheck with founding dates on CO1, CO2, CO5 and CO6."""
+    out = tmp_path_factory.mktemp("founded")
+    shutil.copytree(HANDCHECK, out, dirs_exist_ok=True)
+    orgs = pd.read_csv(out / "organizations.csv", dtype=str, keep_default_na=False)
+    orgs["founded"] = orgs["org_id"].map(FOUNDED).fillna("")
+    orgs.to_csv(out / "organizations.csv", index=False)
+    return out
+
+
+@pytest.mark.parametrize(
+    ("as_of", "beishan", "dongcun"),
+    [
+        # 北山: CO1 (2019-05-01), CO2 (2021-01-01), CO3 (undated). 东村: CO5 (2020-12-31),
+        # CO6 (2021-03-01), CO7-CO9 (undated).
+        (None, 2, 4),  # the dataset's 2020-12-31: CO1 CO3; CO5 (founded that day) CO7-CO9
+        ("2019-01-01", 1, 3),  # CO3; CO7-CO9
+        ("2021-06-01", 3, 5),  # all of them
+    ],
+)
+def test_density_counts_organizations_founded_by_as_of(founded, as_of, beishan, dongcun):
+    d = graphgov.density(graphgov.open(founded), as_of=as_of).set_index("community_code")
+    assert d.loc["330106001001", "orgs"] == beishan
+    assert d.loc["330212101201", "orgs"] == dongcun
+    assert d.loc["330212101201", "meets_target"] == (dongcun >= 5)
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize("as_of", [None, "2019-01-01", "2021-06-01"])
+def test_density_as_of_on_neo4j_is_the_same(founded, neo4j_driver, as_of):
+    from graphgov.neo4j.analyses import run_cypher_analysis
+    from graphgov.neo4j.store import load_graph
+
+    g = graphgov.open(founded)
+    load_graph(neo4j_driver, g, replace=True)
+    pd.testing.assert_frame_equal(
+        run_cypher_analysis(neo4j_driver, "density", as_of=as_of),
+        graphgov.density(g, as_of=as_of),
+    )
 
 
 def test_run_analysis_dispatches_by_cli_name(g):
