@@ -1,5 +1,7 @@
 """`graphgov load` and `graphgov query`: the commands that talk to a Neo4j database
-(NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD, NEO4J_DATABASE). Glue only."""
+(NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD, NEO4J_DATABASE). Glue only: every failure of
+the database or of a query is one line from :mod:`graphgov.neo4j.failures` and
+:mod:`graphgov.neo4j.queries`."""
 
 from __future__ import annotations
 
@@ -8,7 +10,17 @@ from typing import Annotated
 
 import typer
 
-from graphgov.cli_common import Backend, Fmt, emit, err, fail, out, progress_printer, user_errors
+from graphgov.cli_common import (
+    Backend,
+    Fmt,
+    emit,
+    err,
+    fail,
+    out,
+    plain,
+    progress_printer,
+    user_errors,
+)
 
 
 def load(
@@ -38,14 +50,15 @@ def load(
             "directly (graphgov report NAME --data DIR)"
         )
     with user_errors():
+        settings = neo4j_settings()
         g = from_dataset(directory, encoding=encoding, progress=progress_printer())
         rejected = sum(c["rejected"] for c in g.counts.values())
         if rejected:
             err.print(
                 f"[yellow]{rejected:,} rejected rows are left out[/yellow] "
-                f"(see `graphgov validate {directory} --rejects FILE`)"
+                f"(see `graphgov validate {plain(directory)} --rejects FILE`)",
+                highlight=False,
             )
-        settings = neo4j_settings()
         columns = (
             "{task.description}", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
         )  # fmt: skip
@@ -70,7 +83,8 @@ def load(
     skipped = sum(s.skipped_batches for s in stats.steps)
     resumed = f"; {skipped:,} batches were already in the database and kept" if skipped else ""
     out.print(
-        f"loaded {g.info.name!r} into {settings.uri} ({settings.database}): "
+        f"loaded {plain(repr(g.info.name))} into {plain(settings.redact(settings.uri))} "
+        f"({plain(settings.database)}): "
         f"{stats.nodes:,} nodes, {stats.relationships:,} relationships in {stats.seconds:.1f} s"
         f"{resumed}",
         soft_wrap=True,
@@ -91,18 +105,33 @@ def query(
     format: Annotated[Fmt, typer.Option("--format", help="Output format.")] = Fmt.table,
     output: Annotated[Path | None, typer.Option("--out", help="Write to this file.")] = None,
 ) -> None:
-    """Run a named Cypher query from cypher/ (or --dir) on Neo4j, values as parameters."""
-    from graphgov.neo4j.queries import list_queries, parse_params, run_query
+    """Run a named Cypher query from cypher/ (or --dir) on Neo4j, values as parameters,
+    read-only. --list lists the queries, and names any .cypher file it cannot use (exit 2)."""
+    from graphgov.neo4j.queries import parse_params, prepare, read_query, run_query
     from graphgov.settings import connect, neo4j_settings
 
     with user_errors():
         if list_ or name is None:
-            for q in list_queries(queries):
-                out.print(f"[bold]{q.name}[/bold] ({', '.join(q.parameters) or 'no parameters'})")
-                out.print(f"    {q.description}", highlight=False)
+            _list_queries(queries)
             return
         values = parse_params(param or [])
+        prepare(read_query(name, queries), values)  # checked before connecting
         settings = neo4j_settings()
         with connect(settings) as driver:
             df = run_query(driver, name, values, database=settings.database, extra_dir=queries)
     emit(df, format.value, output, title=name)
+
+
+def _list_queries(folder: Path | None) -> None:
+    """Print the usable queries; then one error line per file that is not, and exit 2."""
+    from graphgov.neo4j.queries import scan_queries
+
+    found = scan_queries(folder)
+    for q in found.queries.values():
+        takes = ", ".join(q.parameters) or "no parameters"
+        out.print(f"[bold]{plain(q.name)}[/bold] ({plain(takes)})", highlight=False)
+        out.print(f"    {plain(q.description)}", highlight=False)
+    for problem in found.problems.values():
+        err.print(f"[red]error:[/red] {plain(problem)}", highlight=False, soft_wrap=True)
+    if found.problems:
+        raise typer.Exit(2)

@@ -7,7 +7,8 @@ without a re-import):
 ``NEO4J_URI``
     Where the server is, default ``bolt://127.0.0.1:7687``. ``bolt://`` and ``neo4j://``
     are plaintext: fine on this machine, warned about for any other host (use
-    ``neo4j+s://`` or ``bolt+s://`` there).
+    ``neo4j+s://`` or ``bolt+s://`` there). A URI holding credentials
+    (``bolt://user:pw@host``) is refused: they go in the two variables below.
 ``NEO4J_USERNAME``
     Default ``neo4j``.
 ``NEO4J_PASSWORD``
@@ -17,20 +18,26 @@ without a re-import):
 
 The local server itself is configured with ``GRAPHGOV_NEO4J_*`` variables, described in
 :mod:`graphgov.neo4j.server`.
+
+Secrets: every message graphgov prints or writes about a connection, a server or a driver
+error goes through :func:`redact`, which hides the credentials of any URI in it and every
+occurrence of ``NEO4J_PASSWORD``'s value. ``graphgov neo4j env`` is the one exception: it
+prints the local server's password on purpose, for ``eval``.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import warnings
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import neo4j
 import neo4j.exceptions
 
-from graphgov.errors import Neo4jUnavailableError
+from graphgov.errors import Neo4jUnavailableError, UsageError
 
 DEFAULT_URI = "bolt://127.0.0.1:7687"
 DEFAULT_USERNAME = "neo4j"
@@ -40,6 +47,29 @@ PLAINTEXT_SCHEMES = ("bolt", "neo4j")
 #: The Bolt URI schemes :func:`connect` accepts.
 SCHEMES = tuple(f"{base}{tls}" for base in PLAINTEXT_SCHEMES for tls in ("", "+s", "+ssc"))
 _LOCAL_HOSTS = ("localhost", "::1", "")
+#: What stands for a secret in a message.
+HIDDEN = "***"
+#: The userinfo of a URI in a text: from ``scheme://`` to the last ``@`` before a space or
+#: a quote, so a password holding ``/`` or ``@`` is hidden whole.
+_USERINFO = re.compile(r"(?P<scheme>\b[A-Za-z][A-Za-z0-9+.-]*://)[^\s'\"<>]*@")
+
+
+def redact(text: object, secrets: Iterable[str | None] = ()) -> str:
+    """`text` with credentials hidden: the userinfo of every URI in it (``user:pw@``) and
+    every occurrence of the `secrets` and of ``NEO4J_PASSWORD``'s value become ``***``.
+
+    Examples
+    --------
+    >>> redact("no Neo4j answers at bolt://analyst:s3cret@db.example.org:7687")
+    'no Neo4j answers at bolt://***@db.example.org:7687'
+    >>> redact("refused password 'hunter2hunter2'", secrets=["hunter2hunter2"])
+    "refused password '***'"
+    """
+    out = _USERINFO.sub(rf"\g<scheme>{HIDDEN}@", str(text))
+    for secret in {*secrets, os.environ.get("NEO4J_PASSWORD")}:
+        if secret:
+            out = out.replace(secret, HIDDEN)
+    return out
 
 
 @dataclass(frozen=True)
@@ -50,6 +80,17 @@ class Neo4jSettings:
     username: str = DEFAULT_USERNAME
     password: str | None = field(default=None, repr=False)
     database: str = DEFAULT_DATABASE
+
+    def __post_init__(self) -> None:
+        if _USERINFO.search(self.uri):
+            raise UsageError(
+                f"NEO4J_URI {redact(self.uri)} holds credentials: put the user name in "
+                "NEO4J_USERNAME and the password in NEO4J_PASSWORD"
+            )
+
+    def redact(self, text: object) -> str:
+        """`text` with these settings' password, and any URI's credentials, hidden."""
+        return redact(text, [self.password])
 
     @property
     def plaintext_remote(self) -> bool:
@@ -114,14 +155,16 @@ def connect(settings: Neo4jSettings | None = None, *, timeout: float = 10.0) -> 
     s = settings or neo4j_settings()
     if s.plaintext_remote:
         warnings.warn(
-            f"NEO4J_URI {s.uri} is unencrypted to a remote host: the password crosses the "
-            "network in clear; use neo4j+s:// or bolt+s://",
+            s.redact(
+                f"NEO4J_URI {s.uri} is unencrypted to a remote host: the password crosses "
+                "the network in clear; use neo4j+s:// or bolt+s://"
+            ),
             UserWarning,
             stacklevel=2,
         )
     if urlsplit(s.uri).scheme not in SCHEMES:
         raise Neo4jUnavailableError(
-            f"invalid NEO4J_URI {s.uri!r}: the scheme must be one of {', '.join(SCHEMES)}"
+            s.redact(f"invalid NEO4J_URI {s.uri!r}: the scheme must be one of {', '.join(SCHEMES)}")
         )
     auth = (s.username, s.password) if s.password is not None else None
     try:
@@ -129,7 +172,7 @@ def connect(settings: Neo4jSettings | None = None, *, timeout: float = 10.0) -> 
             s.uri, auth=auth, connection_timeout=timeout, notifications_min_severity="OFF"
         )
     except (neo4j.exceptions.ConfigurationError, ValueError) as err:
-        raise Neo4jUnavailableError(f"invalid NEO4J_URI {s.uri!r}: {err}") from err
+        raise Neo4jUnavailableError(s.redact(f"invalid NEO4J_URI {s.uri!r}: {err}")) from err
     try:
         driver.verify_connectivity()
     except neo4j.exceptions.AuthError as err:
@@ -140,12 +183,14 @@ def connect(settings: Neo4jSettings | None = None, *, timeout: float = 10.0) -> 
             else ""
         )
         raise Neo4jUnavailableError(
-            f"Neo4j at {s.uri} refused the credentials of user {s.username!r}{hint}"
+            s.redact(f"Neo4j at {s.uri} refused the credentials of user {s.username!r}{hint}")
         ) from err
-    except (neo4j.exceptions.DriverError, neo4j.exceptions.Neo4jError, OSError) as err:
+    except (neo4j.exceptions.DriverError, neo4j.exceptions.Neo4jError, OSError, ValueError) as err:
         driver.close()
         reason = " ".join(str(err).split())[:200] or type(err).__name__
         raise Neo4jUnavailableError(
-            f"no Neo4j answers at {s.uri} ({reason}); start one with `graphgov neo4j start`"
+            s.redact(
+                f"no Neo4j answers at {s.uri} ({reason}); start one with `graphgov neo4j start`"
+            )
         ) from err
     return driver

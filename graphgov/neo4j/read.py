@@ -16,13 +16,30 @@ import pandas as pd
 from graphgov import schema
 from graphgov.errors import GraphgovError
 from graphgov.graph import Graph, from_tables
+from graphgov.neo4j.failures import check_database, database_errors
 from graphgov.neo4j.store import loaded_dataset
 
 _LEVEL_TARGET = {"community": "community", "township": "township"}
 
 
 def graph_from_neo4j(driver: neo4j.Driver, *, database: str | None = None) -> Graph:
-    """The graph held in the database, as an embedded :class:`~graphgov.graph.Graph`."""
+    """The graph held in the database, as an embedded :class:`~graphgov.graph.Graph`.
+
+    Every node property comes back under its exact name (``properties(n)``), so a column
+    outside the contract, whatever its name, is a column of the table again.
+
+    Raises
+    ------
+    GraphgovError
+        No dataset is loaded, or the database is missing, refused or went away: one line
+        (:mod:`graphgov.neo4j.failures`).
+    """
+    check_database(database)
+    with database_errors(database):
+        return _read_graph(driver, database)
+
+
+def _read_graph(driver: neo4j.Driver, database: str | None) -> Graph:
     held = loaded_dataset(driver, database=database)
     if held is None:
         raise GraphgovError(

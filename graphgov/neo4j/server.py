@@ -53,6 +53,7 @@ from graphgov.neo4j.process import (
     terminate,
 )
 from graphgov.neo4j.provision import find_java, neo4j_version, provision, say
+from graphgov.settings import redact
 
 DEFAULT_PORT = 7687
 DEFAULT_HEAP = "1g"
@@ -284,13 +285,14 @@ class LocalServer:
         return pid is not None
 
     def log_tail(self, lines: int = 20) -> str:
-        """The last lines of the server's log and of its console output."""
+        """The last lines of the server's log and of its console output, credentials
+        hidden (:func:`graphgov.settings.redact`)."""
         parts = []
         for path in (self.log_file, self.console_file):
             last = tail(path, lines)
             if last:
                 parts.append(f"--- {path} (last {len(last)} lines)\n" + "\n".join(last))
-        return "\n".join(parts) or f"(no log in {self.home / 'logs'})"
+        return redact("\n".join(parts), [self.password]) or f"(no log in {self.home / 'logs'})"
 
     # -- internals -----------------------------------------------------------------------
 
@@ -347,7 +349,7 @@ class LocalServer:
         finally:
             argfile.unlink(missing_ok=True)
         if run.returncode != 0:
-            said = (run.stdout + run.stderr).replace(self.password or "\0", "***")
+            said = redact(run.stdout + run.stderr, [self.password])
             said = "\n".join(  # Java stack frames say nothing to a user
                 line
                 for line in said.strip().splitlines()
@@ -373,10 +375,11 @@ class LocalServer:
                 except neo4j.exceptions.AuthError as err:
                     raise ProvisionError(
                         f"Neo4j at {self.uri} refused the password in {self.password_file}: "
-                        f"{err.message}"
+                        f"{redact(err.message, [self.password])}"
                     ) from err
                 except (neo4j.exceptions.DriverError, neo4j.exceptions.Neo4jError, OSError) as e:
                     last = str(e).splitlines()[0] if str(e) else type(e).__name__
+                    last = redact(last, [self.password])
             time.sleep(0.5)
         raise ProvisionError(
             f"Neo4j did not answer on {self.uri} within {timeout:.0f} s ({last}):\n"

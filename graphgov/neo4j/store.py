@@ -47,6 +47,7 @@ from graphgov import schema
 from graphgov.errors import GraphgovError
 from graphgov.graph import Graph
 from graphgov.meta import DatasetInfo, Targets
+from graphgov.neo4j.failures import check_database, database_errors
 from graphgov.neo4j.queries import read_query
 from graphgov.neo4j.steps import Step, batch_id, load_steps
 from graphgov.neo4j.writers import Batch, Progress, StepStats, Writers
@@ -164,35 +165,44 @@ def load_graph(
     and `writers`: a resume with other values still ends with the same graph, it only
     skips less. One load at a time per database: the ledger and the fresh-step rule (see
     the module docstring) assume it.
+
+    Raises
+    ------
+    GraphgovError
+        A different dataset is held, a column name cannot be stored, the database is
+        ``system`` or missing, or the server refused or went away: one line (see
+        :mod:`graphgov.neo4j.failures`); after a lost server, a rerun resumes.
     """
     if writers < 1 or batch_size < 1:
         raise ValueError(f"writers and batch_size must be >= 1, not {writers} and {batch_size}")
+    check_database(database)
     start = time.perf_counter()
-    if replace:
-        clear(driver, database=database)
-    write_schema(driver, database=database)
-    held = loaded_dataset(driver, database=database)
-    if held is not None and held[0].name != g.info.name:
-        raise GraphgovError(
-            f"the database already holds dataset {held[0].name!r}; "
-            f"use --replace to load {g.info.name!r} in its place"
-        )
-    done = _done_batches(driver, database)
-    steps = list(load_steps(g))
-    fresh = _fresh_steps(driver, database, steps)
-    stats = LoadStats()
-    for phase in ("node", "rel"):
-        began = time.perf_counter()
-        todo = [i for i, step in enumerate(steps) if step.name.startswith(f"{phase}:")]
-        size = _phase_batch_size([steps[i] for i in todo], batch_size, writers)
-        with Writers(driver, database, writers, size, progress) as pool:
-            for i in todo:
-                stats.steps.append(_write_step(pool, steps[i], fresh[i], done))
-            pool.drain()  # the relationships need all their nodes
-        stats.phases[phase] = time.perf_counter() - began
-    _write_dataset(driver, database, g)
-    stats.seconds = time.perf_counter() - start
-    return stats
+    steps = list(load_steps(g))  # a column it cannot store is refused before any write
+    with database_errors(database, load=True):
+        if replace:
+            clear(driver, database=database)
+        write_schema(driver, database=database)
+        held = loaded_dataset(driver, database=database)
+        if held is not None and held[0].name != g.info.name:
+            raise GraphgovError(
+                f"the database already holds dataset {held[0].name!r}; "
+                f"use --replace to load {g.info.name!r} in its place"
+            )
+        done = _done_batches(driver, database)
+        fresh = _fresh_steps(driver, database, steps)
+        stats = LoadStats()
+        for phase in ("node", "rel"):
+            began = time.perf_counter()
+            todo = [i for i, step in enumerate(steps) if step.name.startswith(f"{phase}:")]
+            size = _phase_batch_size([steps[i] for i in todo], batch_size, writers)
+            with Writers(driver, database, writers, size, progress) as pool:
+                for i in todo:
+                    stats.steps.append(_write_step(pool, steps[i], fresh[i], done))
+                pool.drain()  # the relationships need all their nodes
+            stats.phases[phase] = time.perf_counter() - began
+        _write_dataset(driver, database, g)
+        stats.seconds = time.perf_counter() - start
+        return stats
 
 
 def _done_batches(driver: neo4j.Driver, database: str | None) -> set[str]:

@@ -1,0 +1,3 @@
+// name: bad-syntax
+// A pattern left open.
+MATCH (n RETURN n

@@ -1,0 +1,3 @@
+// name: good
+// One row: the number 1.
+RETURN 1 AS x

@@ -1,0 +1,3 @@
+// name: twin
+// The other.
+RETURN 2 AS x
