@@ -173,18 +173,19 @@ def parse_float(values: pd.Series, column: str) -> tuple[pd.Series, pd.Series]:
 
     >>> typed, bad = parse_float(pd.Series(["２.５", "1e999", "nan"], dtype="string"), "x")
     >>> typed.tolist(), bad.tolist()
-    ([2.5, <NA>, <NA>], ['x 1e999: not a finite number', 'x nan: not a number >= 0'])
+    ([2.5, <NA>, <NA>], ['x 1e999: not a finite number', 'x nan: not a finite number'])
     """
     text = fold_fullwidth(values)
     ok = _flag(text, _FLOAT)
     typed = text.where(ok).astype("Float64")
-    infinite = ok & np.isinf(typed.fillna(0.0).to_numpy(dtype=float))
-    typed = typed.mask(infinite)
+    huge = ok & np.isinf(typed.fillna(0.0).to_numpy(dtype=float))
+    typed = typed.mask(huge)
     bad = values.notna() & ~ok
+    word = bad & _flag(text.str.lower(), r"[+-]?(?:inf|infinity|nan)")
     details = pd.concat(
         [
-            _details(values, infinite, column, "not a finite number"),
-            _details(values, bad, column, "not a number >= 0"),
+            _details(values, huge | word, column, "not a finite number"),
+            _details(values, bad & ~word, column, "not a number >= 0"),
         ]
     )
     return typed, details
