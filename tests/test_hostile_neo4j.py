@@ -102,6 +102,11 @@ def test_hostile_column_names_are_stored_under_their_exact_names(empty: neo4j.Dr
     assert snapshot(empty) == before
     assert sum(s.written_rows for s in again.steps) == 0
     assert all(s.skipped_batches >= 1 for s in again.steps)
+    # without the ledger every row is written again, through MERGE: still nothing changes
+    empty.execute_query("MATCH (b:LoadBatch) DELETE b")
+    merged = load_graph(empty, g)
+    assert sum(s.written_rows for s in merged.steps) == 13 + 3 + 12 + 3
+    assert snapshot(empty) == before and count(empty, "(:Pwned)") == 0
 
 
 @pytest.mark.neo4j
@@ -225,6 +230,14 @@ def test_load_into_a_database_that_cannot_take_it(cli, env, monkeypatch, databas
     assert result.exit_code == 2
     assert [x for x in result.stderr.splitlines() if x.startswith("error")] == [f"error: {line}"]
     assert "Traceback" not in result.output
+
+
+@pytest.mark.neo4j
+def test_report_on_the_system_database(cli, env, monkeypatch):
+    monkeypatch.setenv("NEO4J_DATABASE", "system")
+    result = cli(["report", "gaps", "--backend", "neo4j"])
+    assert result.exit_code == 2
+    assert one_line(result.stderr).startswith("error: NEO4J_DATABASE is 'system', Neo4j's own")
 
 
 def hydrated(code: str, message: str) -> neo4j.exceptions.Neo4jError:

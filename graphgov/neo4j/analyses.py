@@ -29,6 +29,7 @@ from graphgov.analyses.linkage import COUNTY_COLUMNS as LINKAGE_COUNTY
 from graphgov.analyses.social_work import COLUMNS as SOCIAL_WORK
 from graphgov.errors import UsageError
 from graphgov.meta import Targets, parse_date
+from graphgov.neo4j.failures import check_database
 from graphgov.neo4j.queries import read_query, run_query
 
 #: (analysis, by) -> (query name, the columns and dtypes of its rows).
@@ -64,6 +65,7 @@ def run_cypher_analysis(
     database: str | None = None,
 ) -> pd.DataFrame:
     """Run analysis `name` on Neo4j; same columns, types and row order as the embedded one."""
+    check_database(database)
     if name not in ANALYSES:
         raise UsageError(f"unknown analysis {name!r}; choose from {', '.join(ANALYSES)}")
     params: dict[str, object] = {}
