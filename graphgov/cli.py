@@ -106,7 +106,7 @@ def validate(
         if rejects is not None:
             with writing(rejects, "--rejects"):
                 write_csv(res.rejects, rejects)
-    summary = res.summary()
+    summary = {**res.summary(), "warnings": list(res.warnings)}  # DATA_MODEL §5
     if format is ValidateFmt.json:
         typer.echo(json.dumps(summary, ensure_ascii=False))
     else:
@@ -290,10 +290,8 @@ def _print_validation(res, rejects_file: Path | None) -> None:
     n = len(res.rejects)
     if n:
         out.print(rich_table(res.rejects[["table", "line", "reason_code", "message"]], limit=20))
-        where = (
-            f"; all of them are in {plain(rejects_file)}" if rejects_file else " (--rejects FILE)"
-        )
-        out.print(f"[red]{n:,} rows rejected[/red]{where}")
+        where = f"; all of them are in {plain(rejects_file)}" if rejects_file else ""
+        out.print(f"[red]{n:,} rows rejected[/red]{where or ' (--rejects FILE)'}", soft_wrap=True)
     else:
         out.print("[green]clean: every row accepted[/green]")
 
