@@ -436,3 +436,14 @@ def test_hub_chart_and_network_drawing_draw_math_names_literally():
     nx.set_node_attributes(net, {"community:1": "$x^$", "org:A": "a$b$c", "org:B": "$\\q$"}, "name")
     fig, _ = charts_network.interlock_drawing(net, title="Interlock of 西湖区$\\frac{1}{0}$")
     assert_literal(fig, ["$x^$", "a$b$c", "$\\q$", "西湖区$\\frac{1}{0}$"])
+
+
+# --- class 13: control characters in the HTML and Markdown tables ------------------------
+
+
+def test_tables_turn_control_characters_into_spaces():
+    from graphgov.report.document import html_table, markdown_table
+
+    df = pd.DataFrame({"name": ["a\x1b[31mb\x00c\nd"]})
+    assert "<td>a [31mb c\nd</td>" in html_table(df)  # newline is HTML whitespace
+    assert markdown_table(df).splitlines()[2] == r"| a \[31mb c d |"

@@ -8,7 +8,13 @@ Chart functions live in :mod:`~graphgov.report.charts` and take ``ax=None``.
 
 from graphgov.report.document import Section, write_report
 from graphgov.report.fonts import use_cjk_font
-from graphgov.report.sections import coverage_section, data_section, density_section, gaps_section
+from graphgov.report.sections import (
+    coverage_section,
+    data_section,
+    density_section,
+    gaps_section,
+    missing_section,
+)
 
 __all__ = [
     "Section",
@@ -16,6 +22,7 @@ __all__ = [
     "data_section",
     "density_section",
     "gaps_section",
+    "missing_section",
     "use_cjk_font",
     "write_report",
 ]

@@ -43,6 +43,8 @@ __all__ = [
 ]
 
 _KEY = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+#: Control characters HTML does not allow in text (tab, newline and carriage return it does).
+_HTML_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _PNG_DPI = 150
 
 
@@ -163,7 +165,7 @@ def html_table(
 ) -> str:
     """An HTML ``<table>`` with every cell escaped; numeric columns get ``class="num"``."""
     header, rows, numeric = _display(df, formats, limit)
-    esc = html.escape
+    esc = _html
 
     def cls(is_num: bool) -> str:
         return ' class="num"' if is_num else ""
@@ -176,6 +178,11 @@ def html_table(
         for row in rows
     )
     return f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>"
+
+
+def _html(text: str) -> str:
+    """`text` as HTML text or attribute value: escaped, control characters as spaces."""
+    return html.escape(_HTML_CONTROL.sub(" ", text))
 
 
 def _shown_note(section: Section, name: str, df: pd.DataFrame) -> str:
@@ -242,7 +249,7 @@ def render_html(
     images
         Chart file name -> PNG bytes; charts not in it are rendered from their figures.
     """
-    esc = html.escape
+    esc = _html
     css = resources.files("graphgov.report").joinpath("report.css").read_text(encoding="utf-8")
     body: list[str] = [f"<h1>{esc(title)}</h1>"]
     if subtitle:
