@@ -182,10 +182,11 @@ def metrics(
     county: Annotated[str | None, typer.Option(help="Cut to one county (e.g. 330106).")] = None,
     as_of: Annotated[str | None, typer.Option(help="Date to look at (default: dataset's).")] = None,
     k: Annotated[
-        int | None, typer.Option(help="Betweenness pivots (default: exact up to 5,000 nodes).")
+        int | None,
+        typer.Option(help="Betweenness pivots (default: exact up to 5,000 nodes).", min=1),
     ] = None,
     seed: Annotated[int, typer.Option(help="Seed for sampling and Louvain.")] = 0,
-    top: Annotated[int, typer.Option(help="Rows to show per table.")] = 10,
+    top: Annotated[int, typer.Option(help="Rows to show per table.", min=0)] = 10,
     out_dir: Annotated[
         Path | None, typer.Option(help="Where to write CSVs and the graph file.")
     ] = None,

@@ -431,3 +431,19 @@ def test_metrics_on_an_empty_projection(cli, tmp_path: Path, args: list[str], me
     result = cli(["metrics", *args, "--data", HANDCHECK, "--out-dir", tmp_path / "m"])
     assert result.exit_code == 1
     assert one_line(result.stderr) == f"error: metrics {args[0]}: {message}"
+
+
+@pytest.mark.parametrize(("option", "value"), [("--k", "0"), ("--k", "-3"), ("--top", "-1")])
+def test_metrics_refuses_pivot_and_row_counts_out_of_range(cli, option: str, value: str):
+    # --k 0 divided by zero in the sampled betweenness; --k -3 made random.sample raise.
+    result = cli(["metrics", "org-community", "--data", HANDCHECK, option, value])
+    assert result.exit_code == 2
+    assert one_line(result.stderr).startswith(f"error: Invalid value for '{option}'")
+
+
+def test_node_metrics_refuses_fewer_than_one_pivot():
+    from graphgov.analyses.metrics import node_metrics
+    from graphgov.errors import UsageError
+
+    with pytest.raises(UsageError, match="must be at least 1, not 0"):
+        node_metrics(nx.path_graph(4), k=0)

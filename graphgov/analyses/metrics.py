@@ -23,6 +23,8 @@ import igraph as ig
 import networkx as nx
 import pandas as pd
 
+from graphgov.errors import UsageError
+
 __all__ = [
     "node_metrics",
     "betweenness",
@@ -48,6 +50,8 @@ def node_metrics(
     ``{"betweenness": "sampled", "k": ..., "seed": ...}``).
     """
     n = net.number_of_nodes()
+    if k is not None and k < 1:
+        raise UsageError(f"k (betweenness pivots) must be at least 1, not {k}")
     if k is None and n > BETWEENNESS_EXACT_LIMIT:
         k = 100
     arrays = _to_igraph(net)
