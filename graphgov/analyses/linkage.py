@@ -17,6 +17,7 @@ from graphgov.analyses._common import (
     orgs_in_communities,
 )
 from graphgov.graph import Graph
+from graphgov.load.checks import member
 
 __all__ = ["linkage", "linkage_candidates", "STATUSES"]
 
@@ -47,7 +48,7 @@ def worker_posts(g: Graph, as_of: str) -> pd.DataFrame:
     people = g.people
     workers = people.loc[people["social_worker"].fillna(False).astype(bool), "person_id"]
     posts = active_on(g.rel("HOLDS_POST"), as_of)
-    posts = posts[posts["src"].isin(workers)]
+    posts = posts[member(posts["src"], workers)]  # member: isin, fast on strings
     return pd.DataFrame(
         {"person_id": posts["src"], "body_label": posts["dst_label"], "body_id": posts["dst"]}
     )
@@ -84,9 +85,9 @@ def _status(g: Graph, ties: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]) -> 
     in_comm, at_org, at_comm = ties
     codes = communities(g)["code"]
     out = pd.DataFrame({"community_code": codes})
-    out["has_org"] = codes.isin(in_comm["community_code"])
-    out["linked"] = codes.isin(at_org["community_code"])
-    out["has_worker"] = out["linked"] | codes.isin(at_comm["community_code"])
+    out["has_org"] = member(codes, in_comm["community_code"])
+    out["linked"] = member(codes, at_org["community_code"])
+    out["has_worker"] = out["linked"] | member(codes, at_comm["community_code"])
     out["status"] = np.select(
         [out["linked"], out["has_org"] & out["has_worker"], out["has_org"], out["has_worker"]],
         ["linked", "unlinked", "org_only", "worker_only"],
@@ -111,8 +112,8 @@ def linkage_candidates(g: Graph, *, as_of: str | None = None) -> pd.DataFrame:
     status = _status(g, ties)
     unlinked = status.loc[status["status"] == "unlinked", "community_code"]
     in_comm, _, at_comm = ties
-    orgs = in_comm[in_comm["community_code"].isin(unlinked)]
-    workers = at_comm[at_comm["community_code"].isin(unlinked)]
+    orgs = in_comm[member(in_comm["community_code"], unlinked)]
+    workers = at_comm[member(at_comm["community_code"], unlinked)]
     out = pd.DataFrame({"community_code": unlinked})
     out["community_name"] = out["community_code"].map(g.regions.set_index("code")["name"])
     out["org_ids"] = out["community_code"].map(group_lists(orgs, "community_code", "org_id"))
