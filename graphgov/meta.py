@@ -24,7 +24,7 @@ from pathlib import Path
 
 from graphgov.tomlfile import TomlFile, read_text, show
 
-__all__ = ["FULLWIDTH", "DatasetInfo", "Targets", "load_targets", "parse_date"]
+__all__ = ["FULLWIDTH", "TARGET_KEYS", "DatasetInfo", "Targets", "load_targets", "parse_date"]
 
 #: Full-width forms of ASCII (U+FF01-U+FF5E) -> ASCII: what Unicode NFKC does to them.
 FULLWIDTH = str.maketrans({chr(0xFF01 + i): chr(0x21 + i) for i in range(94)})
@@ -34,7 +34,7 @@ YEARS = (1900, 2100)
 
 _MINS = {"urban_min": "community_urban_min", "rural_min": "community_rural_min"}
 #: toml section -> {toml key: Targets field}
-_TARGET_KEYS = {
+TARGET_KEYS = {
     "community_orgs": _MINS,
     "hubs": {"township_share": "hubs_township_share", "community_share": "hubs_community_share"},
     "social_work": {
@@ -118,10 +118,10 @@ class Targets:
         """The targets in `text`, the content of `file` (named in messages)."""
         spot = TomlFile(file, text)
         data = spot.parse()
-        allowed = ["year", *_TARGET_KEYS, "by_year"]
+        allowed = ["year", *TARGET_KEYS, "by_year"]
         for key, value in data.items():
             if key not in allowed:
-                home = [s for s, keys in _TARGET_KEYS.items() if key in keys]
+                home = [s for s, keys in TARGET_KEYS.items() if key in keys]
                 hint = f" (it belongs in [{home[0]}])" if home else None
                 spot.unknown((), key, allowed, hint, section=isinstance(value, dict))
         base = cls()
@@ -136,8 +136,8 @@ class Targets:
                 spot.fail(("by_year", name), None, f"must be after year = {base.year}")
             table = spot.table(("by_year",), name, table)
             for key in table:
-                if key not in _TARGET_KEYS:
-                    spot.unknown(("by_year", name), key, list(_TARGET_KEYS), section=True)
+                if key not in TARGET_KEYS:
+                    spot.unknown(("by_year", name), key, list(TARGET_KEYS), section=True)
             years.append(
                 (year, replace(base, year=year)._with_sections(spot, ("by_year", name), table))
             )
@@ -146,7 +146,7 @@ class Targets:
     def _with_sections(self, spot: TomlFile, where: tuple[str, ...], data: dict) -> Targets:
         values: dict[str, object] = {}
         fractions = dict(self.fractions)
-        for section, keys in _TARGET_KEYS.items():
+        for section, keys in TARGET_KEYS.items():
             table = spot.table(where, section, data.get(section, {}))
             for key, value in table.items():
                 place = (*where, section)
@@ -193,7 +193,7 @@ class Targets:
     def _sections(self, where: tuple[str, ...]) -> list[str]:
         lines: list[str] = []
         fractions = dict(self.fractions)
-        for section, keys in _TARGET_KEYS.items():
+        for section, keys in TARGET_KEYS.items():
             lines.append(f"[{'.'.join((*where, section))}]")
             for key, attr in keys.items():
                 text = fractions.get(attr)
