@@ -188,10 +188,13 @@ def check_columns(check: TableCheck) -> None:
     values = check.values
     raw = check.raw
     if raw is not None and len(values):
-        shape = values.copy()
+        # columns by position, so that no header name can collide with the field count
+        shape = values.set_axis(range(len(values.columns)), axis=1)
         if raw.n_fields is not None:
-            shape["\0n_fields"] = raw.n_fields
+            shape[len(values.columns)] = raw.n_fields
         check.duplicate[:] = shape.duplicated(keep="first").to_numpy()
+        for code, failures in raw.problems:
+            check.reject(code, failures)
     empty = values.isna().all(axis=1) if len(values.columns) else check.ok
     check.reject("empty_row", pd.Series("every cell is empty", index=values.index[empty]))
     if raw is not None and raw.n_fields is not None:

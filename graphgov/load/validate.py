@@ -18,6 +18,7 @@ from graphgov import schema
 from graphgov.errors import DatasetError
 from graphgov.load import rules
 from graphgov.load.checks import TableCheck, check_columns, check_duplicate_keys
+from graphgov.load.names import contract_name_warnings, nearest_table, stray_file_warnings
 from graphgov.load.readers import RawTable, find_table_file, read_table_file
 from graphgov.load.refs import KeyIndex, check_hierarchy, check_ref, key_index
 from graphgov.load.result import REJECT_COLUMNS, LoadResult
@@ -74,34 +75,56 @@ def load_dataset(
         raise DatasetError(f"{path}: no such dataset directory")
     info = DatasetInfo.from_dir(path)
     targets = load_targets(path)
-    raws = read_tables(path, encoding)
+    raws, file_warnings = read_tables(path, encoding)
     tables, counts, rejects, warnings = validate_tables(raws, progress)
-    return LoadResult(path, tables, counts, rejects, info, targets, warnings)
+    return LoadResult(path, tables, counts, rejects, info, targets, file_warnings + warnings)
 
 
-def read_tables(path: Path, encoding: str | None = None) -> dict[str, RawTable | None]:
+def read_tables(
+    path: Path, encoding: str | None = None
+) -> tuple[dict[str, RawTable | None], list[str]]:
     """Every table file of a dataset directory, read as strings (None where absent).
 
     All files are read before any row is validated, so fatal problems stop the run early.
+
+    Returns
+    -------
+    tuple
+        ``(raws, warnings)``: the tables, and warnings about the directory's other files
+        and columns that look like a misspelt contract column.
     """
-    files = {name: find_table_file(path, name) for name in schema.TABLE_ORDER}
+    warnings = stray_file_warnings(path)
     raws: dict[str, RawTable | None] = {}
-    for name, file in files.items():
+    for name in schema.TABLE_ORDER:
         table = schema.TABLES[name]
+        file = find_table_file(path, name)
         if file is None:
             if table.required_file:
                 raise DatasetError(
                     f"{path}: required file {name}.csv (or {name}.parquet) is missing"
+                    + _found_instead(path, name)
                 )
             raws[name] = None
             continue
         raw = read_table_file(file, encoding)
+        warnings += contract_name_warnings(raw.file, list(raw.frame.columns), table)
         needed = [c.name for c in table.columns if c.required] + list(_HEADER_COLUMNS.get(name, ()))
         missing = [c for c in needed if c not in raw.frame]
         if missing:
             raise DatasetError(f"{raw.file}: required column(s) missing: {', '.join(missing)}")
         raws[name] = raw
-    return raws
+    return raws, warnings
+
+
+def _found_instead(path: Path, name: str) -> str:
+    """``" (Organizations.csv is there: did you mean it?)"`` or ``""``."""
+    meant = {f"{name}.csv", f"{name}.parquet"}
+    near = sorted(
+        e.name
+        for e in path.iterdir()
+        if not e.name.startswith(".") and nearest_table(e.name) in meant
+    )
+    return f" ({near[0]} is there: is that it?)" if near else ""
 
 
 @dataclass
