@@ -4,7 +4,10 @@ from __future__ import annotations
 
 #: reason_code -> meaning. A rejected row carries exactly one of these.
 REASONS: dict[str, str] = {
-    "bad_row": "The CSV record has more or fewer fields than the header.",
+    "bad_row": (
+        "The CSV record has more or fewer fields than the header, or one of its quoted values "
+        "runs over lines that look like rows of their own (a quote left open)."
+    ),
     "empty_row": "Every cell of the row is empty.",
     "missing_value": (
         "A required value is empty (required columns; `parent_code` of any region below a "
