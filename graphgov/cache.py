@@ -148,9 +148,9 @@ def fingerprint(path: str | Path, *, encoding: str | None = None) -> dict:
     return out
 
 
-def entry_key(print_: dict) -> str:
-    """The folder name of the entry for a :func:`fingerprint` (a hex digest)."""
-    text = json.dumps(print_, sort_keys=True, ensure_ascii=False)
+def entry_key(fp: dict) -> str:
+    """The folder name of the entry for a :func:`fingerprint` `fp` (a hex digest)."""
+    text = json.dumps(fp, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:40]
 
 
@@ -257,11 +257,12 @@ def _as_of_given(file: Path) -> bool:
 
 def _intact(entry: Path, key: str) -> bool:
     """Whether `entry` exists with its manifest, and every file matches its digest."""
+    if not entry.is_dir():
+        return False
     try:
         manifest = json.loads((entry / MANIFEST).read_text("utf-8"))
     except FileNotFoundError:
-        if entry.exists():
-            _discard(entry, f"{MANIFEST} is missing")
+        _discard(entry, f"{MANIFEST} is missing")
         return False
     except (OSError, ValueError) as err:
         _discard(entry, f"{MANIFEST} is unreadable ({err})")

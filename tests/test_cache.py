@@ -301,6 +301,7 @@ def test_an_unwritable_cache_only_costs_the_speed_up(data, tmp_path, monkeypatch
         origins = [open_graph(data).origin for _ in range(2)]
     assert origins == ["validated", "validated"]
     assert "could not write the validated cache" in caplog.text
+    assert "damaged" not in caplog.text
 
 
 # --- the store itself, with a toy graph -----------------------------------------------------
