@@ -154,10 +154,16 @@ def parse_int(values: pd.Series, column: str) -> tuple[pd.Series, pd.Series]:
     """
     text = fold_fullwidth(values)
     ok = _flag(text, _INT)
+    digits = text.where(ok)
+    signed = digits.str.contains(r"[+.]").fillna(False).astype(bool)
+    if signed.any():
+        digits[signed] = digits[signed].str.replace(r"^\+|\.0*$", "", regex=True)
+    typed = digits.astype("Int64")
     bad = values.notna() & ~ok
+    if not bad.any():
+        return typed, pd.Series([], dtype="string")
     negative = bad & _flag(text, r"-[0-9]+(?:\.0*)?")
     long = bad & _flag(text, r"\+?[0-9]{16,}(?:\.0*)?")
-    typed = pd.to_numeric(text.where(ok).str.replace(r"\.0*$", "", regex=True)).astype("Int64")
     details = pd.concat(
         [
             _details(values, negative, column, "is negative"),
