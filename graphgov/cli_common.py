@@ -125,12 +125,14 @@ def internal_error(e: BaseException, argv: Sequence[str] = ()) -> int:
     """Report a bug: one line on stderr, the traceback (and `argv`, the command's arguments)
     saved to a file, and printed when ``GRAPHGOV_DEBUG=1``; returns
     :data:`INTERNAL_ERROR_EXIT`."""
-    text = "".join(traceback.format_exception(e))
+    from graphgov.settings import redact
+
+    text = redact("".join(traceback.format_exception(e)))
     if os.environ.get(DEBUG_VAR, "") not in ("", "0"):
         sys.stderr.write(text)
     where = _save_traceback(f"$ graphgov {' '.join(map(str, argv))}\n{text}")
     saved = f"traceback in {where}" if where else f"set {DEBUG_VAR}=1 to see the traceback"
-    what = type(e).__name__ + (f": {str(e).strip()}" if str(e).strip() else "")
+    what = redact(type(e).__name__ + (f": {str(e).strip()}" if str(e).strip() else ""))
     err.print(
         f"[red]internal error:[/red] {plain(what)} "
         f"(this is a bug in graphgov; please report it; {plain(saved)})",
@@ -166,7 +168,10 @@ def plain(text: object) -> str:
 
 
 def _error_line(message: str) -> None:
-    err.print(f"[red]error:[/red] {plain(message)}", highlight=False, soft_wrap=True)
+    """One red ``error:`` line; credentials in `message` are hidden (settings.redact)."""
+    from graphgov.settings import redact
+
+    err.print(f"[red]error:[/red] {plain(redact(message))}", highlight=False, soft_wrap=True)
 
 
 class Backend(StrEnum):

@@ -1,7 +1,8 @@
 """graphgov's exceptions: one base class and a few specific ones.
 
-The CLI turns any :class:`GraphgovError` into one clear line and an exit code; anything else
-is a bug and keeps its traceback.
+The CLI turns any :class:`GraphgovError` into one clear line and its exit code; anything else
+is a bug: one "internal error" line, exit 70, the traceback saved to ``internal-error.txt``
+in graphgov's cache folder (see :mod:`graphgov.cli_common`).
 """
 
 from __future__ import annotations

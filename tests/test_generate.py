@@ -230,6 +230,7 @@ def test_loads_with_zero_rejects(dataset):
 def test_bad_arguments(tmp_path):
     with pytest.raises(UsageError):
         generate(tmp_path, counties=["339999"])
-    with pytest.raises(UsageError):
-        generate(tmp_path, scale=0)
+    for scale in (0, 0.001, -1, float("nan"), float("inf"), 11):  # 0.001 crashed the placing
+        with pytest.raises(UsageError, match="scale must be from 0.005 to 10.0"):
+            generate(tmp_path, scale=scale)
     assert GeneratorConfig().registered_orgs == 53_000

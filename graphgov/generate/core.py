@@ -29,6 +29,12 @@ STEPS = (
 )
 
 
+#: The scales the generator supports: below MIN_SCALE a county has too few units to place
+#: its hubs and branches; MAX_SCALE (about 9 million rows, 6 GB) bounds time and memory.
+MIN_SCALE = 0.005
+MAX_SCALE = 10.0
+
+
 def generate(
     out_dir: str | Path,
     scale: float = 1.0,
@@ -73,8 +79,10 @@ def generate(
     (True, True)
     """
     cfg = config or GeneratorConfig()
-    if not scale > 0:
-        raise UsageError(f"scale must be positive, not {scale}")
+    if not MIN_SCALE <= scale <= MAX_SCALE:
+        raise UsageError(
+            f"scale must be from {MIN_SCALE} to {MAX_SCALE} (1.0 = Zhejiang-sized), not {scale}"
+        )
     step = progress or (lambda _name: None)
     tables = build(cfg, scale, int(seed), counties, step)
     step("writing files")
