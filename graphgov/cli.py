@@ -43,6 +43,7 @@ Examples:
   graphgov report hubs --data DIR --county 330106
   graphgov metrics interlock --data DIR --out-dir metrics/
   graphgov generate province/ --scale 1.0 --seed 2019
+  graphgov regions 330106 --out regions.csv    # the real hierarchy below 西湖区
   graphgov neo4j start && eval "$(graphgov neo4j env)"
   graphgov load DIR --backend neo4j
   graphgov report coverage --backend neo4j --by city
@@ -122,7 +123,10 @@ def report(
     data: Annotated[Path | None, typer.Option(help="Dataset directory (memory backend).")] = None,
     backend: Annotated[Backend, typer.Option(help="Where the graph lives.")] = Backend.memory,
     by: Annotated[
-        str | None, typer.Option(help="Group by province|city|county|township|kind (coverage).")
+        str | None,
+        typer.Option(
+            help="Group by province|city|county|township|kind (coverage; linkage: county)."
+        ),
     ] = None,
     as_of: Annotated[str | None, typer.Option(help="Date to look at (default: dataset's).")] = None,
     targets: Annotated[
@@ -305,10 +309,12 @@ def _print_files(files: dict[str, Path]) -> None:
 def _mount_subapps() -> None:
     from graphgov import cli_db
     from graphgov.cli_neo4j import app as neo4j_app
+    from graphgov.cli_regions import regions
 
     app.add_typer(neo4j_app, name="neo4j", help="A local Neo4j server: start|stop|status|env.")
     app.command()(cli_db.load)
     app.command()(cli_db.query)
+    app.command()(regions)
 
 
 _mount_subapps()

@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from graphgov.cli_common import fail, out
+from graphgov.cli_common import fail, out, plain, user_errors
+from graphgov.cli_paths import output_file, writing
 
 
 def regions(
@@ -26,16 +27,15 @@ def regions(
     unit = divisions.get(code)
     if unit is None:
         fail(f"{code}: no such division in the shipped {divisions.EDITION} edition")
-    if output.is_dir():
-        fail(f"--out {output}: is a directory; name the regions.csv to write")
-    if not output.parent.is_dir():
-        fail(f"--out {output}: the folder {output.parent} does not exist")
     frame = divisions.regions_frame(code)
-    frame.to_csv(output, index=False)  # a data file for graphgov: exact values, no BOM
+    with user_errors():
+        output_file(output, "--out")
+        with writing(output, "--out"):
+            frame.to_csv(output, index=False)  # a data file for graphgov: exact values, no BOM
     levels = frame["level"].value_counts()
     counts = ", ".join(f"{levels.get(lv, 0):,} {lv}" for lv in ("township", "community"))
     out.print(
-        f"wrote {len(frame):,} regions below {unit.name} ({code}; {counts}) to {output}",
-        markup=False,
+        plain(f"wrote {len(frame):,} regions below {unit.name} ({code}; {counts}) to {output}"),
         highlight=False,
+        soft_wrap=True,
     )

@@ -108,3 +108,33 @@ def test_name_core_strips_one_unit_word():
     assert name_core("三墩镇", "township") == "三墩"
     assert name_core("镇", "township") == "镇"  # never to nothing
     assert name_core("龙坞村民委员会", "community") == "龙坞"
+
+
+def test_regions_command_writes_a_clean_contract_table(cli, tmp_path):
+    out = tmp_path / "regions.csv"
+    result = cli(["regions", "330326", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    # counted in the tarball: grep -c ',330326,33,3303$' streets.csv -> 17, villages -> 454,
+    # plus 浙江省, 温州市 and 平阳县 themselves
+    assert "wrote 474 regions below 平阳县 (330326000000; 17 township, 454 community)" in (
+        " ".join(result.output.split())
+    )
+    (tmp_path / "organizations.csv").write_text("org_id,name,kind,region_code\n")
+    checked = cli(["validate", str(tmp_path), "--format", "json"])
+    assert checked.exit_code == 0, checked.output
+    assert '"regions": {"rows": 474, "accepted": 474, "rejected": 0' in checked.output
+
+
+@pytest.mark.parametrize(
+    ("code", "message"),
+    [
+        ("330103", "330103000000: no such division in the shipped NBS 2023 edition"),
+        ("[red]x", "'[red]x' is not a division code"),
+        ("３３", "is not a division code"),
+    ],
+)
+def test_regions_command_refuses_unknown_codes(cli, tmp_path, code, message):
+    result = cli(["regions", code, "--out", str(tmp_path / "r.csv")])
+    assert result.exit_code == 2
+    assert message in result.output
+    assert not (tmp_path / "r.csv").exists()
