@@ -1,5 +1,8 @@
 """Shared fixtures.
 
+Validated graphs are cached in a temporary folder for the whole session, never in the
+user's cache (``_validated_cache``).
+
 The command line: ``cli`` runs ``graphgov ARGS`` through typer's CliRunner (see
 :func:`run_cli`). Every CliRunner call in the suite, through ``cli`` or not, fails its test
 when an exception reached the user as a traceback or as graphgov's "internal error" line
@@ -38,6 +41,16 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "internal_error: the test provokes graphgov's internal-error handler"
     )
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _validated_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Tests never write the user's cache: validated graphs go to a temporary folder
+    (``GRAPHGOV_CACHE_DIR``, inherited by the notebooks' kernels too)."""
+    patch = pytest.MonkeyPatch()
+    patch.setenv("GRAPHGOV_CACHE_DIR", str(tmp_path_factory.mktemp("validated-cache")))
+    yield
+    patch.undo()
 
 
 def run_cli(args: Sequence[str | Path] = (), **kwargs) -> Result:
