@@ -214,20 +214,26 @@ def from_tables(
             ],
             ignore_index=True,
         ),
-        "COVERS": _edges(t["party_org_covers"], "party_org_id", "org_id", ["since"]),
+        "COVERS": _edges(
+            t["party_org_covers"],
+            "party_org_id",
+            "org_id",
+            ["since", *_extras(t, "party_org_covers")],
+        ),
         "REPORTS_TO": _edges(porgs[porgs["parent_id"].notna()], "party_org_id", "parent_id"),
         "LEADS": _edges(porgs[porgs["kind"] == "community"], "party_org_id", "region_code"),
-        "HOLDS_POST": _edges(posts, "person_id", "body_id", ["role", "start", "end"]).assign(
-            dst_label=posts["body_type"].map(schema.BODY_LABELS).to_numpy()
-        ),
+        "HOLDS_POST": _edges(
+            posts, "person_id", "body_id", ["role", "start", "end", *_extras(t, "posts")]
+        ).assign(dst_label=posts["body_type"].map(schema.BODY_LABELS).to_numpy()),
         "LIVES_IN": _edges(people[people["home_community"].notna()], "person_id", "home_community"),
         "OPERATES": _edges(facs[facs["operator_org_id"].notna()], "operator_org_id", "facility_id"),
     }
     for kind, rel_type in schema.SERVICE_REL_TYPES.items():
         part = services[services["kind"] == kind]
-        rels[rel_type] = _edges(
-            part, "provider_id", "target_id", ["start", "end", "amount_cny", "purchaser"]
-        ).assign(dst_label=part["target_type"].map(schema.TARGET_LABELS).to_numpy())
+        props = ["start", "end", "amount_cny", "purchaser", *_extras(t, "services")]
+        rels[rel_type] = _edges(part, "provider_id", "target_id", props).assign(
+            dst_label=part["target_type"].map(schema.TARGET_LABELS).to_numpy()
+        )
     return Graph(
         nodes=nodes,
         rels={k: rels[k] for k in schema.REL_TYPES},
@@ -310,6 +316,23 @@ def open_graph(
     )
     g.origin = "cache" if hit else "validated"
     return g
+
+
+#: Columns of an edge frame that graphgov sets itself: no table column may take their names.
+EDGE_COLUMNS = ("src", "dst", "src_label", "dst_label", "key")
+
+
+def _extras(tables: dict[str, pd.DataFrame], table: str) -> list[str]:
+    """The columns of `table` outside the contract: kept as relationship properties."""
+    own = set(schema.TABLES[table].column_names)
+    extra = [c for c in tables[table].columns if c not in own]
+    taken = [c for c in extra if c in EDGE_COLUMNS]
+    if taken:
+        raise DatasetError(
+            f"{table}: column(s) {', '.join(taken)} are graphgov's own relationship "
+            f"properties ({', '.join(EDGE_COLUMNS)}); rename them"
+        )
+    return extra
 
 
 def _edges(frame: pd.DataFrame, src: str, dst: str, props: Iterable[str] = ()) -> pd.DataFrame:

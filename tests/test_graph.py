@@ -101,3 +101,27 @@ def test_open_errors(tmp_path: Path):
     (tmp_path / "broken" / "graph.json").write_text("{", encoding="utf-8")
     with pytest.raises(DatasetError, match="not a saved graphgov graph"):
         graphgov.open(tmp_path / "broken")
+
+
+def _with_extra_columns(tmp_path: Path, column: str) -> Path:
+    """handcheck with one more column on posts, services and covers."""
+    data = tmp_path / "data"
+    shutil.copytree(HANDCHECK, data)
+    for table, value in (("posts", "p"), ("services", "s"), ("party_org_covers", "c")):
+        frame = pd.read_csv(data / f"{table}.csv", dtype=str, keep_default_na=False)
+        frame[column] = [f"{value}{i}" for i in range(len(frame))]
+        frame.to_csv(data / f"{table}.csv", index=False)
+    return data
+
+
+def test_unknown_columns_of_relationship_tables_are_kept(tmp_path):
+    g = graphgov.open(_with_extra_columns(tmp_path, "备注 note"), cache=False)
+    # handcheck: 4 posts, 1 service (serves), 5 covers, each row numbered in file order
+    assert g.rels["HOLDS_POST"]["备注 note"].tolist() == ["p0", "p1", "p2", "p3"]
+    assert g.rels["SERVES"]["备注 note"].tolist() == ["s0"]
+    assert g.rels["COVERS"]["备注 note"].tolist() == ["c0", "c1", "c2", "c3", "c4"]
+
+
+def test_a_column_named_like_an_edge_end_is_refused(tmp_path):
+    with pytest.raises(DatasetError, match=r"party_org_covers: column\(s\) src are graphgov.s own"):
+        graphgov.open(_with_extra_columns(tmp_path, "src"), cache=False)
