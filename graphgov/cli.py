@@ -21,6 +21,7 @@ from graphgov.cli_common import (
     out,
     plain,
     progress_printer,
+    skip_cache,
     user_errors,
 )
 from graphgov.cli_paths import input_file, output_dir, output_file, outside_dataset, writing
@@ -117,6 +118,7 @@ def validate(
 
 @app.command()
 def report(
+    ctx: typer.Context,
     name: Annotated[
         str, typer.Argument(help=f"Analysis: {', '.join(REPORTS)}; or all (the full report).")
     ],
@@ -142,9 +144,14 @@ def report(
     output: Annotated[
         Path | None, typer.Option("--out", help="Write to this file (a directory for `all`).")
     ] = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Validate again; skip the validated cache.")
+    ] = False,
 ) -> None:
     """Run one analysis and print (or write) its table; `all` writes the full report."""
     from graphgov.backends import run_report
+
+    skip_cache(ctx, no_cache)
 
     if name == "all":
         _report_all(data, backend, output)
@@ -181,6 +188,7 @@ def _report_all(data: Path | None, backend: Backend, output: Path | None) -> Non
 
 @app.command()
 def metrics(
+    ctx: typer.Context,
     projection: Annotated[str, typer.Argument(help=f"One of {', '.join(PROJECTIONS)}.")],
     data: Annotated[Path, typer.Option(help="Dataset directory.")],
     county: Annotated[str | None, typer.Option(help="Cut to one county (e.g. 330106).")] = None,
@@ -197,8 +205,12 @@ def metrics(
     graph_format: Annotated[str, typer.Option(help="graphml or gexf (Gephi opens both).")] = (
         "graphml"
     ),
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Validate again; skip the validated cache.")
+    ] = False,
 ) -> None:
     """Network metrics on a projection; writes nodes/components/cut-points CSVs and a graph file."""
+    skip_cache(ctx, no_cache)
     from graphgov.analyses.network import GRAPH_FORMATS, network_metrics
     from graphgov.graph import open_graph
     from graphgov.output import rich_table

@@ -60,6 +60,8 @@ err = Console(stderr=True, emoji=False)
 INTERNAL_ERROR_EXIT = 70
 #: Exit code after Ctrl-C (128 + SIGINT), as shells report it.
 INTERRUPTED_EXIT = 130
+#: Set to 1 to skip the validated cache (graphgov.cache), as ``--no-cache`` does.
+NO_CACHE_VAR = "GRAPHGOV_NO_CACHE"
 #: Set to 1 to see the traceback of an internal error on stderr.
 DEBUG_VAR = "GRAPHGOV_DEBUG"
 
@@ -220,3 +222,20 @@ def emit(df: pd.DataFrame, fmt: str, output: Path | None, *, title: str) -> None
         out.print(rich_table(df, title=title, limit=50))
     else:
         typer.echo(render(df, fmt), nl=False)
+
+
+def skip_cache(ctx: typer.Context, flag: bool) -> None:
+    """``--no-cache``: this command validates again, as with ``GRAPHGOV_NO_CACHE=1``; the
+    variable is restored when the command ends (it matters when commands run in-process)."""
+    if not flag:
+        return
+    before = os.environ.get(NO_CACHE_VAR)
+    os.environ[NO_CACHE_VAR] = "1"
+
+    def restore() -> None:
+        if before is None:
+            os.environ.pop(NO_CACHE_VAR, None)
+        else:
+            os.environ[NO_CACHE_VAR] = before
+
+    ctx.call_on_close(restore)

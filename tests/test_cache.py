@@ -130,6 +130,23 @@ def test_cli_report_twice_gives_the_same_rows(data, cache_dir):
     assert second.exit_code == 0 and second.output == first.output
 
 
+@pytest.mark.parametrize("command", ["report coverage", "metrics interlock"])
+def test_no_cache_option_skips_the_cache_for_that_command_only(data, cache_dir, command, tmp_path):
+    runner = CliRunner()
+    args = [*command.split(), "--data", str(data), "--no-cache"]
+    if command.startswith("metrics"):
+        args += ["--out-dir", str(tmp_path / "m")]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert entries(cache_dir) == []
+    assert "GRAPHGOV_NO_CACHE" not in os.environ  # restored when the command ended
+    again = runner.invoke(
+        app, args[: args.index("--no-cache")] + args[args.index("--no-cache") + 1 :]
+    )
+    assert again.exit_code == 0, again.output
+    assert len(entries(cache_dir)) == 1
+
+
 # --- what invalidates an entry ------------------------------------------------------------
 
 
