@@ -15,7 +15,8 @@ import pyarrow.compute as pc
 
 from graphgov import schema
 from graphgov.load import rules
-from graphgov.load.readers import STRING_DTYPE, RawTable
+from graphgov.load.duplicates import exact_duplicates, row_codes, shared
+from graphgov.load.rawtable import STRING_DTYPE, RawTable, arrow_strings
 from graphgov.load.result import TableCounts
 
 __all__ = ["ID_COLUMNS", "TableCheck", "check_columns", "check_duplicate_keys", "member"]
@@ -60,6 +61,13 @@ def _arrow(values: pd.Series) -> pa.Array | pa.ChunkedArray:
     return pa.array(values.astype(STRING_DTYPE).array).cast(pa.large_string())
 
 
+def _stripped(values: pd.Series) -> pd.Series:
+    """`values` without surrounding whitespace, an empty value as missing."""
+    text = pc.utf8_trim_whitespace(_arrow(values))
+    text = pc.if_else(pc.equal(pc.binary_length(text), 0), pa.scalar(None, text.type), text)
+    return arrow_strings(text).set_axis(values.index)
+
+
 class TableCheck:
     """One table being validated: its values and the verdict on each row.
 
@@ -76,13 +84,13 @@ class TableCheck:
         self.raw = raw
         frame = raw.frame if raw is not None else pd.DataFrame(index=pd.RangeIndex(0))
         self.values = pd.DataFrame(
-            {c: frame[c].str.strip().replace("", pd.NA) for c in frame.columns},
-            index=frame.index,
+            {c: _stripped(frame[c]) for c in frame.columns}, index=frame.index
         )
         self.typed: dict[str, pd.Series] = {}
         self.reason = pd.Series(None, index=frame.index, dtype=object)
         self.detail = pd.Series(None, index=frame.index, dtype=object)
         self.duplicate = pd.Series(False, index=frame.index)
+        self._key_codes: np.ndarray | None = None
 
     @property
     def name(self) -> str:
@@ -106,6 +114,13 @@ class TableCheck:
         if column in self.values:
             return self.values[column]
         return pd.Series(pd.NA, index=self.values.index, dtype=STRING_DTYPE)
+
+    def key_codes(self) -> np.ndarray:
+        """Per row, a code equal for rows with equal (typed) key values; computed once, when
+        the key columns are typed (:func:`graphgov.load.duplicates.row_codes`)."""
+        if self._key_codes is None:
+            self._key_codes = row_codes([self.value(c) for c in self.table.key])
+        return self._key_codes
 
     def reject(self, code: str, failures: pd.Series) -> None:
         """Reject the rows in `failures` (index = rows, values = details) still accepted."""
@@ -183,16 +198,15 @@ def _json_lines(frame: pd.DataFrame) -> list[str]:
 def check_columns(check: TableCheck) -> None:
     """The rules every table gets: row shape, exact duplicates, required values, types.
 
-    Fills ``check.typed`` for every schema column present in the file.
+    Fills ``check.typed`` for every schema column present in the file. Columns are typed
+    first: exact duplicates are looked for among the rows whose typed key is shared.
     """
     values = check.values
     raw = check.raw
+    typing = [f for col in check.table.columns if col.name in values for f in _typed(check, col)]
     if raw is not None and len(values):
-        # columns by position, so that no header name can collide with the field count
-        shape = values.set_axis(range(len(values.columns)), axis=1)
-        if raw.n_fields is not None:
-            shape[len(values.columns)] = raw.n_fields
-        check.duplicate[:] = shape.duplicated(keep="first").to_numpy()
+        candidate = shared(check.key_codes())
+        check.duplicate[:] = exact_duplicates(values, raw.n_fields, candidate)
         for code, failures in raw.problems:
             check.reject(code, failures)
     empty = values.isna().all(axis=1) if len(values.columns) else check.ok
@@ -208,39 +222,40 @@ def check_columns(check: TableCheck) -> None:
             check.reject(
                 "missing_value", pd.Series(f"{col.name} is empty", index=values.index[missing])
             )
-    for col in check.table.columns:
-        if col.name in values:
-            _check_column(check, col)
+    for code, failures in typing:
+        check.reject(code, failures)
 
 
-def _check_column(check: TableCheck, col: schema.Column) -> None:
+def _typed(check: TableCheck, col: schema.Column) -> list[tuple[str, pd.Series]]:
+    """Type column `col` into ``check.typed``; the failures, to reject in this order."""
     name, values = col.name, check.values[col.name]
+    failures: list[tuple[str, pd.Series]] = []
     if col.type == schema.CODE:
-        for code, failures in rules.division_code_failures(values, name).items():
-            check.reject(code, failures)
+        failures += rules.division_code_failures(values, name).items()
         typed = values
-    elif col.type == schema.INT:
-        typed, failures = rules.parse_int(values, name)
-        check.reject("bad_int", failures)
-    elif col.type == schema.BOOL:
-        typed, failures = rules.parse_bool(values, name)
-        check.reject("bad_bool", failures)
-    elif col.type == schema.DATE:
-        typed, failures = rules.parse_dates(values, name)
-        check.reject("bad_date", failures)
-    elif col.type == schema.FLOAT:
-        typed, failures = rules.parse_float(values, name)
-        check.reject("bad_number", failures)
+    elif col.type in _PARSERS:
+        code, parse = _PARSERS[col.type]
+        typed, bad = parse(values, name)
+        failures.append((code, bad))
     elif col.choices is not None:
-        typed, failures = rules.parse_enum(values, col.choices, name)
-        check.reject("bad_enum", failures)
+        typed, bad = rules.parse_enum(values, col.choices, name)
+        failures.append(("bad_enum", bad))
     else:
         typed = values
         if name in ID_COLUMNS:
             sci = rules.excel_scientific(values)
             text = ": scientific notation: a spreadsheet mangled it"
-            check.reject("excel_mangled", name + " " + values[sci] + text)
+            failures.append(("excel_mangled", name + " " + values[sci] + text))
     check.typed[name] = typed
+    return failures
+
+
+_PARSERS = {
+    schema.INT: ("bad_int", rules.parse_int),
+    schema.BOOL: ("bad_bool", rules.parse_bool),
+    schema.DATE: ("bad_date", rules.parse_dates),
+    schema.FLOAT: ("bad_number", rules.parse_float),
+}
 
 
 def check_duplicate_keys(check: TableCheck) -> None:
@@ -248,12 +263,11 @@ def check_duplicate_keys(check: TableCheck) -> None:
     key = list(check.table.key)
     parts = pd.DataFrame({c: check.value(c).astype(STRING_DTYPE) for c in key})
     required = [c for c in key if check.table.column(c).required]
-    candidates = check.live & parts[required].notna().all(axis=1)
-    frame = parts[candidates.to_numpy()]
-    shared = frame.duplicated(keep=False)
-    if not shared.any():
+    candidates = (check.live & parts[required].notna().all(axis=1)).to_numpy()
+    both = shared(check.key_codes(), candidates)
+    if not both.any():
         return
-    dup = frame[shared.to_numpy()]
+    dup = parts[both]
     assert check.raw is not None
     lines = pd.Series(check.raw.lines[dup.index.to_numpy()], index=dup.index).astype(str)
     groups = lines.groupby([dup[c].fillna("") for c in key], sort=False)

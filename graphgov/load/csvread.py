@@ -86,7 +86,8 @@ def read_csv_file(path: Path, encoding: str | None = None) -> RawTable:
 def _parse(file: str, data: bytes, encoding: str | None) -> tuple[pa.Table, list]:
     """pyarrow's parse of `data`, every field a string, the header as row 0; and the ragged
     records as ``(record number counting the header as 1, field count, text)``."""
-    bound = data.count(b",", 0, 1 << 20) + 1
+    first_line = re.search(rb"\r|\n", data)
+    bound = data.count(b",", 0, first_line.start() if first_line else len(data)) + 1
     threads, big = True, False
     while True:
         invalid: list = []
@@ -100,8 +101,8 @@ def _parse(file: str, data: bytes, encoding: str | None) -> tuple[pa.Table, list
                 big = True
                 continue
             raise DatasetError(f"{file}: unreadable CSV: {text}") from err
-        if table.num_columns > bound:  # a header wider than the first MiB's commas
-            bound = data.count(b",") + 1
+        if table.num_columns > bound:  # the header runs over lines: now its width is known
+            bound = table.num_columns
             continue
         if invalid and threads:  # record numbers are known when read in one thread only
             threads = False

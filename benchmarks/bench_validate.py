@@ -1,0 +1,97 @@
+"""Benchmark: validating a Zhejiang-sized CSV dataset against the raw pyarrow read of it.
+
+Run from the repository root::
+
+    .venv/bin/python benchmarks/bench_validate.py                 # /tmp/graphgov-bench/scale-1.0
+    .venv/bin/python benchmarks/bench_validate.py DIR --repeat 5
+
+The dataset is generated there first (``graphgov generate DIR --scale 1.0 --seed 2019``,
+about 1.7 million rows, 100 MB, ~10 s) unless it is already there. Both measurements run in
+this process, best of ``--repeat`` (default 3) each, alternating:
+
+- *raw read*: ``pyarrow.csv.read_csv`` of every table file, every column as a string
+  (the floor any CSV validation stands on);
+- *validate*: ``graphgov.load.load_dataset`` (read, every rule, every reference), which is
+  what ``graphgov validate`` does before printing.
+
+Prints both times, their ratio, and whether the goals (issue 9) are met: validate within
+5x the raw read, and under 3 s. Exit 0 if both are met, 1 otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+from graphgov import schema
+from graphgov.generate import generate
+from graphgov.load import load_dataset
+
+DEFAULT_DIR = Path("/tmp/graphgov-bench/scale-1.0")
+GOAL_RATIO = 5.0
+GOAL_SECONDS = 3.0
+
+
+def raw_read(directory: Path) -> int:
+    """Read every table CSV of `directory` with pyarrow, all columns as strings; rows read."""
+    rows = 0
+    for name in schema.TABLE_ORDER:
+        path = directory / f"{name}.csv"
+        if not path.exists():
+            continue
+        with path.open("rb") as f:
+            header = f.readline().decode("utf-8-sig").rstrip("\r\n").split(",")
+        table = pacsv.read_csv(
+            path,
+            parse_options=pacsv.ParseOptions(newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(header, pa.string())),
+        )
+        rows += table.num_rows
+    return rows
+
+
+def best_of(repeat: int, *steps) -> list[float]:
+    """The best wall time of each step, running the steps in turn `repeat` times."""
+    best = [float("inf")] * len(steps)
+    for _ in range(repeat):
+        for i, step in enumerate(steps):
+            t0 = time.perf_counter()
+            step()
+            best[i] = min(best[i], time.perf_counter() - t0)
+    return best
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark; 0 if both goals are met, 1 otherwise."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("directory", nargs="?", type=Path, default=DEFAULT_DIR)
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args(argv)
+    directory: Path = args.directory
+    if not (directory / "organizations.csv").exists():
+        print(f"generating a scale-1.0 dataset in {directory} ...", flush=True)
+        generate(directory, scale=1.0, seed=2019)
+    size_mb = sum(f.stat().st_size for f in directory.glob("*.csv")) / 1e6
+    rows = raw_read(directory)
+    res = load_dataset(directory)  # warm-up, and the figures to print
+    steps = (lambda: raw_read(directory), lambda: load_dataset(directory))
+    raw, validate = best_of(args.repeat, *steps)
+    ratio = validate / raw
+    print(f"dataset     {directory}: {rows:,} rows, {size_mb:,.1f} MB of CSV")
+    print(f"            exit code {res.exit_code}, {len(res.rejects):,} rejected")
+    print(f"raw read    {raw:6.2f} s  (pyarrow.csv.read_csv, all columns as strings)")
+    print(f"validate    {validate:6.2f} s  (graphgov.load.load_dataset)")
+    print(f"ratio       {ratio:6.1f} x")
+    ok_ratio, ok_time = ratio <= GOAL_RATIO, validate < GOAL_SECONDS
+    print(f"goal        <= {GOAL_RATIO:g}x the raw read: {'met' if ok_ratio else 'NOT met'}")
+    print(f"goal        < {GOAL_SECONDS:g} s: {'met' if ok_time else 'NOT met'}")
+    print(f"(best of {args.repeat}, alternating; the machine's load adds noise to both)")
+    return 0 if ok_ratio and ok_time else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
