@@ -19,6 +19,8 @@ import unicodedata
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from graphgov import schema
 from graphgov.codes import USCC_ALPHABET, uscc_check_char
@@ -56,11 +58,30 @@ _DOT0 = r"[0-9]+\.0+"
 _INT = r"\+?[0-9]{1,15}(?:\.0*)?"
 _FLOAT = r"\+?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
 _USCC_CHARS = set(USCC_ALPHABET)
+#: The USCC alphabet as bytes, each character's value (255: not in it), and the weights of
+#: the first 17 characters (GB 32100-2015, as in :mod:`graphgov.codes`).
+_USCC_BYTES = np.frombuffer(USCC_ALPHABET.encode("ascii"), dtype=np.uint8)
+_USCC_VALUE = np.full(256, 255, dtype=np.int64)
+_USCC_VALUE[_USCC_BYTES] = np.arange(len(_USCC_BYTES))
+_USCC_WEIGHTS = np.array([pow(3, i, 31) for i in range(17)], dtype=np.int64)
 
 
 def _flag(values: pd.Series, pattern: str) -> pd.Series:
     """Whether each value matches `pattern` in full (missing -> False)."""
     return values.str.fullmatch(pattern).fillna(False).astype(bool)
+
+
+def _arrow(values: pd.Series) -> pa.Array:
+    """`values` as a pyarrow string array (no copy for pandas' Arrow-backed strings)."""
+    return pa.array(values.astype("string").array)
+
+
+def _mapped(values: pd.Series, table: dict[str, object], kind: pa.DataType) -> pa.Array:
+    """``values.map(table)`` in pyarrow (pandas' ``map`` on Arrow strings goes through
+    Python objects); values not in `table` and missing values give null."""
+    keys = pa.array(list(table), pa.string())
+    found = pc.index_in(_arrow(values), value_set=keys)
+    return pc.take(pa.array(list(table.values()), kind), found)
 
 
 def _details(values: pd.Series, mask: pd.Series, column: str, text: str) -> pd.Series:
@@ -93,6 +114,8 @@ def fold_fullwidth(values: pd.Series) -> pd.Series:
     >>> fold_fullwidth(pd.Series(["１２００", "3"], dtype="string")).tolist()
     ['1200', '3']
     """
+    if pc.all(pc.string_is_ascii(_arrow(values))).as_py() is not False:  # the usual case
+        return values
     wide = values.str.contains("[\uff01-\uff5e]").fillna(False).astype(bool)
     if not wide.any():
         return values
@@ -136,9 +159,9 @@ def parse_enum(
 
 def parse_bool(values: pd.Series, column: str) -> tuple[pd.Series, pd.Series]:
     """Booleans (``true/false/1/0/yes/no/是/否``, any case, full-width too) and the failures."""
-    mapped = fold_fullwidth(values).str.lower().map(BOOL_WORDS, na_action="ignore")
-    bad = values.notna() & mapped.isna()
-    typed = mapped.where(~bad).astype("boolean")
+    found = _mapped(fold_fullwidth(values).str.lower(), BOOL_WORDS, pa.bool_())
+    typed = pd.Series(pd.array(found, dtype="boolean"), index=values.index)
+    bad = values.notna() & typed.isna()
     return typed, _details(values, bad, column, "not a boolean (true/false/1/0/yes/no/是/否)")
 
 
@@ -208,7 +231,8 @@ def parse_dates(values: pd.Series, column: str) -> tuple[pd.Series, pd.Series]:
     for value in text[shaped].unique():
         with contextlib.suppress(ValueError):
             valid[value] = parse_date(value)
-    typed = text.map(valid, na_action="ignore").astype("string")
+    typed = pd.Series(pd.array(_mapped(text, valid, pa.string()), dtype="string"))
+    typed.index = values.index
     bad = values.notna() & typed.isna()
     return typed, _details(values, bad, column, "not a real YYYY-MM-DD date")
 
@@ -255,6 +279,8 @@ def uscc_failures(ids: pd.Series, kinds: pd.Series) -> dict[str, pd.Series]:
         ``uscc_authority``, ``uscc_category``.
     """
     found: dict[str, dict[object, str]] = {}
+    passing = _uscc_passes(ids, kinds)  # the usual case, vectorised; the rest one by one
+    ids, kinds = ids[~passing], kinds[~passing]
     pairs = pd.DataFrame({"id": ids, "kind": kinds}).drop_duplicates()
     verdicts = {
         (code, kind): _uscc_verdict(code, kind)
@@ -265,6 +291,32 @@ def uscc_failures(ids: pd.Series, kinds: pd.Series) -> dict[str, pd.Series]:
         if verdict is not None:
             found.setdefault(verdict[0], {})[label] = f"org_id {code}: {verdict[1]}"
     return {reason: pd.Series(d, dtype="string") for reason, d in found.items()}
+
+
+def _uscc_passes(ids: pd.Series, kinds: pd.Series) -> np.ndarray:
+    """Whether each code passes every rule of :func:`_uscc_verdict` (computed on arrays)."""
+    out = np.zeros(len(ids), dtype=bool)
+    ascii18 = _flag(ids, "[0-9A-Z]{18}").to_numpy()
+    if not ascii18.any():
+        return out
+    text = pa.array(ids[ascii18].astype("string").array)
+    if isinstance(text, pa.ChunkedArray):
+        text = text.combine_chunks()
+    text = text.cast(pa.large_string())
+    offsets = np.frombuffer(text.buffers()[1], dtype=np.int64)[text.offset :]
+    codes = np.frombuffer(text.buffers()[2], dtype=np.uint8)
+    codes = codes[offsets[0] : offsets[len(text)]].reshape(-1, 18)
+    values = _USCC_VALUE[codes]
+    expected = _USCC_BYTES[(31 - (values[:, :17] @ _USCC_WEIGHTS) % 31) % 31]
+    category = np.zeros(len(codes), dtype=np.uint8)
+    kind = kinds[ascii18].to_numpy(dtype=object)
+    for name, digit in schema.USCC_CATEGORY.items():
+        category[kind == name] = ord(digit)
+    good = (values < 255).all(axis=1) & (codes[:, 17] == expected)
+    good &= codes[:, 0] == ord(schema.USCC_CIVIL_AFFAIRS)
+    good &= (codes[:, 1] == category) | (codes[:, 1] == ord(schema.USCC_OTHER_CATEGORY))
+    out[ascii18] = good
+    return out
 
 
 def _uscc_verdict(code: str, kind: str) -> tuple[str, str] | None:
