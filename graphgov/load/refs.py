@@ -111,11 +111,12 @@ def check_ref(
 
 
 def _lookup(table: pd.Series, keys: pd.Series) -> pd.Series:
-    """``keys.map(table)`` via a hash index (``map`` on Arrow strings goes through Python)."""
-    position = pd.Index(table.index).get_indexer(keys)
-    found = pd.Series(table.to_numpy(dtype=object), dtype="string")
-    out = found.reindex(position).set_axis(keys.index)
-    return out.where(position >= 0)
+    """``keys.map(table)`` in pyarrow (``map`` and ``get_indexer`` on Arrow strings go
+    through Python objects); keys not in `table` give missing values."""
+    strings = [pd.Series(v, dtype=STRING_DTYPE).array for v in (table.index, table, keys)]
+    index, found, wanted = (pa.array(a) for a in strings)
+    position = pc.index_in(wanted, value_set=index)
+    return pd.Series(pd.array(pc.take(found, position), dtype=STRING_DTYPE), index=keys.index)
 
 
 def check_hierarchy(
