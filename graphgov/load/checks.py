@@ -209,7 +209,9 @@ def check_columns(check: TableCheck) -> None:
         check.duplicate[:] = exact_duplicates(values, raw.n_fields, candidate)
         for code, failures in raw.problems:
             check.reject(code, failures)
-    empty = values.isna().all(axis=1) if len(values.columns) else check.ok
+    # column by column: DataFrame.isna goes through Python objects for Arrow strings
+    empty = np.logical_and.reduce([values[c].isna().to_numpy() for c in values.columns])
+    empty = empty if len(values.columns) else check.ok.to_numpy()
     check.reject("empty_row", pd.Series("every cell is empty", index=values.index[empty]))
     if raw is not None and raw.n_fields is not None:
         width = raw.width

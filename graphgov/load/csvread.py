@@ -45,7 +45,7 @@ def read_csv_file(path: Path, encoding: str | None = None) -> RawTable:
     """
     raw = path.read_bytes()
     data = to_utf8(path.name, raw, encoding)
-    if not data.strip(b"\r\n"):
+    if re.search(rb"[^\r\n]", data) is None:
         raise DatasetError(f"{path.name}: empty file or empty header line")
     table, invalid = _parse(path.name, data, encoding)
     if table.num_rows == 0:
@@ -127,7 +127,7 @@ def _arrow_read(data: bytes, bound: int, invalid: list, threads: bool, big: bool
             newlines_in_values=True, ignore_empty_lines=False, invalid_row_handler=ragged
         ),
         convert_options=pacsv.ConvertOptions(
-            column_types={f"f{i}": pa.string() for i in range(bound)},
+            column_types={f"f{i}": pa.large_string() for i in range(bound)},
             strings_can_be_null=False,
             quoted_strings_can_be_null=False,
         ),
@@ -161,7 +161,7 @@ def _records(
     order[at] = body.num_rows + np.arange(len(invalid))
     extra = _ragged_fields(invalid, width)
     columns = [
-        pa.concat_arrays([c.combine_chunks(), pa.array(f, pa.string())]).take(pa.array(order))
+        pa.concat_arrays([c.combine_chunks(), pa.array(f, pa.large_string())]).take(pa.array(order))
         for c, f in zip(columns, extra, strict=True)
     ]
     n_fields[at] = [count for _, count, _ in invalid]
