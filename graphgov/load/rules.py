@@ -160,7 +160,9 @@ def parse_enum(
 def parse_bool(values: pd.Series, column: str) -> tuple[pd.Series, pd.Series]:
     """Booleans (``true/false/1/0/yes/no/是/否``, any case, full-width too) and the failures."""
     found = _mapped(fold_fullwidth(values).str.lower(), BOOL_WORDS, pa.bool_())
-    typed = pd.Series(pd.array(found, dtype="boolean"), index=values.index)
+    flags = pc.fill_null(found, False).to_numpy(zero_copy_only=False)
+    typed = pd.Series(pd.arrays.BooleanArray(flags, pc.is_null(found).to_numpy(False)))
+    typed.index = values.index
     bad = values.notna() & typed.isna()
     return typed, _details(values, bad, column, "not a boolean (true/false/1/0/yes/no/是/否)")
 
@@ -226,13 +228,16 @@ def parse_dates(values: pd.Series, column: str) -> tuple[pd.Series, pd.Series]:
     Full-width digits and hyphens are read as ASCII ones; the typed value is ASCII.
     """
     text = fold_fullwidth(values)
-    shaped = _flag(text, r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-    valid: dict[str, str] = {}
-    for value in text[shaped].unique():
+    encoded = pc.dictionary_encode(_arrow(text))  # each distinct value is checked once
+    if isinstance(encoded, pa.ChunkedArray):
+        encoded = encoded.combine_chunks()
+    distinct = pd.Series(pd.array(encoded.dictionary, dtype="string"))
+    valid: list[str | None] = [None] * len(distinct)
+    for i in np.flatnonzero(_flag(distinct, r"[0-9]{4}-[0-9]{2}-[0-9]{2}").to_numpy()):
         with contextlib.suppress(ValueError):
-            valid[value] = parse_date(value)
-    typed = pd.Series(pd.array(_mapped(text, valid, pa.string()), dtype="string"))
-    typed.index = values.index
+            valid[i] = parse_date(distinct[i])
+    found = pc.take(pa.array(valid, pa.large_string()), encoded.indices)
+    typed = pd.Series(pd.array(found, dtype="string"), index=values.index)
     bad = values.notna() & typed.isna()
     return typed, _details(values, bad, column, "not a real YYYY-MM-DD date")
 
@@ -249,9 +254,10 @@ def division_code_failures(values: pd.Series, column: str) -> dict[str, pd.Serie
     Only ASCII digits make a code; one in full-width or other digits is a ``bad_code``
     whose message names the character (codes are keys: they are never rewritten).
     """
-    sci = excel_scientific(values)
-    dot0 = _flag(values, _DOT0)
     twelve = _flag(values, r"[0-9]{12}")
+    rest = values[~twelve]  # the usual case is twelve digits: look closer at the rest only
+    sci = excel_scientific(rest).reindex(values.index, fill_value=False)
+    dot0 = _flag(rest, _DOT0).reindex(values.index, fill_value=False)
     bad = values.notna() & ~twelve & ~sci & ~dot0
     return {
         "excel_mangled": pd.concat(
