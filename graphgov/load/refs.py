@@ -94,7 +94,10 @@ def check_ref(
     if not mask.any():
         return
     accepted = member(values, target.accepted)
-    rejected = member(values, target.rejected.index)
+    if len(target.rejected):
+        rejected = member(values, target.rejected.index)
+    else:  # the usual case
+        rejected = pd.Series(False, index=values.index)
     unknown = values[mask & ~accepted & ~rejected]
     mangled = unknown[rules.excel_mangled(unknown)]
     text = ": not found, and it looks mangled by a spreadsheet"
