@@ -225,3 +225,50 @@ def test_parquet_all_null_column_and_duplicate_keys_say_rows(base):
     assert res.rejects["message"].tolist()[0] == (
         "people.parquet row 2: person_id A: key shared by rows that differ (rows 2, 3)"
     )
+
+
+def test_header_with_a_quoted_line_break_is_fatal(base):
+    # the header is one record over lines 1-2 (wider than its first line): read, then refused
+    text = f'org_id,"name",kind,"region\ncode"\nC1,a,community,{URBAN}\n'
+    (base / "organizations.csv").write_text(text, encoding="utf-8")
+    with pytest.raises(DatasetError) as info:
+        load_dataset(base)
+    assert str(info.value) == (
+        "organizations.csv: column 4 of the header ('region\\ncode') holds U+000A, an "
+        "invisible control or format character; column names are plain text"
+    )
+
+
+def test_not_utf8_names_the_line(base):
+    (base / "people.csv").write_bytes(b"person_id,name\nA,a\nB,\xff\n")
+    with pytest.raises(
+        DatasetError, match=r"people.csv: not UTF-8 \(byte 0xff at offset 21, line 3\)"
+    ):
+        load_dataset(base)
+
+
+def test_ragged_row_deep_in_a_file_of_many_blocks(base):
+    # over 1 MiB, so pyarrow parses it in several blocks; the ragged record is on line 60,002
+    rows = [f"P{i:07d},name {i}" for i in range(80_000)]
+    rows[60_000] += ",extra"
+    (base / "people.csv").write_text("person_id,name\n" + "\n".join(rows) + "\n")
+    res = load_dataset(base)
+    assert res.rejects["message"].tolist() == ["people.csv:60002: has 3 fields, the header has 2"]
+    assert res.counts["people"].rows == 80_000
+
+
+def test_exact_duplicates_need_every_value_equal(base):
+    text = _orgs_text(
+        f"C1,a,community,{URBAN}", f"C1,a,community,{URBAN}", f" C1 ,a,community,{URBAN}"
+    )
+    (base / "organizations.csv").write_text(text, encoding="utf-8")
+    res = load_dataset(base)
+    assert res.counts["organizations"].duplicates == 2  # equal once stripped
+    (base / "organizations.csv").write_text(
+        "org_id,name,kind,region_code,note\n"
+        + f"C1,a,community,{URBAN},x\nC1,a,community,{URBAN},y\n",
+        encoding="utf-8",
+    )
+    res = load_dataset(base)
+    assert res.counts["organizations"].duplicates == 0
+    assert res.rejects["reason_code"].tolist() == ["duplicate_key", "duplicate_key"]
