@@ -62,8 +62,12 @@ def load_dataset(
     Raises
     ------
     DatasetError
-        Missing directory, required file or required column; a file that does not decode;
-        an unreadable Parquet file; a table given both as CSV and as Parquet.
+        Missing directory, required file or required column; a file that does not decode
+        (or a UTF-8 line in a file read with another encoding); an unreadable Parquet file
+        or one whose binary values are not UTF-8; a table given both as CSV and as Parquet;
+        a table that is a folder, a device or a broken link; a header name used twice,
+        holding a control character, or a contract column's name in another case or
+        width (see :mod:`graphgov.load.names`).
 
     Examples
     --------
