@@ -1,0 +1,128 @@
+"""A dataset's regions compared with the shipped NBS hierarchy (DATA_MODEL §2).
+
+The comparison gives *warnings*, not rejects (``--strict-regions`` turns them into rejects,
+reason ``nbs_mismatch``): a region whose code the shipped edition does not have, one whose
+name differs from the edition's (compared by name core, so 翠苑一区社区 and
+翠苑一区社区居委会 agree), and one whose code a known redistricting retired (下城区 330103 and
+江干区 330104, merged in 2021). A dataset built on another edition is told which edition
+graphgov ships.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from graphgov import divisions, schema
+from graphgov.divisions.names import name_core
+
+__all__ = ["RETIRED", "NbsCheck", "compare_regions"]
+
+#: Codes retired by a known redistricting: code -> (name, year, what became of it).
+RETIRED = {
+    "330103000000": ("下城区", 2021, "merged into 拱墅区 330105"),
+    "330104000000": ("江干区", 2021, "merged into 上城区 330102; part became 钱塘区 330114"),
+}
+_LEVELS = frozenset(schema.LEVELS)
+#: The kinds of difference, in the order the table lists them, and how a warning says each.
+KINDS = {
+    "retired_code": "codes retired by a redistricting",
+    "unknown_code": "codes unknown to",
+    "name_differs": "names that differ from",
+}
+
+
+@dataclass
+class NbsCheck:
+    """The regions that differ from the shipped edition.
+
+    Attributes
+    ----------
+    table : pandas.DataFrame
+        ``code, name, kind, detail`` (kind one of :data:`KINDS`), one row per region that
+        differs, indexed like the regions frame it was computed from.
+    edition : str
+        The edition graphgov ships.
+    """
+
+    table: pd.DataFrame
+    edition: str = f"{divisions.EDITION} ({divisions.SOURCE})"
+
+    def summary(self) -> list[str]:
+        """One warning line per kind of difference, naming the edition."""
+        lines = []
+        counts = self.table["kind"].value_counts()
+        for kind in KINDS:
+            n = int(counts.get(kind, 0))
+            if not n:
+                continue
+            first = self.table[self.table["kind"] == kind].head(3)
+            examples = "; ".join(f"{c} {d}" for c, d in zip(first["code"], first["detail"]))
+            more = ", ..." if n > 3 else ""
+            what = KINDS[kind] + ("" if kind == "retired_code" else " the shipped edition")
+            lines.append(f"regions: {n:,} {what} ({examples}{more}); graphgov ships {self.edition}")
+        return lines
+
+
+def compare_regions(codes: pd.Series, names: pd.Series, levels: pd.Series) -> NbsCheck:
+    """Compare accepted regions with the shipped edition.
+
+    Parameters
+    ----------
+    codes, names, levels : pandas.Series
+        Same index: the regions' 12-digit codes, names and levels.
+
+    Examples
+    --------
+    >>> check = compare_regions(
+    ...     pd.Series(["330106000000", "330103000000", "330106002000"]),
+    ...     pd.Series(["西湖区", "下城区", "北山街道办事处"]),
+    ...     pd.Series(["county", "county", "township"]),
+    ... )
+    >>> check.table[["code", "kind"]].values.tolist()
+    [['330103000000', 'retired_code']]
+    """
+    shipped = divisions.table()
+    frame = shipped.frame
+    position = pd.Index(frame["code"]).get_indexer(codes.astype(object))
+    known = position >= 0
+    rows: list[pd.DataFrame] = []
+    retired = codes.isin(list(RETIRED)).to_numpy(dtype=bool)
+    if retired.any():
+        detail = [
+            f"{RETIRED[c][0]}: retired in {RETIRED[c][1]}, {RETIRED[c][2]}" for c in codes[retired]
+        ]
+        rows.append(_rows(codes, names, retired, "retired_code", detail))
+    unknown = ~known & ~retired
+    if unknown.any():
+        detail = [f"{n}: no such code in the shipped edition" for n in names[unknown]]
+        rows.append(_rows(codes, names, unknown, "unknown_code", detail))
+    if known.any():
+        theirs = frame["name"].to_numpy(dtype=object)[position[known]]
+        ours = names[known].to_numpy(dtype=object)
+        lv = [v if v in _LEVELS else None for v in levels[known].to_numpy(dtype=object)]
+        differs = [
+            name_core(a, level) != name_core(b, level)
+            for a, b, level in zip(ours, theirs, lv, strict=True)
+        ]
+        mask = np.zeros(len(codes), dtype=bool)
+        mask[known] = differs
+        detail = [
+            f"{a}: the shipped edition names it {b}"
+            for a, b, d in zip(ours, theirs, differs, strict=True)
+            if d
+        ]
+        if mask.any():
+            rows.append(_rows(codes, names, mask, "name_differs", detail))
+    columns = ["code", "name", "kind", "detail"]
+    table = pd.concat(rows) if rows else pd.DataFrame(columns=columns)
+    return NbsCheck(table[columns])
+
+
+def _rows(codes: pd.Series, names: pd.Series, mask, kind: str, detail: list[str]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {"code": codes[mask], "name": names[mask], "kind": kind, "detail": detail},
+        index=codes.index[mask],
+    )
