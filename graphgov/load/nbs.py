@@ -59,7 +59,9 @@ class NbsCheck:
             if not n:
                 continue
             first = self.table[self.table["kind"] == kind].head(3)
-            examples = "; ".join(f"{c} {d}" for c, d in zip(first["code"], first["detail"]))
+            examples = "; ".join(
+                f"{c} {d}" for c, d in zip(first["code"], first["detail"], strict=True)
+            )
             more = ", ..." if n > 3 else ""
             what = KINDS[kind] + ("" if kind == "retired_code" else " the shipped edition")
             lines.append(f"regions: {n:,} {what} ({examples}{more}); graphgov ships {self.edition}")
