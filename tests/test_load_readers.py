@@ -272,3 +272,10 @@ def test_exact_duplicates_need_every_value_equal(base):
     res = load_dataset(base)
     assert res.counts["organizations"].duplicates == 0
     assert res.rejects["reason_code"].tolist() == ["duplicate_key", "duplicate_key"]
+
+
+def test_bad_utf8_in_a_ragged_row_is_the_encoding_error(base, capfd):
+    (base / "people.csv").write_bytes(b"person_id,name\nA,a\nB,\xff,extra\n")
+    with pytest.raises(DatasetError, match=r"people.csv: not UTF-8 \(byte 0xff at offset 21"):
+        load_dataset(base)
+    assert capfd.readouterr().err == ""  # nothing printed by the parser on the way

@@ -25,7 +25,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from graphgov.errors import DatasetError
-from graphgov.load.encoding import to_utf8, utf8_error
+from graphgov.load.encoding import to_utf8
 from graphgov.load.names import check_header, is_unnamed
 from graphgov.load.rawtable import RawTable, arrow_strings
 
@@ -47,7 +47,7 @@ def read_csv_file(path: Path, encoding: str | None = None) -> RawTable:
     data = to_utf8(path.name, raw, encoding)
     if re.search(rb"[^\r\n]", data) is None:
         raise DatasetError(f"{path.name}: empty file or empty header line")
-    table, invalid = _parse(path.name, data, encoding)
+    table, invalid = _parse(path.name, data)
     if table.num_rows == 0:
         raise DatasetError(f"{path.name}: empty file or empty header line")
     width = table.num_columns
@@ -83,7 +83,7 @@ def read_csv_file(path: Path, encoding: str | None = None) -> RawTable:
     return out
 
 
-def _parse(file: str, data: bytes, encoding: str | None) -> tuple[pa.Table, list]:
+def _parse(file: str, data: bytes) -> tuple[pa.Table, list]:
     """pyarrow's parse of `data`, every field a string, the header as row 0; and the ragged
     records as ``(record number counting the header as 1, field count, text)``."""
     first_line = re.search(rb"\r|\n", data)
@@ -95,8 +95,6 @@ def _parse(file: str, data: bytes, encoding: str | None) -> tuple[pa.Table, list
             table = _arrow_read(data, bound, invalid, threads, big)
         except pa.ArrowInvalid as err:
             text = str(err)
-            if "invalid UTF8" in text:
-                raise utf8_error(file, data, encoding) from err
             if "straddl" in text and not big:  # a record longer than a block: one block
                 big = True
                 continue
@@ -130,6 +128,7 @@ def _arrow_read(data: bytes, bound: int, invalid: list, threads: bool, big: bool
             column_types={f"f{i}": pa.large_string() for i in range(bound)},
             strings_can_be_null=False,
             quoted_strings_can_be_null=False,
+            check_utf8=False,  # to_utf8 checked it, or made it
         ),
     )
 

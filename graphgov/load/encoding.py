@@ -1,7 +1,7 @@
 """The bytes of a CSV file as UTF-8: decoded strictly, a wrong encoding named, never guessed.
 
-UTF-8 files (the default) are handed to the parser as they are, a BOM removed; the parser
-checks that they are UTF-8 and :func:`utf8_error` names the first bad byte if they are not.
+UTF-8 files (the default) are checked by pyarrow and handed to the parser as they are, a
+BOM removed; :func:`utf8_error` names the first bad byte and its line if they are not UTF-8.
 A file read with another encoding (``--encoding gb18030``) is decoded here, and a line that
 is UTF-8 text holding a character from U+0800 up (CJK in UTF-8 is three bytes) stops the
 read: decoded as GB18030 it would be mojibake. GBK text only rarely forms such a sequence
@@ -11,6 +11,9 @@ by chance (``省`` alone is a valid two-byte UTF-8 sequence, hence the U+0800 fl
 from __future__ import annotations
 
 import codecs
+
+import numpy as np
+import pyarrow as pa
 
 from graphgov.errors import DatasetError
 
@@ -30,7 +33,17 @@ def to_utf8(file: str, data: bytes, encoding: str | None) -> bytes:
     """
     codec = _codec(file, encoding)
     if codec == "utf-8":
-        return data[len(_BOM) :] if data.startswith(_BOM) else data
+        data = data[len(_BOM) :] if data.startswith(_BOM) else data
+        whole = pa.Array.from_buffers(
+            pa.large_binary(),
+            1,
+            [None, pa.py_buffer(np.array([0, len(data)], dtype=np.int64)), pa.py_buffer(data)],
+        )
+        try:
+            whole.cast(pa.large_string())  # pyarrow's UTF-8 check, without a copy
+        except pa.ArrowInvalid as err:
+            raise utf8_error(file, data, encoding) from err
+        return data
     if "\n".encode(codec) == b"\n":  # ASCII-compatible: lines can be looked at one by one
         _refuse_utf8_lines(file, data, encoding or codec)
     try:
