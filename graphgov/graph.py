@@ -318,20 +318,17 @@ def open_graph(
     return g
 
 
-#: Columns of an edge frame that graphgov sets itself: no table column may take their names.
-EDGE_COLUMNS = ("src", "dst", "src_label", "dst_label", "key")
-
-
 def _extras(tables: dict[str, pd.DataFrame], table: str) -> list[str]:
-    """The columns of `table` outside the contract: kept as relationship properties."""
+    """The columns of `table` outside the contract: kept as relationship properties.
+
+    Validation refuses the names of :data:`graphgov.schema.EDGE_COLUMNS`; tables built by
+    hand are checked here.
+    """
     own = set(schema.TABLES[table].column_names)
     extra = [c for c in tables[table].columns if c not in own]
-    taken = [c for c in extra if c in EDGE_COLUMNS]
+    taken = [c for c in extra if c in schema.EDGE_COLUMNS]
     if taken:
-        raise DatasetError(
-            f"{table}: column(s) {', '.join(taken)} are graphgov's own relationship "
-            f"properties ({', '.join(EDGE_COLUMNS)}); rename them"
-        )
+        raise DatasetError(schema.edge_column_message(table, taken))
     return extra
 
 

@@ -273,6 +273,21 @@ REL_TYPES = (
 )
 
 
+#: Columns of an edge frame that graphgov sets itself (relationship ends, their labels, the
+#: relationship key): a column of a table that becomes relationships may not take these names.
+EDGE_COLUMNS = ("src", "dst", "src_label", "dst_label", "key")
+#: The tables whose rows become relationships, extra columns kept as their properties.
+RELATIONSHIP_TABLES = ("party_org_covers", "posts", "services")
+
+
+def edge_column_message(table: str, taken: list[str]) -> str:
+    """Why columns `taken` of relationship table `table` are refused."""
+    return (
+        f"{table}: column(s) {', '.join(taken)} are graphgov's own relationship properties "
+        f"({', '.join(EDGE_COLUMNS)}); rename them"
+    )
+
+
 def level_of_code(code: str) -> str:
     """The level a 12-digit division code stands for, from its trailing zero segments.
 

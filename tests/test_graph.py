@@ -123,5 +123,16 @@ def test_unknown_columns_of_relationship_tables_are_kept(tmp_path):
 
 
 def test_a_column_named_like_an_edge_end_is_refused(tmp_path):
-    with pytest.raises(DatasetError, match=r"party_org_covers: column\(s\) src are graphgov.s own"):
+    with pytest.raises(
+        DatasetError, match=r"party_org_covers.csv: column\(s\) src are graphgov.s own"
+    ):
         graphgov.open(_with_extra_columns(tmp_path, "src"), cache=False)
+
+
+def test_validate_refuses_a_relationship_column_named_like_an_edge_end(tmp_path, cli):
+    data = _with_extra_columns(tmp_path, "dst")
+    result = cli(["validate", str(data)])
+    assert result.exit_code == 2
+    assert "party_org_covers.csv: column(s) dst are graphgov's own relationship properties" in (
+        " ".join(result.output.split())
+    )

@@ -117,6 +117,9 @@ def read_tables(
         missing = [c for c in needed if c not in raw.frame]
         if missing:
             raise DatasetError(f"{raw.file}: required column(s) missing: {', '.join(missing)}")
+        taken = [c for c in raw.frame.columns if c in schema.EDGE_COLUMNS]
+        if name in schema.RELATIONSHIP_TABLES and taken:
+            raise DatasetError(schema.edge_column_message(raw.file, taken))
         raws[name] = raw
     return raws, warnings
 
