@@ -28,7 +28,6 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from graphgov import schema
-from graphgov.generate import generate
 from graphgov.load import load_dataset
 
 DEFAULT_DIR = Path("/tmp/graphgov-bench/scale-1.0")
@@ -73,6 +72,8 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     directory: Path = args.directory
     if not (directory / "organizations.csv").exists():
+        from graphgov.generate import generate  # only needed to make the dataset
+
         print(f"generating a scale-1.0 dataset in {directory} ...", flush=True)
         generate(directory, scale=1.0, seed=2019)
     size_mb = sum(f.stat().st_size for f in directory.glob("*.csv")) / 1e6
