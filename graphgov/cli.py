@@ -256,13 +256,17 @@ def metrics(
 @app.command()
 def generate(
     out_dir: Annotated[Path, typer.Argument(help="Directory to write the dataset into.")],
-    scale: Annotated[float, typer.Option(help="1.0 = Zhejiang-sized.")] = 1.0,
+    scale: Annotated[float, typer.Option(help="1.0 = full size (Zhejiang's figures).")] = 1.0,
     seed: Annotated[int, typer.Option(help="Random seed (same seed, same files).")] = 2019,
     counties: Annotated[
         str | None, typer.Option(help="Comma-separated county codes to restrict to.")
     ] = None,
+    province: Annotated[
+        str, typer.Option(help="2-digit province code of the real hierarchy (32 Jiangsu).")
+    ] = "33",
 ) -> None:
-    """Write a synthetic province calibrated to Zhejiang's figures."""
+    """Write a synthetic province on the real division hierarchy, calibrated to Zhejiang's
+    figures."""
     from graphgov.generate import generate as gen
 
     picked = [c.strip() for c in counties.split(",")] if counties else None
@@ -276,6 +280,7 @@ def generate(
             scale=scale,
             seed=seed,
             counties=picked,
+            province=province,
             progress=lambda step: status.update(f"generating: {step}"),
         )
     for table, n in counts.items():

@@ -1,8 +1,8 @@
 """The synthetic-province generator: structure, calibration, validity and determinism.
 
-Two small runs are shared by the tests: the whole province at scale 0.02 (every region, 2% of
-the organizations and people) and the bundled sample's two counties (西湖区, 平阳县) at
-scale 1.0.
+Small runs are shared by the tests: the whole of Zhejiang at scale 0.02 (every region, 2% of
+the organizations and people), the bundled sample's two counties (西湖区, 平阳县) at scale
+1.0, and Jiangsu (32) and Guangdong (44, cities without counties) at small scales.
 """
 
 from __future__ import annotations
@@ -14,11 +14,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from graphgov import schema
+from graphgov import divisions, schema
 from graphgov.codes import is_valid_uscc
 from graphgov.errors import UsageError
 from graphgov.generate import STEPS, GeneratorConfig, calibration, generate
-from graphgov.generate.province import reference_tables, township_counts
+from graphgov.generate import names as nm
+from graphgov.generate.province import _province_rows
+from graphgov.meta import DatasetInfo
 
 SAMPLE_COUNTIES = ["330106", "330326"]
 BUNDLED = Path(__file__).parents[1] / "datasets" / "zhejiang-sample"
@@ -74,43 +76,57 @@ def test_header_is_contract_columns(dataset):
     assert 'as_of = "2020-12-31"' in (dataset / "dataset.toml").read_text("utf-8")
 
 
-def test_cities_and_counties_are_the_real_ones(province):
-    cities, counties, _ = reference_tables()
+def test_regions_are_the_shipped_hierarchy(province):
     regions = read(province, "regions")
-    got_cities = regions[regions["level"] == "city"]
-    got_counties = regions[regions["level"] == "county"]
-    assert len(got_cities) == 11 and len(got_counties) == 90
-    assert sorted(got_cities["code"].str[:6]) == sorted(cities["code"])
-    names = dict(zip(counties["code"] + "000000", counties["name_zh"], strict=True))
-    assert dict(zip(got_counties["code"], got_counties["name"], strict=True)) == names
+    want = divisions.regions_frame("330000000000").fillna("")
+    pd.testing.assert_frame_equal(regions, want.astype(str))
+    counts = regions["level"].value_counts()
+    # divisions.md: 11 cities, 90 counties, 1,387 township-level units, 25,547 village-level
+    assert counts[["city", "county", "township", "community"]].tolist() == [11, 90, 1387, 25547]
+    names = dict(zip(regions["code"], regions["name"], strict=True))
+    assert names["330113000000"] == "临平区" and names["330114000000"] == "钱塘区"
+    assert "330103000000" not in names and "330104000000" not in names  # merged in 2021
 
 
-def test_townships_follow_the_2020_counts(province):
-    regions = read(province, "regions")
-    towns = regions[regions["level"] == "township"]
-    seq = towns["code"].str[6:9].astype(int)
-    unit = pd.cut(seq, [0, 99, 199, 299, 999], labels=["street", "town", "township", "other"])
-    got = pd.crosstab(towns["code"].str[:6], unit)
-    want = township_counts().set_index("code")[["street", "town", "township", "other"]]
-    assert (got.reindex(want.index).fillna(0).astype(int).values == want.values).all()
-    assert 1_350 <= len(towns) <= 1_370
-    suffix = {"street": "街道", "town": "镇", "township": "乡"}
-    for kind, end in suffix.items():
-        assert towns.loc[(unit == kind).to_numpy(), "name"].str.endswith(end).all()
-
-
-def test_communities(province):
-    regions = read(province, "regions")
+@pytest.mark.parametrize("scale", [0.02, 1.0])
+def test_per_county_counts_are_the_real_ones(province, sample, scale):
+    data = province if scale == 0.02 else sample
+    regions = read(data, "regions")
     comm = regions[regions["level"] == "community"]
-    assert 25_000 <= len(comm) <= 29_000
-    urban = comm["area_type"] == "urban"
-    assert 4_200 <= urban.sum() <= 5_100
-    seq = comm["code"].str[9:].astype(int)
-    assert (seq[urban] <= 199).all() and (seq[~urban] >= 200).all()
-    assert (comm["parent_code"] == comm["code"].str[:9] + "000").all()
-    towns = set(regions.loc[regions["level"] == "township", "code"])
-    assert comm["parent_code"].isin(towns).all()
-    assert comm.groupby("parent_code").size().index.size == len(towns)  # none is empty
+    per = comm.groupby(comm["code"].str[:6]).size()
+    truth = divisions.below("330000000000")
+    truth = truth[truth["level"] == "community"]
+    truth = truth.groupby(truth["code"].str[:6]).size()
+    assert per.to_dict() == truth[truth.index.isin(per.index)].to_dict()
+    if scale == 0.02:
+        assert per["330922"] == 38 and per["330782"] == 544  # 嵊泗县, 义乌市 (divisions.md)
+    towns = regions[regions["level"] == "township"]
+    assert (towns["code"].str[:6] + "000000" == towns["parent_code"]).all()
+
+
+def test_real_quirks_come_through_and_load(province):
+    regions = read(province, "regions")
+    # 龙港市 330383: no townships, its 103 communities under the placeholder 330383198000
+    assert regions.loc[regions["code"] == "330383198000", "name"].tolist() == ["龙港县直辖村级区划"]
+    assert (regions["parent_code"] == "330383198000").sum() == 103
+    towns = regions[regions["level"] == "township"]
+    other = towns[towns["code"].str[6].isin(["4", "5"])]
+    assert len(other) == 22  # divisions.md: 22 other units coded 4xx/5xx
+    assert "330109401000" in set(other["code"])  # 萧山经济技术开发区
+    comm = regions[regions["level"] == "community"]
+    assert comm["code"].str[9].isin(["4", "5"]).sum() == 71 + 52  # village-level 4xx / 5xx
+    assert set(comm["area_type"]) == {"urban", "rural"}
+    orgs = read(province, "organizations")
+    assert orgs["region_code"].str.startswith("330383198").any()  # the placeholder is used
+
+
+def test_province_rows_are_the_shipped_table():
+    """The generator reads one province from the shipped file; it must be what
+    divisions.below gives."""
+    for code in ("330000000000", "440000000000"):
+        got = _province_rows(code)
+        want = divisions.below(code)[got.columns]
+        pd.testing.assert_frame_equal(got, want)
 
 
 def test_calibration_at_small_scale(province):
@@ -228,9 +244,120 @@ def test_loads_with_zero_rejects(dataset):
 
 
 def test_bad_arguments(tmp_path):
-    with pytest.raises(UsageError):
-        generate(tmp_path, counties=["339999"])
+    cases = {
+        "339999": "--counties 339999: not a county of 浙江省 33 in the shipped NBS 2023",
+        "330103": "--counties 330103: not a county of 浙江省",  # 下城区, merged in 2021
+        "320102": "--counties 320102: not a county of 浙江省",  # a county of Jiangsu
+        "330106001000": "--counties 330106001000: not a county",  # a street
+        "3301": "--counties 3301: a county code has 6 or 12 digits",
+        "３３０１０６": "a county code has 6 or 12 digits",
+    }
+    for code, message in cases.items():
+        with pytest.raises(UsageError, match=message):
+            generate(tmp_path, counties=[code])
+    for province in ("99", "3", "330100000000", "ab", "３３"):
+        with pytest.raises(UsageError, match="not a province code of the shipped NBS 2023"):
+            generate(tmp_path, province=province)
     for scale in (0, 0.001, -1, float("nan"), float("inf"), 11):  # 0.001 crashed the placing
         with pytest.raises(UsageError, match="scale must be from 0.005 to 10.0"):
             generate(tmp_path, scale=scale)
     assert GeneratorConfig().registered_orgs == 53_000
+
+
+#: Real provincial and city social organizations (their registered names): a generated name
+#: must never be one of them.
+REAL_NAMES = [
+    "浙江省医学会",
+    "浙江省中医药学会",
+    "浙江省护理学会",
+    "浙江省教育学会",
+    "浙江省慈善联合总会",
+    "浙江省红十字会",
+    "浙江省律师协会",
+    "浙江省作家协会",
+    "浙江省书法家协会",
+    "浙江省摄影家协会",
+    "浙江省计算机学会",
+    "浙江省篮球协会",
+    "浙江省个体劳动者协会",
+    "浙江省民办教育协会",
+    "浙江省老年人体育协会",
+    "浙江省青少年发展基金会",
+    "浙江省教育基金会",
+    "浙江省社会组织总会",
+    "浙江省建筑业行业协会",
+    "浙江省电子商务促进会",
+    "浙江省安徽商会",
+    "浙江省江西商会",
+    "杭州市慈善总会",
+    "杭州市社会组织服务中心",
+]
+
+
+def test_names_never_copy_a_real_organization(province, sample):
+    for data in (province, sample):
+        names = set(read(data, "organizations")["name"])
+        assert not names & set(REAL_NAMES)
+        # the pattern real ones follow, area + stem, is never generated: every name has a brand
+        labels = set(read(data, "regions")["name"]) | {"浙江省", "杭州市", "西湖区", "平阳县"}
+        stems = {x for v in nm.REGISTERED_STEMS.values() for x in v}
+        stems |= {x for v in nm.COMMUNITY_STEMS.values() for x in v}
+        stems |= {"社会组织联合会", "社会组织服务中心", "社会组织发展促进会", "社会工作服务中心"}
+        assert not names & {a + b for a in labels for b in stems}
+        assert all(any(b in n for b in nm.BRANDS) for n in names)
+
+
+def test_dataset_toml_says_synthetic(dataset):
+    info = DatasetInfo.from_dir(dataset)
+    assert info.synthetic is True and info.name == "zhejiang-synthetic"
+    assert "synthetic = true" in (dataset / "dataset.toml").read_text("utf-8").splitlines()
+
+
+@pytest.fixture(scope="module")
+def jiangsu(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("jiangsu")
+    generate(out, scale=0.02, seed=7, province="32")
+    return out
+
+
+def test_another_province_on_its_real_skeleton(jiangsu):
+    from graphgov.load import load_dataset
+
+    regions = read(jiangsu, "regions")
+    want = divisions.regions_frame("320000000000").fillna("").astype(str)
+    pd.testing.assert_frame_equal(regions, want)
+    assert (regions["level"] == "community").sum() == 21_958  # Jiangsu in the shipped table
+    result = load_dataset(jiangsu)
+    assert result.summary()["rejected"] == 0, result.rejects.head().to_string()
+    f = figures(jiangsu)
+    # Zhejiang's 53,000 registered organizations per 25,547 communities, times 21,958 / 25,547
+    assert f["registered"] == pytest.approx(53_000 * 0.02 * 21_958 / 25_547, rel=0.05)
+    assert f["social_workers"] == round(48_000 * 0.02 * 21_958 / 25_547)
+    assert f["stations"] == round(8_000 * 0.02 * 21_958 / 25_547)
+    assert f["org_coverage"] == pytest.approx(0.617, abs=0.01)  # the national rate
+    party = read(jiangsu, "party_orgs")
+    assert party["name"].iloc[0] == "中共江苏省委两新工委"
+    toml = (jiangsu / "dataset.toml").read_text("utf-8")
+    assert 'name = "synthetic-32"' in toml and "synthetic = true" in toml
+
+
+def test_a_city_without_counties(tmp_path):
+    """东莞市 441900 has no counties: its townships hang from the city, which registers the
+    organizations a county would."""
+    from graphgov.load import load_dataset
+
+    generate(tmp_path, scale=0.05, seed=7, province="44", counties=["441900"])
+    regions = read(tmp_path, "regions")
+    assert regions.loc[regions["level"] == "township", "parent_code"].eq("441900000000").all()
+    assert (regions["level"] == "community").sum() == 609  # shipped: 36 townships, 609 below
+    orgs = read(tmp_path, "organizations")
+    reg = orgs[orgs["kind"] != "community"]
+    assert len(reg) and set(reg["registered_at"]) <= {"province", "city"}
+    result = load_dataset(tmp_path)
+    assert result.summary()["rejected"] == 0, result.rejects.head().to_string()
+
+
+def test_cli_province_option(cli, tmp_path):
+    result = cli(["generate", str(tmp_path / "x"), "--province", "99"])
+    assert result.exit_code == 2
+    assert "--province 99: not a province code" in result.output

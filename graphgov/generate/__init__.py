@@ -1,4 +1,5 @@
-"""The synthetic province: a Zhejiang-sized dataset that follows the data contract.
+"""The synthetic province: organizations, Party organizations, people, posts, services and
+facilities on a real province's division hierarchy (Zhejiang by default).
 
 >>> from graphgov.generate import generate, GeneratorConfig
 >>> import tempfile

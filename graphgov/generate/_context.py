@@ -23,7 +23,10 @@ class Context:
     regions : DataFrame
         The selected regions (the whole province unless counties were given).
     county_weight : Series
-        Placement weight of every county of the province (index: 12-digit code).
+        Placement weight of every county-level unit of the province (index: 12-digit code).
+    size : float
+        The province's communities over Zhejiang's (25,547): the factor that turns the
+        knobs' Zhejiang-wide counts into this province's.
     """
 
     cfg: GeneratorConfig
@@ -31,6 +34,7 @@ class Context:
     seed: int
     regions: pd.DataFrame
     county_weight: pd.Series
+    size: float = 1.0
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
 
     def rng(self, step: str) -> np.random.Generator:
@@ -39,8 +43,18 @@ class Context:
         return np.random.default_rng([self.seed, zlib.crc32(step.encode("utf-8"))])
 
     @property
+    def province(self) -> str:
+        """The province's 12-digit code."""
+        return str(self.regions["code"].iloc[0])
+
+    @property
+    def province_name(self) -> str:
+        return str(self.regions["name"].iloc[0])
+
+    @property
     def counties(self) -> pd.DataFrame:
-        return self.regions[self.regions["level"] == "county"]
+        """The county-level units: counties, and cities without counties (东莞市)."""
+        return self.regions[self.regions["code"] == self.regions["county"]]
 
     @property
     def townships(self) -> pd.DataFrame:
@@ -57,18 +71,20 @@ class Context:
         return float(sel.sum() / self.county_weight.sum())
 
     def scaled(self, n: float) -> int:
-        """A province-wide scale-1 count for this run: times scale and the selected share."""
-        return int(round(n * self.scale * self.share))
+        """A Zhejiang-wide scale-1 count for this run: times scale, the province's size and
+        the selected share."""
+        return int(round(n * self.scale * self.size * self.share))
 
     def county_counts(self, n: float) -> pd.Series:
-        """A province-wide count apportioned over the counties, for the selected ones.
+        """A Zhejiang-wide count (times scale and size) apportioned over the province's
+        county-level units, for the selected ones.
 
         The apportionment is over the whole province first, so a county gets the same number
         whether or not other counties are generated with it.
         """
         from graphgov.generate._rand import apportion
 
-        parts = apportion(int(round(n * self.scale)), self.county_weight.to_numpy())
+        parts = apportion(int(round(n * self.scale * self.size)), self.county_weight.to_numpy())
         per = pd.Series(parts, index=self.county_weight.index)
         return per[per.index.isin(self.counties["code"])]
 

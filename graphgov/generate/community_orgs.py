@@ -57,8 +57,8 @@ def build_community_orgs(ctx: Context) -> pd.DataFrame:
     orgs["hub_role"] = np.where(is_hub, "hub", "none")
     cname = comm["name"].to_numpy()[idx]
     stem = nm.stems_for(rng, pd.Series(domain), nm.COMMUNITY_STEMS)
-    name = nm.unique_names(rng, cname, stem, groups=idx, share=0.4)
-    orgs["name"] = np.where(is_hub, cname + "社会组织联合会", name)
+    name = nm.unique_names(rng, cname, stem, groups=idx)
+    orgs["name"] = np.where(is_hub, cname + nm.brands(rng, k) + "社会组织联合会", name)
     orgs["social_work_agency"] = False
     orgs["party_members"] = rng.poisson(0.6, k)
     dereg = (rng.random(k) < cfg.community_org_deregistered_share) & ~is_hub

@@ -1,22 +1,31 @@
 """The generator's knobs: every rate, mean and count in one documented dataclass.
 
-Counts are the scale-1.0 figures for the whole province; :func:`graphgov.generate.generate`
-multiplies the *scaled* ones by ``scale`` and by the share of the province that the chosen
-counties hold. The administrative skeleton (cities, counties, townships, communities) and the
-bodies that every region has (community Party organizations and committees, territorial
-committees, city and county hubs, service centres) are never scaled.
+Counts are the scale-1.0 figures for the whole of Zhejiang; :func:`graphgov.generate.generate`
+multiplies the *scaled* ones by ``scale``, by the province's size (its village-level units
+over Zhejiang's 25,547) and by the share of the province that the chosen counties hold.
+Rates and per-community means hold as they are in any province, except Party organizational
+coverage, which is Zhejiang's 82.9% in Zhejiang and the national 61.7% elsewhere
+(:func:`default_config`). The administrative skeleton (the real hierarchy of
+:mod:`graphgov.divisions`) and the bodies that every region has (community Party
+organizations and committees, territorial committees, city and county hubs, service centres)
+are never scaled.
 Sources of the defaults: ``/work/shared/reference/README.md`` and the seed interview
 (Zhejiang, end-2018; targets for 2020). ``datasets/README.md`` documents each knob.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 #: The date the analyses look at (``dataset.toml``). Not a knob: the dates of posts and
 #: services (the 2017 and early-2021 community elections, contracts running into 2021) are
 #: written around it.
 AS_OF = "2020-12-31"
+#: Zhejiang's village-level units in the shipped NBS 2023 table: the knobs' counts are
+#: Zhejiang's, and another province's are scaled by its own number over this one.
+ZHEJIANG_COMMUNITIES = 25_547
+#: Party organizational coverage of social organizations, national average end-2017.
+NATIONAL_ORG_COVERAGE = 0.617
 
 
 def _dict(**kw: float) -> dict[str, float]:
@@ -27,38 +36,10 @@ def _dict(**kw: float) -> dict[str, float]:
 class GeneratorConfig:
     """Rates, means and counts of the synthetic province (defaults: Zhejiang, scale 1.0).
 
-    Attributes are grouped as in ``datasets/README.md`` (regions, registered organizations,
-    community organizations, Party, people and posts, services, facilities). Fields marked
-    *scaled* are multiplied by ``scale`` (and the selected counties' share).
+    Attributes are grouped as in ``datasets/README.md`` (registered organizations, community
+    organizations, Party, people and posts, services, facilities). Fields marked *scaled*
+    are multiplied by ``scale``, the province's size and the selected counties' share.
     """
-
-    # --- regions (never scaled) --------------------------------------------------------
-    #: Residents' committees (城市社区) in the province; 4,214 end-2018, 5,141 end-2020.
-    urban_communities: int = 4_700
-    #: Village committees (村); about 25,000 end-2018, 19,807 after the 2019-20 merger.
-    rural_communities: int = 20_800
-    #: Mean urban communities per street / town / township / other unit (relative weights).
-    urban_per_unit: dict[str, float] = field(
-        default_factory=lambda: _dict(street=8.0, town=1.3, township=0.2, other=60.0)
-    )
-    #: Mean villages per street / town / township / other unit (relative weights).
-    rural_per_unit: dict[str, float] = field(
-        default_factory=lambda: _dict(street=5.0, town=23.0, township=16.0, other=30.0)
-    )
-    #: Multiplier of the urban weight by county kind (districts are more urban).
-    urban_by_county_kind: dict[str, float] = field(
-        default_factory=lambda: _dict(
-            district=1.4, county_level_city=1.0, county=0.7, autonomous_county=0.6
-        )
-    )
-    #: Multiplier of the rural weight by county kind.
-    rural_by_county_kind: dict[str, float] = field(
-        default_factory=lambda: _dict(
-            district=0.6, county_level_city=1.0, county=1.2, autonomous_county=1.2
-        )
-    )
-    #: Spread (lognormal sigma) of community counts between townships of one type.
-    unit_size_sigma: float = 0.45
 
     # --- registered social organizations -------------------------------------------------
     #: Registered organizations, hubs included (*scaled*); 50,656 on the registry Feb 2018.
@@ -226,3 +207,14 @@ class GeneratorConfig:
     service_centre_community_share: float = 0.5
     #: Standardized social-organization Party-mass service centres (35 in 2018).
     standardized_party_centres: int = 35
+
+
+def default_config(province: str) -> GeneratorConfig:
+    """The default knobs for a province (2- or 12-digit code): Zhejiang's figures, with the
+    national Party organizational coverage (61.7%, end-2017) outside Zhejiang.
+
+    >>> default_config("33").org_coverage, default_config("32").org_coverage
+    (0.829, 0.617)
+    """
+    cfg = GeneratorConfig()
+    return cfg if str(province)[:2] == "33" else replace(cfg, org_coverage=NATIONAL_ORG_COVERAGE)

@@ -9,10 +9,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from graphgov import divisions
 from graphgov.errors import UsageError
 from graphgov.generate import community_orgs, orgs, party, people, posts, province, services
 from graphgov.generate._context import Context, county_weights
-from graphgov.generate.config import AS_OF, GeneratorConfig
+from graphgov.generate.config import AS_OF, ZHEJIANG_COMMUNITIES, GeneratorConfig, default_config
+from graphgov.generate.province import province_code
 from graphgov.meta import Targets
 from graphgov.schema import TABLES
 
@@ -42,29 +44,34 @@ def generate(
     counties: list[str] | None = None,
     progress: Callable[[str], None] | None = None,
     config: GeneratorConfig | None = None,
-    name: str = "zhejiang-synthetic",
+    name: str | None = None,
+    province: str = "33",
 ) -> dict[str, int]:
-    """Generate a synthetic province calibrated to Zhejiang and write it to `out_dir`.
+    """Generate a synthetic province on the real division hierarchy and write it to `out_dir`.
 
     Parameters
     ----------
     out_dir : str or Path
         Directory to write (created if missing; existing table files are overwritten).
     scale : float
-        1.0 = Zhejiang-sized. Organizations, people, services and stations scale with it;
-        the regions (11 cities, 90 counties, their townships and communities) never do.
+        1.0 = full size (Zhejiang's figures per community). Organizations, people, services
+        and stations scale with it; the regions (the real hierarchy) never do.
     seed : int
         Seed of the random streams: the same seed gives byte-identical files.
     counties : list of str, optional
-        County codes (6 or 12 digits) to restrict the province to; each county gets the
-        same counts it has in the whole province at this scale.
+        County codes (6 or 12 digits) of the province to restrict it to; each county gets
+        the same counts it has in the whole province at this scale.
     progress : callable, optional
         Called with each step's name (see `STEPS`) as it starts.
     config : GeneratorConfig, optional
-        The knobs; the defaults reproduce Zhejiang around 2018-2020.
-    name : str
+        The knobs; default :func:`~graphgov.generate.config.default_config` of the province
+        (Zhejiang around 2018-2020; the national Party coverage elsewhere).
+    name : str, optional
         The dataset's name in ``dataset.toml`` (not the folder's, so that the files depend
-        on the arguments only).
+        on the arguments only); default ``zhejiang-synthetic`` for 33, else
+        ``synthetic-<province>``.
+    province : str
+        The province's 2-digit code (33 Zhejiang, 32 Jiangsu ...) in the shipped hierarchy.
 
     Returns
     -------
@@ -78,24 +85,28 @@ def generate(
     >>> counts["regions"] > 100, "organizations" in counts
     (True, True)
     """
-    cfg = config or GeneratorConfig()
+    code = province_code(province)
+    cfg = config or default_config(code)
     if not MIN_SCALE <= scale <= MAX_SCALE:
         raise UsageError(
-            f"scale must be from {MIN_SCALE} to {MAX_SCALE} (1.0 = Zhejiang-sized), not {scale}"
+            f"scale must be from {MIN_SCALE} to {MAX_SCALE} (1.0 = full size), not {scale}"
         )
     step = progress or (lambda _name: None)
-    tables = build(cfg, scale, int(seed), counties, step)
+    tables = build(cfg, scale, int(seed), counties, step, code)
     step("writing files")
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    counts = {name: write_table(out, name, frame) for name, frame in tables.items()}
+    counts = {table: write_table(out, table, frame) for table, frame in tables.items()}
     where = f" for counties {', '.join(str(c)[:6] for c in counties)}" if counties else ""
+    pname = tables["regions"]["name"].iloc[0]
     desc = (
-        f"Synthetic province calibrated to Zhejiang (graphgov generate, scale {scale:g}, "
-        f"seed {int(seed)}{where}). Invented names and people; real division codes down to "
-        "county level."
+        f"Synthetic {pname} ({code[:2]}) calibrated to Zhejiang's figures (graphgov generate, "
+        f"scale {scale:g}, seed {int(seed)}{where}). Real regions ({divisions.EDITION} "
+        "division codes and names, all five levels); invented organizations, Party "
+        "organizations, people, posts, services and facilities."
     )
-    toml = {"name": name, "as_of": AS_OF, "description": desc}
+    default_name = "zhejiang-synthetic" if code[:2] == "33" else f"synthetic-{code[:2]}"
+    toml = {"name": name or default_name, "as_of": AS_OF, "description": desc, "synthetic": True}
     text = "".join(f"{k} = {json.dumps(v, ensure_ascii=False)}\n" for k, v in toml.items())
     (out / "dataset.toml").write_text(text, encoding="utf-8")
     (out / "targets.toml").write_text(Targets().to_toml(), encoding="utf-8")
@@ -108,14 +119,16 @@ def build(
     seed: int,
     counties: list[str] | None,
     step: Callable[[str], None],
+    code: str = "330000000000",
 ) -> dict[str, pd.DataFrame]:
     """All tables in memory (contract columns plus internal ones), without writing."""
     step("regions")
-    whole = province.build_regions(cfg, np.random.default_rng([seed, 0]))
+    whole = province.build_regions(code)
     regions = province.restrict(whole, counties)
-    if counties and not len(regions):
-        raise UsageError("no regions selected")
-    ctx = Context(cfg, scale, seed, regions, county_weights(whole, cfg.urban_placement_weight))
+    size = int((whole["level"] == "community").sum()) / ZHEJIANG_COMMUNITIES
+    weights = county_weights(whole, cfg.urban_placement_weight)
+    # generated names use the short labels (岗贝社区); the regions table keeps the NBS names
+    ctx = Context(cfg, scale, seed, regions.assign(name=regions["label"]), weights, size)
     step("organizations")
     reg = orgs.build_registered(ctx)
     step("community organizations")

@@ -1,28 +1,14 @@
-"""Synthetic Chinese names: places, people and organizations, built vectorised from pools.
+"""Synthetic Chinese names of people and organizations, built vectorised from pools.
 
-Every name is invented from common characters; a match with a real place, person or
-organization is a coincidence.
+Places are real (the shipped NBS hierarchy); people's names are invented from common
+characters; organization names are a real place + an invented brand (:data:`BRANDS`) + a
+stem, so that none is a real organization's name.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-
-
-def _words(text: str) -> tuple[str, ...]:
-    return tuple(text.split())
-
-
-PLACE_FIRST = list(
-    "东西南北新长安青白龙凤金石桥塘溪山湖江河清平宁和兴华丰盛永福泰康瑞祥云松竹梅兰桂杨柳"
-    "柏枫桃李花紫红黄翠碧明光阳春秋大小上下前后中高古双三五万千里章潘沈朱胡方洪蒋"
-)
-PLACE_SECOND = list(
-    "桥塘溪山湖江浦港埠岙坑岭源田林庄湾洋头口门坞墩滨峰园城河泉亭坪坝洲岩寺堰圩庙垟岗渡"
-)
-URBAN_FIRST = list("翠文和民东西南北新春朝星明华景锦丽嘉紫金银凤龙桂兰梅竹柳荷德仁信")
-URBAN_SECOND = list("苑园庭府城湾景苑里坊华都新境阁溪河塘桥街巷门亭林")
 
 SURNAMES = list(
     "陈王张李吴林徐周金胡朱杨黄叶沈刘郑潘蒋方应何钱许章郭施孙程余俞"
@@ -32,13 +18,13 @@ GIVEN = list(
     "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华建国文辉玲红燕丹萍晓"
     "海波鹏宇浩凯婷雪琳斌飞鑫亮志忠林峰燕晨欣怡佳嘉颖悦睿晗梓子涵宁"
 )
-BRANDS = _words(
-    "阳光 春晖 善德 同心 和美 乐龄 青禾 映山红 启明 向日葵 夕阳红 暖阳 彩虹 蒲公英 绿洲 聚力 "
-    "仁爱 博爱 明德 知行 睦邻 星火 红枫 木兰 蓝天 初心 共享 爱心 常青 汇智 众合 惠民 安康 幸福 "
-    "益友 心桥 慧爱 书香 朝阳 晨曦 春风 和煦 康宁 颐和 乐善 德馨 鸿雁 青鸟 金穗 银杏 紫藤 "
-    "翠竹 白鹭 海燕 东篱 南山 北斗 启航 远航 追梦 同舟 携手 守望 邻家 亲邻 和谐 长青 永康 "
-    "久安 厚德 尚善 怀仁 惟义 新光 繁星 彩云 清风 明月"
-)
+#: Brand syllables: every generated organization name carries one pair (澄屿, 栖棠, 霁岚 ...).
+#: Real provincial societies and foundations carry no brand (浙江省医学会), and these rare
+#: literary characters are not the ones real brands use (阳光, 春晖), so no generated name is
+#: a real organization's. 400 pairs.
+BRAND_FIRST = "澄栖霁蘅芷沅汀蔚槿筠珂翎泓蓁朔湄岑苓樾璟"
+BRAND_SECOND = "屿棠岚渚莳檀璃珞芃蓠茵荇溆岫晞琰珩蔻篁黛"
+BRANDS = tuple(a + b for a in BRAND_FIRST for b in BRAND_SECOND if a != b)
 
 #: (kind, domain) -> name stems; the kind's generic stems are used where none is listed.
 REGISTERED_STEMS: dict[tuple[str, str], list[str]] = {
@@ -97,29 +83,6 @@ COMMUNITY_STEMS: dict[str, list[str]] = {
 }
 
 
-def place_names(rng: np.random.Generator, groups: np.ndarray, urban: np.ndarray) -> np.ndarray:
-    """Two-character place names, unique within each group (redrawn until they are)."""
-    n = len(groups)
-    names = np.empty(n, dtype=object)
-    todo = np.arange(n)
-    while len(todo):
-        u = urban[todo]
-        f = np.where(
-            u,
-            np.asarray(URBAN_FIRST, dtype=object)[rng.integers(0, len(URBAN_FIRST), len(todo))],
-            np.asarray(PLACE_FIRST, dtype=object)[rng.integers(0, len(PLACE_FIRST), len(todo))],
-        )
-        s = np.where(
-            u,
-            np.asarray(URBAN_SECOND, dtype=object)[rng.integers(0, len(URBAN_SECOND), len(todo))],
-            np.asarray(PLACE_SECOND, dtype=object)[rng.integers(0, len(PLACE_SECOND), len(todo))],
-        )
-        names[todo] = f + s
-        dup = pd.DataFrame({"g": groups, "n": names}).duplicated(keep="first").to_numpy()
-        todo = np.flatnonzero(dup)
-    return names
-
-
 def person_names(rng: np.random.Generator, n: int) -> np.ndarray:
     """`n` synthetic names: a common surname (Zhejiang-weighted) and one or two given chars."""
     sw = 1.0 / (np.arange(len(SURNAMES)) + 3.0)
@@ -155,25 +118,23 @@ def unique_names(
     prefix: np.ndarray,
     stem: np.ndarray,
     groups: np.ndarray | None = None,
-    share: float = 1.0,
 ) -> np.ndarray:
     """``prefix + brand + stem`` with brands redrawn (then doubled) where a name repeats
     within its group (the whole frame if `groups` is None)."""
     n = len(prefix)
-    brand = brands(rng, n, share)
+    brand = brands(rng, n)
     key = np.zeros(n, dtype=np.int64) if groups is None else np.asarray(groups)
     names = prefix + brand + stem
     for attempt in range(6):
         dup = pd.DataFrame({"g": key, "n": names}).duplicated(keep="first").to_numpy()
         if not dup.any():
             break
-        extra = brands(rng, int(dup.sum()), 1.0)
-        brand[dup] = extra if attempt < 3 else extra + brands(rng, int(dup.sum()), 1.0)
+        extra = brands(rng, int(dup.sum()))
+        brand[dup] = extra if attempt < 3 else extra + brands(rng, int(dup.sum()))
         names = prefix + brand + stem
     return names
 
 
-def brands(rng: np.random.Generator, n: int, share: float) -> np.ndarray:
-    """A brand word for `share` of `n` rows, else the empty string."""
-    b = np.asarray(BRANDS, dtype=object)[rng.integers(0, len(BRANDS), n)]
-    return np.where(rng.random(n) < share, b, "")
+def brands(rng: np.random.Generator, n: int) -> np.ndarray:
+    """`n` brand words from :data:`BRANDS`."""
+    return np.asarray(BRANDS, dtype=object)[rng.integers(0, len(BRANDS), n)]

@@ -14,7 +14,6 @@ from graphgov.codes import USCC_ALPHABET
 from graphgov.generate import _rand as rd
 from graphgov.generate import names as nm
 from graphgov.generate._context import Context
-from graphgov.generate.province import PROVINCE_CODE, PROVINCE_NAME
 from graphgov.schema import USCC_CATEGORY
 
 _ALPHA = np.frombuffer(USCC_ALPHABET.encode("ascii"), dtype=np.uint8)
@@ -98,7 +97,7 @@ def build_registered(ctx: Context) -> pd.DataFrame:
     _extras(ctx, rng, orgs, is_hub)
     tname = ctx.townships.set_index("code")["name"]
     orgs["township_name"] = tname.reindex(orgs["township"]).to_numpy()
-    orgs["name"] = _names(rng, orgs)
+    orgs["name"] = _names(ctx, rng, orgs)
     cat = orgs["kind"].map(USCC_CATEGORY).to_numpy()
     div = orgs["division"].to_numpy()
     orgs["org_id"] = uscc(rng, cat, div)
@@ -124,7 +123,7 @@ def _hubs(ctx: Context, rng: np.random.Generator) -> pd.DataFrame:
                         "base_level": level,
                         "hub_role": role,
                         "kind": kind,
-                        "hub_name": r["name"] + stem,
+                        "hub_name": r["name"].to_numpy() + nm.brands(rng, len(r)) + stem,
                     }
                 )
             )
@@ -140,11 +139,14 @@ def _hubs(ctx: Context, rng: np.random.Generator) -> pd.DataFrame:
                 "region_code": t["code"],
                 "county": t["county"],
                 "township": t["code"],
-                "registered_at": "county",
+                "registered_at": np.where(_bare(ctx, t["county"]), "city", "county"),
                 "base_level": "township",
                 "hub_role": role,
                 "kind": np.where(role == "hub", "social_service", "social_group"),
-                "hub_name": county_names.reindex(t["county"]).to_numpy() + t["name"] + stem,
+                "hub_name": county_names.reindex(t["county"]).to_numpy()
+                + t["name"].to_numpy()
+                + nm.brands(rng, len(t))
+                + stem,
             }
         )
     )
@@ -158,14 +160,16 @@ def _place(ctx: Context, orgs: pd.DataFrame, rng: np.random.Generator) -> None:
     """Registering level and base region of the non-hub organizations (in place)."""
     cfg, n = ctx.cfg, len(orgs)
     county = orgs["county"].to_numpy()
-    hangzhou = np.isin(county, ctx.counties.loc[ctx.counties["code"].str[:4] == "3301", "code"])
+    capital = ctx.province[:2] + "01"  # the first city: the capital (杭州市, 南京市 ...)
+    hangzhou = np.isin(county, ctx.counties.loc[ctx.counties["code"].str[:4] == capital, "code"])
     fnd = (orgs["kind"] == "foundation").to_numpy()
     mix = np.array([list(cfg.registered_at_mix.values())] * n, dtype=float)
     mix[fnd] = list(cfg.foundation_registered_at_mix.values())
     mix[hangzhou, 0] *= 3.0
     mix /= mix.sum(axis=1, keepdims=True)
     levels = np.array(list(cfg.registered_at_mix), dtype=object)
-    orgs["registered_at"] = levels[_row_choice(rng, mix)]
+    at = levels[_row_choice(rng, mix)]
+    orgs["registered_at"] = np.where(_bare(ctx, county) & (at == "county"), "city", at)
     upper = (orgs["registered_at"] != "county").to_numpy()
     base = rd.pick(rng, list(cfg.base_level_mix), n, list(cfg.base_level_mix.values()))
     up_mix = cfg.upper_base_level_mix
@@ -191,6 +195,14 @@ def _place(ctx: Context, orgs: pd.DataFrame, rng: np.random.Generator) -> None:
     orgs["township"] = np.where(at_t | at_c, pd.Series(region).str[:9] + "000", np.nan)
     orgs["area_type"] = np.where(at_c, comm["area_type"].to_numpy()[np.maximum(ci, 0)], np.nan)
     orgs["domain"] = np.nan
+
+
+def _bare(ctx: Context, county: np.ndarray | pd.Series) -> np.ndarray:
+    """Whether each county-level code is a city without counties (东莞市), which registers
+    the organizations a county would."""
+    return np.isin(
+        np.asarray(county, dtype=object), ctx.counties.loc[ctx.counties["level"] == "city", "code"]
+    )
 
 
 def _row_choice(rng: np.random.Generator, p: np.ndarray) -> np.ndarray:
@@ -250,38 +262,29 @@ def _extras(ctx: Context, rng, orgs: pd.DataFrame, is_hub: np.ndarray) -> None:
     orgs["decoupled"] = dec
     orgs["division"] = np.select(
         [orgs["registered_at"] == "province", orgs["registered_at"] == "city"],
-        ["330000", orgs["region_code"].str[:4] + "00"],
+        [ctx.province[:6], orgs["region_code"].str[:4] + "00"],
         orgs["region_code"].str[:6],
     )
 
 
-def _names(rng: np.random.Generator, orgs: pd.DataFrame) -> np.ndarray:
-    names = pd.Series(orgs["region_code"])
-    # prefix: the registering authority's area, with the township for local ones
-    from graphgov.generate.province import reference_tables
-
-    cities, counties, _ = reference_tables()
-    city_name = (cities["code"] + "000000").to_frame().assign(n=cities["name_zh"])
-    city_name = city_name.set_index("code")["n"]
-    county_name = (counties["code"] + "000000").to_frame().assign(n=counties["name_zh"])
-    county_name = county_name.set_index("code")["n"]
-    city_of = names.str[:4] + "00000000"
-    county_of = names.str[:6] + "000000"
-    prefix = np.select(
-        [orgs["registered_at"] == "province", orgs["registered_at"] == "city"],
-        [PROVINCE_NAME, city_name.reindex(city_of).fillna("").to_numpy()],
-        county_name.reindex(county_of).fillna("").to_numpy(),
-    )
-    local = orgs["township"].notna().to_numpy() & (orgs["registered_at"] == "county").to_numpy()
+def _names(ctx: Context, rng: np.random.Generator, orgs: pd.DataFrame) -> np.ndarray:
+    """Registering area (with the township for half the local ones) + brand + stem."""
+    label = ctx.regions.set_index("code")["name"]
+    region = pd.Series(orgs["region_code"])
+    city = label.reindex(region.str[:4] + "00000000").fillna("").to_numpy()
+    county = label.reindex(region.str[:6] + "000000").fillna("").to_numpy()
+    at = orgs["registered_at"].to_numpy()
+    prefix = np.select([at == "province", at == "city"], [ctx.province_name, city], county)
+    local = orgs["township"].notna().to_numpy() & (at == "county")
     local &= rng.random(len(orgs)) < 0.5
     prefix = np.where(local, prefix + orgs["township_name"].fillna("").to_numpy(), prefix)
     key = pd.Series(list(zip(orgs["kind"], orgs["domain"], strict=True)))
     stem = nm.stems_for(rng, key, nm.REGISTERED_STEMS, nm.KIND_STEMS, lambda k: k[0])
     agency = orgs["social_work_agency"].to_numpy()
     stem[agency] = np.where(rng.random(int(agency.sum())) < 0.7, "社会工作服务中心", "社工服务社")
-    out = nm.unique_names(rng, prefix, stem, share=0.85)
+    out = nm.unique_names(rng, prefix, stem)
     hub_name = orgs["hub_name"].to_numpy()
     return np.where(orgs["hub_role"] != "none", hub_name, out)
 
 
-__all__ = ["build_registered", "uscc", "PROVINCE_CODE"]
+__all__ = ["build_registered", "uscc"]

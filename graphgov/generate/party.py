@@ -25,14 +25,13 @@ import pandas as pd
 
 from graphgov.generate import _rand as rd
 from graphgov.generate._context import Context
-from graphgov.generate.province import PROVINCE_CODE
 
 INDUSTRY = {
-    "education": "省教育厅",
-    "health": "省卫生健康委",
-    "industry_association": "省工商联",
-    "culture_sports": "省文化和旅游厅",
-    "charity": "省民政厅",
+    "education": "教育厅",
+    "health": "卫生健康委",
+    "industry_association": "工商联",
+    "culture_sports": "文化和旅游厅",
+    "charity": "民政厅",
 }
 
 
@@ -57,16 +56,16 @@ def build_party(ctx: Context, reg: pd.DataFrame) -> PartyResult:
 def _structural(ctx: Context) -> pd.DataFrame:
     reg = ctx.regions
     name = reg.set_index("code")["name"]
-    root = "PW" + PROVINCE_CODE
+    code, pname = ctx.province, ctx.province_name
+    root = "PW" + code
     rows = [
-        (root, "中共浙江省委两新工委", "two_new_committee", "", PROVINCE_CODE),
-        ("PZ" + PROVINCE_CODE, "中共浙江省社会组织综合委员会", "comprehensive_committee")
-        + (root, PROVINCE_CODE),
+        (root, f"中共{pname}委两新工委", "two_new_committee", "", code),
+        ("PZ" + code, f"中共{pname}社会组织综合委员会", "comprehensive_committee", root, code),
     ]
     for i, organ in enumerate(INDUSTRY.values(), start=1):
         rows.append(
-            (f"PI{PROVINCE_CODE[:6]}{i:06d}", f"中共{organ}行业委员会", "industry_committee")
-            + (root, PROVINCE_CODE)
+            (f"PI{code[:6]}{i:06d}", f"中共{pname}{organ}行业委员会", "industry_committee")
+            + (root, code)
         )
     head = pd.DataFrame(rows, columns=["party_org_id", "name", "kind", "parent_id", "region_code"])
     cities = reg[reg["level"] == "city"]
@@ -81,7 +80,7 @@ def _structural(ctx: Context) -> pd.DataFrame:
                 "party_org_id": "PZ" + cities["code"],
                 "name": "中共" + cities["name"] + "社会组织综合委员会",
                 "kind": "comprehensive_committee",
-                "parent_id": "PW" + PROVINCE_CODE,
+                "parent_id": root,
                 "region_code": cities["code"],
             }
         ),
@@ -188,7 +187,7 @@ def _covering(ctx: Context, reg: pd.DataFrame, rng: np.random.Generator):
     return po, cov, gap
 
 
-def _parent(reg: pd.DataFrame, rows: np.ndarray, rng) -> np.ndarray:
+def _parent(ctx: Context, reg: pd.DataFrame, rows: np.ndarray, rng) -> np.ndarray:
     """Superior of an organization's own branch: the comprehensive committee of its
     registering level, or (some county ones) its township's committee, or (some province
     ones) the industry committee of its field."""
@@ -197,14 +196,14 @@ def _parent(reg: pd.DataFrame, rows: np.ndarray, rng) -> np.ndarray:
     county = reg["county"].to_numpy()[rows]
     township = reg["township"].to_numpy()[rows]
     domain = reg["domain"].to_numpy()[rows]
-    industry = {d: f"PI{PROVINCE_CODE[:6]}{i:06d}" for i, d in enumerate(INDUSTRY, 1)}
+    industry = {d: f"PI{ctx.province[:6]}{i:06d}" for i, d in enumerate(INDUSTRY, 1)}
     ind = pd.Series(domain).map(industry).to_numpy()
     u = rng.random(len(rows))
     city = pd.Series(region).str[:4].to_numpy() + "00000000"
     county_comp = np.where(pd.isna(county), "PZ" + city, "PZ" + county.astype(str))
     terr = np.where(pd.isna(township), county_comp, "PT" + township.astype(str))
     county_parent = np.where(u < 0.4, terr, county_comp)
-    prov_parent = np.where(pd.notna(ind) & (u < 0.5), ind, "PZ" + PROVINCE_CODE)
+    prov_parent = np.where(pd.notna(ind) & (u < 0.5), ind, "PZ" + ctx.province)
     return np.select([at == "province", at == "city"], [prov_parent, "PZ" + city], county_parent)
 
 
@@ -220,7 +219,7 @@ def _own(ctx: Context, reg: pd.DataFrame, rows: np.ndarray, rng):
             "tmp": tmp,
             "name": "中共" + reg["name"].to_numpy()[rows] + suffix.to_numpy(),
             "kind": kind,
-            "parent_id": _parent(reg, rows, rng),
+            "parent_id": _parent(ctx, reg, rows, rng),
             "region_code": reg["region_code"].to_numpy()[rows],
             "formal_members": pd.array(m, dtype="Int64"),
         }
