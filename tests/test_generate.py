@@ -361,3 +361,7 @@ def test_cli_province_option(cli, tmp_path):
     result = cli(["generate", str(tmp_path / "x"), "--province", "99"])
     assert result.exit_code == 2
     assert "--province 99: not a province code" in result.output
+    result = cli(["generate", str(tmp_path / "x"), "--counties", "330106,330103"])
+    assert result.exit_code == 2  # 下城区 330103 was merged in 2021
+    assert "--counties 330103: not a county of 浙江省 33" in result.output
+    assert not (tmp_path / "x" / "regions.csv").exists()
