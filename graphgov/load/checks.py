@@ -19,7 +19,14 @@ from graphgov.load.duplicates import exact_duplicates, row_codes, shared
 from graphgov.load.rawtable import STRING_DTYPE, RawTable, arrow_strings
 from graphgov.load.result import TableCounts
 
-__all__ = ["ID_COLUMNS", "TableCheck", "check_columns", "check_duplicate_keys", "member"]
+__all__ = [
+    "ID_COLUMNS",
+    "TableCheck",
+    "check_columns",
+    "check_duplicate_keys",
+    "key_set",
+    "member",
+]
 
 #: String columns holding identifiers, where scientific notation means Excel damage.
 ID_COLUMNS = frozenset(
@@ -45,16 +52,23 @@ _DTYPES = {
 }
 
 
-def member(values: pd.Series, keys: pd.Index | pd.Series) -> pd.Series:
+def member(values: pd.Series, keys: pd.Index | pd.Series | pa.Array) -> pd.Series:
     """``values.isin(keys)`` for string Series, fast for large `keys` (missing -> False).
 
     pandas' own ``isin`` on Arrow strings turns every key into a Python object first.
+    `keys` may be made once for many calls with :func:`key_set`.
     """
+    value_set = keys if isinstance(keys, pa.Array) else key_set(keys)
+    found = pc.is_in(_arrow(values), value_set=value_set, skip_nulls=True)
+    return pd.Series(found.to_numpy(zero_copy_only=False), index=values.index, dtype=bool)
+
+
+def key_set(keys: pd.Index | pd.Series) -> pa.Array:
+    """`keys` as the pyarrow array :func:`member` looks values up in."""
     value_set = _arrow(pd.Series(keys, dtype=STRING_DTYPE))
     if isinstance(value_set, pa.ChunkedArray):
         value_set = value_set.combine_chunks()
-    found = pc.is_in(_arrow(values), value_set=value_set, skip_nulls=True)
-    return pd.Series(found.to_numpy(zero_copy_only=False), index=values.index, dtype=bool)
+    return value_set
 
 
 def _arrow(values: pd.Series) -> pa.Array | pa.ChunkedArray:

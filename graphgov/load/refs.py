@@ -15,7 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from graphgov.load import rules
-from graphgov.load.checks import TableCheck, member
+from graphgov.load.checks import TableCheck, key_set, member
 from graphgov.load.readers import STRING_DTYPE
 
 __all__ = [
@@ -49,6 +49,17 @@ class KeyIndex:
     accepted: pd.Index
     rejected: pd.Series
     level: pd.Series = field(default_factory=lambda: pd.Series(dtype=object))
+
+    def __post_init__(self) -> None:
+        # the keys as pyarrow arrays, made once for every reference to this table
+        self._sets = (key_set(self.accepted), key_set(self.rejected.index))
+
+    def found(self, values: pd.Series) -> tuple[pd.Series, pd.Series]:
+        """Whether each of `values` is an accepted key, and whether it is a rejected one."""
+        accepted = member(values, self._sets[0])
+        if len(self.rejected):
+            return accepted, member(values, self._sets[1])
+        return accepted, pd.Series(False, index=values.index)  # the usual case
 
 
 def key_index(check: TableCheck, what: str) -> KeyIndex:
@@ -93,22 +104,20 @@ def check_ref(
         mask &= rows.fillna(False).astype(bool)
     if not mask.any():
         return
-    accepted = member(values, target.accepted)
-    if len(target.rejected):
-        rejected = member(values, target.rejected.index)
-    else:  # the usual case
-        rejected = pd.Series(False, index=values.index)
-    unknown = values[mask & ~accepted & ~rejected]
+    values = values[mask]  # only these rows are looked up
+    accepted, rejected = target.found(values)
+    unknown = values[~accepted & ~rejected]
     mangled = unknown[rules.excel_mangled(unknown)]
     text = ": not found, and it looks mangled by a spreadsheet"
     check.reject("excel_mangled", column + " " + mangled + text)
     check.reject(unknown_code, column + " " + unknown + f": no such {target.what}")
-    hit = values[mask & rejected]
+    hit = values[rejected]
     why = _lookup(target.rejected, hit)
     check.reject("ref_rejected", column + " " + hit + f": {target.what} was rejected (" + why + ")")
     if level is not None:
+        values = values[accepted]
         levels = _lookup(target.level, values)
-        wrong = mask & accepted & (levels != level).fillna(True).astype(bool)
+        wrong = (levels != level).fillna(True).astype(bool)
         text = column + " " + values[wrong] + ": region is a " + levels[wrong].astype(str)
         check.reject("bad_region_level", text + f", not a {level}")
 
