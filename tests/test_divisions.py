@@ -138,3 +138,17 @@ def test_regions_command_refuses_unknown_codes(cli, tmp_path, code, message):
     assert result.exit_code == 2
     assert message in result.output
     assert not (tmp_path / "r.csv").exists()
+
+
+@pytest.mark.parametrize("prefix", ["33", "330106", "441900", "99"])
+def test_rows_within_reads_what_below_gives(prefix):
+    columns = ["code", "name", "level", "parent_code", "committee"]
+    rows = divisions.rows_within(prefix)
+    expected = divisions.below(prefix.ljust(12, "0"))[columns]
+    assert rows["code"].tolist() == expected["code"].tolist()
+    assert rows.fillna("").values.tolist() == expected.fillna("").values.tolist()
+
+
+def test_rows_within_refuses_what_is_not_a_code_start():
+    with pytest.raises(ValueError, match="not the start of a division code"):
+        divisions.rows_within("3a")

@@ -19,7 +19,6 @@ import functools
 
 import numpy as np
 import pandas as pd
-import pyarrow.parquet as pq
 
 from graphgov import divisions
 from graphgov.errors import UsageError
@@ -91,18 +90,9 @@ def build_regions(province: str | int = "33") -> pd.DataFrame:
 @functools.cache
 def _province_rows(code: str) -> pd.DataFrame:
     """The province's rows of the shipped table (as :func:`graphgov.divisions.below` gives
-    them), read straight from its Parquet file: loading the national table would add about
-    0.3 GB to a run's peak memory."""
-    two = code[:2]
-    table = pq.read_table(
-        divisions._FILE,  # the shipped file; only this province's row groups are read
-        columns=["code", "name", "level", "parent_code", "committee"],
-        filters=[("code", ">=", two), ("code", "<", f"{int(two) + 1:02d}")],
-    )
-    rows = table.to_pandas().sort_values("code", ignore_index=True)
-    for col in ("level", "committee"):
-        rows[col] = rows[col].astype(object)
-    return rows
+    them), read without loading the national table (which adds about 0.3 GB to a run's
+    peak memory)."""
+    return divisions.rows_within(code[:2])
 
 
 def restrict(regions: pd.DataFrame, counties: list[str] | None) -> pd.DataFrame:
