@@ -77,9 +77,34 @@ def _arrow(values: pd.Series) -> pa.Array | pa.ChunkedArray:
 
 def _stripped(values: pd.Series) -> pd.Series:
     """`values` without surrounding whitespace, an empty value as missing."""
-    text = pc.utf8_trim_whitespace(_arrow(values))
-    text = pc.if_else(pc.equal(pc.binary_length(text), 0), pa.scalar(None, text.type), text)
+    text = _arrow(values)
+    if _may_have_space(text):
+        text = pc.utf8_trim_whitespace(text)
+    empty = pc.equal(pc.binary_length(text), 0)
+    if pc.any(empty).as_py():
+        text = pc.if_else(empty, pa.scalar(None, text.type), text)
     return arrow_strings(text).set_axis(values.index)
+
+
+def _may_have_space(text: pa.Array | pa.ChunkedArray) -> bool:
+    """Whether a value of `text` (large strings) may start or end with white space.
+
+    A quick screen on the first and last byte of each value, which for white space is an
+    ASCII one ``<= 0x20`` or a byte of a non-ASCII character (``>= 0x80``); trimming
+    decides. Most columns (codes, identifiers, dates) are then not trimmed at all.
+    """
+    for chunk in text.chunks if isinstance(text, pa.ChunkedArray) else [text]:
+        _, offsets, data = chunk.buffers()
+        if not len(chunk) or data is None:
+            continue
+        ends = np.frombuffer(offsets, dtype=np.int64)[chunk.offset : chunk.offset + len(chunk) + 1]
+        start, stop = ends[:-1], ends[1:]
+        full = stop > start
+        byte = np.frombuffer(data, dtype=np.uint8)
+        edge = np.concatenate([byte[start[full]], byte[stop[full] - 1]])
+        if ((edge <= 0x20) | (edge >= 0x80)).any():
+            return True
+    return False
 
 
 class TableCheck:

@@ -66,7 +66,7 @@ def key_index(check: TableCheck, what: str) -> KeyIndex:
     """The :class:`KeyIndex` of a validated single-key table."""
     key = check.value(check.table.key[0])
     ok = check.ok.to_numpy()
-    accepted = pd.Index(key[ok].dropna().unique())
+    accepted = pd.Index(key[ok].dropna())  # distinct: rows sharing a key were rejected
     level = pd.Series(dtype=object)
     if check.name == "regions":
         level = pd.Series(check.value("level")[ok].to_numpy(), index=key[ok].to_numpy())
