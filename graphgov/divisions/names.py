@@ -24,7 +24,14 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["COMMUNITY_WORDS", "TOWNSHIP_WORDS", "committee_of", "name_core", "name_variants"]
+__all__ = [
+    "COMMUNITY_WORDS",
+    "TOWNSHIP_WORDS",
+    "committee_from_name",
+    "committee_of",
+    "name_core",
+    "name_variants",
+]
 
 URBAN_WORDS = (
     "社区居民委员会", "社区居委会", "社区委员会", "居民委员会", "居民委会", "居委会",
@@ -92,6 +99,26 @@ def name_variants(core: str, level: str) -> list[str]:
     return [core + word for word in _WORDS[level]]
 
 
+def committee_from_name(name: str) -> str | None:
+    """``urban``/``rural`` by the committee word a name ends in (rule 1), or None.
+
+    Examples
+    --------
+    >>> committee_from_name("翠苑一区社区"), committee_from_name("龙坞村委会（新）")
+    ('urban', 'rural')
+    >>> committee_from_name("之江农场生活区") is None
+    True
+    """
+    text = _untail(str(name).strip())
+    best = ""
+    kind = None
+    for words, which in ((URBAN_WORDS, "urban"), (RURAL_WORDS, "rural")):
+        for word in words:
+            if text.endswith(word) and len(word) > len(best):
+                best, kind = word, which
+    return kind
+
+
 def committee_of(name: str, code: str) -> tuple[str, str]:
     """``(committee type, rule)`` of a village-level unit: ``urban``/``rural`` and
     ``suffix``/``code``/``other`` (see the module docstring).
@@ -107,13 +134,7 @@ def committee_of(name: str, code: str) -> tuple[str, str]:
     >>> committee_of("小营股份经济合作社生活区", "110101001401")
     ('rural', 'other')
     """
-    text = _untail(str(name).strip())
-    best = ""
-    kind = None
-    for words, which in ((URBAN_WORDS, "urban"), (RURAL_WORDS, "rural")):
-        for word in words:
-            if text.endswith(word) and len(word) > len(best):
-                best, kind = word, which
+    kind = committee_from_name(name)
     if kind is not None:
         return kind, "suffix"
     digit = code[9]
