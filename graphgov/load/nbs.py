@@ -86,8 +86,7 @@ def compare_regions(codes: pd.Series, names: pd.Series, levels: pd.Series) -> Nb
     >>> check.table[["code", "kind"]].values.tolist()
     [['330103000000', 'retired_code']]
     """
-    shipped = divisions.table()
-    frame = shipped.frame
+    frame = _shipped_rows(codes)
     position = pd.Index(frame["code"]).get_indexer(codes.astype(object))
     known = position >= 0
     rows: list[pd.DataFrame] = []
@@ -121,6 +120,15 @@ def compare_regions(codes: pd.Series, names: pd.Series, levels: pd.Series) -> Nb
     columns = ["code", "name", "kind", "detail"]
     table = pd.concat(rows) if rows else pd.DataFrame(columns=columns)
     return NbsCheck(table[columns])
+
+
+def _shipped_rows(codes: pd.Series) -> pd.DataFrame:
+    """The shipped rows of the provinces the codes name (not the national table: faster)."""
+    starts = sorted({c[:2] for c in codes.dropna().unique() if c[:2].isascii() and c[:2].isdigit()})
+    parts = [divisions.rows_within(p) for p in starts]
+    if not parts:
+        return pd.DataFrame({"code": pd.Series(dtype=object), "name": pd.Series(dtype=object)})
+    return pd.concat(parts, ignore_index=True)
 
 
 def _rows(codes: pd.Series, names: pd.Series, mask, kind: str, detail: list[str]) -> pd.DataFrame:
