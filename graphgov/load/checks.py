@@ -158,7 +158,8 @@ class TableCheck:
         """Per row, a code equal for rows with equal (typed) key values; computed once, when
         the key columns are typed (:func:`graphgov.load.duplicates.row_codes`)."""
         if self._key_codes is None:
-            self._key_codes = row_codes([self.value(c) for c in self.table.key])
+            key = [self.table.column(c) for c in self.table.key]
+            self._key_codes = row_codes([self.value(c.name) for c in key], [c.choices for c in key])
         return self._key_codes
 
     def reject(self, code: str, failures: pd.Series) -> None:

@@ -21,27 +21,40 @@ __all__ = ["exact_duplicates", "row_codes", "shared"]
 _LIMIT = 2**62
 
 
-def _column_codes(values: pd.Series) -> tuple[np.ndarray, int]:
-    """Dense int64 codes of one column (missing values share one), and how many there are."""
-    encoded = pc.dictionary_encode(
-        pa.array(values.astype(STRING_DTYPE).array), null_encoding="encode"
-    )
+def _column_codes(values: pd.Series, choices: tuple[str, ...] | None) -> tuple[np.ndarray, int]:
+    """Int64 codes of one column (missing values share one), and a bound on them (dense
+    codes, how many there are). A column of `choices` only is coded by position, cheaper."""
+    text = pa.array(values.astype(STRING_DTYPE).array)
+    if choices is not None:
+        found = pc.index_in(text, value_set=pa.array(choices, pa.string()))
+        if found.null_count == text.null_count:  # every value given is one of the choices
+            codes = pc.fill_null(found, len(choices)).to_numpy(zero_copy_only=False)
+            return codes.astype(np.int64), len(choices) + 1
+    encoded = pc.dictionary_encode(text, null_encoding="encode")
     if isinstance(encoded, pa.ChunkedArray):
         encoded = encoded.combine_chunks()
     return encoded.indices.to_numpy().astype(np.int64), len(encoded.dictionary)
 
 
-def row_codes(columns: list[pd.Series]) -> np.ndarray:
-    """One dense int64 code per row, equal for rows equal in every one of `columns`.
+def row_codes(
+    columns: list[pd.Series], choices: list[tuple[str, ...] | None] | None = None
+) -> np.ndarray:
+    """One int64 code per row, equal for rows equal in every one of `columns`.
+
+    `choices` may give, per column, the values it is known to hold (an enumeration).
+    Codes are dense when there are several columns.
 
     >>> a = pd.Series(["x", "y", "x", None], dtype="string")
     >>> b = pd.Series(["1", "1", "1", None], dtype="string")
     >>> row_codes([a, b]).tolist()
     [0, 1, 0, 2]
+    >>> row_codes([a, b], [("y", "x"), None]).tolist()
+    [0, 1, 0, 2]
     """
-    codes, count = _column_codes(columns[0])
-    for column in columns[1:]:
-        more, n = _column_codes(column)
+    choices = choices or [None] * len(columns)
+    codes, count = _column_codes(columns[0], choices[0])
+    for column, known in zip(columns[1:], choices[1:], strict=True):
+        more, n = _column_codes(column, known)
         if count * n >= _LIMIT:
             codes, count = _dense(codes)
         codes, count = codes * n + more, count * n

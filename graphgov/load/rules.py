@@ -152,7 +152,13 @@ def parse_enum(
     values: pd.Series, choices: tuple[str, ...], column: str
 ) -> tuple[pd.Series, pd.Series]:
     """Lower-cased values and the failures of those not among `choices`."""
-    norm = values.str.lower()
+    exact = [c for c in choices if c.lower() == c]  # a value equal to one of these is done
+    done = pc.is_in(_arrow(values), value_set=pa.array(exact, pa.string()))
+    rest = ~done.to_numpy(zero_copy_only=False) & values.notna().to_numpy()
+    if not rest.any():  # the usual case: no value to lower-case
+        return values, values[rest]
+    norm = values.copy()
+    norm[rest] = values[rest].str.lower()
     bad = norm.notna() & ~norm.isin(choices)
     allowed = "|".join(choices)
     return norm, _details(values, bad, column, f"not one of {allowed}")
