@@ -139,7 +139,12 @@ def loaded_dataset(
             "the database holds more than one graphgov dataset; reload with --replace"
         )
     props = dict(records[0]["d"])
-    info = DatasetInfo(props["name"], _iso(props["as_of"]), props.get("description", ""))
+    info = DatasetInfo(
+        props["name"],
+        _iso(props["as_of"]),
+        props.get("description", ""),
+        bool(props.get("synthetic", False)),
+    )
     names = Targets.__dataclass_fields__
     return info, Targets(**{k: props[k] for k in names if k in props})
 
@@ -254,6 +259,7 @@ def _write_dataset(driver: neo4j.Driver, database: str | None, g: Graph) -> None
     props = {
         "as_of": dt.date.fromisoformat(g.info.as_of),
         "description": g.info.description,
+        "synthetic": g.info.synthetic,
         # rows read / accepted / rejected / duplicates per input table, for the data summary
         "load_counts": json.dumps(g.counts, sort_keys=True),
     }
