@@ -36,7 +36,7 @@ REFERENCE = {
     "social_workers": ("licensed social workers", "48,000"),
     "stations": ("social-work stations", "8,000+"),
     "purchase_catalogue": ("on the purchase catalogue", "6,709"),
-    "townships": ("townships (streets, towns, townships)", "1,362 (2020 codes) + 1"),
+    "townships": ("townships (streets, towns, townships)", "1,387 (NBS 2023)"),
     "communities": ("communities and villages", "25,000-29,000"),
     "urban": ("  urban (residents' committees)", "4,214 (2018) - 5,141 (2020)"),
     "rural": ("  rural (villages)", "~25,000 (2018) - 19,807 (2020)"),
