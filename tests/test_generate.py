@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import filecmp
 import functools
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -365,3 +366,19 @@ def test_cli_province_option(cli, tmp_path):
     assert result.exit_code == 2  # 下城区 330103 was merged in 2021
     assert "--counties 330103: not a county of 浙江省 33" in result.output
     assert not (tmp_path / "x" / "regions.csv").exists()
+
+
+def test_never_overwrites_other_data(tmp_path):
+    real = tmp_path / "real"
+    shutil.copytree(Path(__file__).parent / "data" / "handcheck", real)
+    before = {p.name: p.read_bytes() for p in real.iterdir()}
+    with pytest.raises(UsageError, match="holds no synthetic dataset"):
+        generate(real, scale=0.01, counties=["330106"])
+    assert {p.name: p.read_bytes() for p in real.iterdir()} == before
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(UsageError, match="is a file, not a folder"):
+        generate(tmp_path / "file", scale=0.01, counties=["330106"])
+    again = tmp_path / "synthetic"
+    generate(again, scale=0.01, counties=["330106"])
+    generate(again, scale=0.01, counties=["330106"])  # an earlier synthetic dataset: rewritten
+    assert "synthetic = true" in (again / "dataset.toml").read_text(encoding="utf-8")

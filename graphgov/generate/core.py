@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -91,10 +92,11 @@ def generate(
         raise UsageError(
             f"scale must be from {MIN_SCALE} to {MAX_SCALE} (1.0 = full size), not {scale}"
         )
+    out = Path(out_dir)
+    refuse_real_data(out)
     step = progress or (lambda _name: None)
     tables = build(cfg, scale, int(seed), counties, step, code)
     step("writing files")
-    out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     counts = {table: write_table(out, table, frame) for table, frame in tables.items()}
     where = f" for counties {', '.join(str(c)[:6] for c in counties)}" if counties else ""
@@ -159,6 +161,33 @@ def build(
         "services": svc,
         "facilities": fac,
     }
+
+
+def refuse_real_data(out: Path) -> None:
+    """Refuse to write into a folder that holds anything but an earlier synthetic dataset:
+    the generator must never overwrite a user's data.
+
+    Raises
+    ------
+    UsageError
+        If `out` is a file, or a non-empty folder without a ``dataset.toml`` saying
+        ``synthetic = true``.
+    """
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"{out} is a file, not a folder")
+    if not out.is_dir() or not any(out.iterdir()):
+        return
+    toml = out / "dataset.toml"
+    try:
+        synthetic = toml.is_file() and tomllib.loads(toml.read_text("utf-8")).get("synthetic")
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        synthetic = False
+    if synthetic is not True:
+        raise UsageError(
+            f"{out} is not empty and holds no synthetic dataset (no dataset.toml with "
+            "synthetic = true): graphgov generate never overwrites other data; "
+            "choose an empty or new folder"
+        )
 
 
 def write_table(out: Path, name: str, frame: pd.DataFrame) -> int:
