@@ -382,3 +382,13 @@ def test_never_overwrites_other_data(tmp_path):
     generate(again, scale=0.01, counties=["330106"])
     generate(again, scale=0.01, counties=["330106"])  # an earlier synthetic dataset: rewritten
     assert "synthetic = true" in (again / "dataset.toml").read_text(encoding="utf-8")
+
+
+def test_community_labels_drop_the_committee_word():
+    from graphgov.generate.province import build_regions
+
+    regions = build_regions("33")
+    by_name = dict(zip(regions["name"], regions["label"], strict=False))
+    assert by_name["周垟村村委员会"] == "周垟村"  # 村民委员会 written without 民
+    some_village = regions[regions["name"].str.endswith("村委会")].iloc[0]
+    assert some_village["label"] == some_village["name"][: -len("村委会")] + "村"

@@ -28,6 +28,7 @@ REGION_COLUMNS = ["code", "name", "level", "parent_code", "area_type"]
 _LABEL_RULES = (
     (r"社区居民委员会$|社区居委会$|居民委员会$|居委会$", "社区"),
     (r"村民委员会$|村委会$", "村"),
+    (r"(?<=村)村委员会$", ""),  # 周垟村村委员会 (村民委员会 without 民) -> 周垟村
 )
 
 
