@@ -9,7 +9,7 @@ every row ends accepted, rejected with one reason, or collapsed as an exact dupl
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -80,17 +80,33 @@ def load_dataset(
         raise DatasetError(f"{path}: no such dataset directory")
     info = DatasetInfo.from_dir(path)
     targets = load_targets(path)
-    raws, file_warnings = read_tables(path, encoding)
-    tables, counts, rejects, warnings = validate_tables(raws, progress)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        # each table's column rules start as soon as it is read, beside the next file's read
+        columns: dict[str, Future[TableCheck]] = {}
+
+        def read(name: str, raw: RawTable | None) -> None:
+            columns[name] = pool.submit(_columns_checked, name, raw)
+
+        try:
+            _, file_warnings = read_tables(path, encoding, read)
+        except DatasetError:
+            for future in columns.values():
+                future.cancel()
+            raise
+        tables, counts, rejects, warnings = _validated(columns, progress)
     return LoadResult(path, tables, counts, rejects, info, targets, file_warnings + warnings)
 
 
 def read_tables(
-    path: Path, encoding: str | None = None
+    path: Path,
+    encoding: str | None = None,
+    read: Callable[[str, RawTable | None], None] | None = None,
 ) -> tuple[dict[str, RawTable | None], list[str]]:
     """Every table file of a dataset directory, read as strings (None where absent).
 
-    All files are read before any row is validated, so fatal problems stop the run early.
+    All files are read before any verdict is given, so a fatal problem in any of them
+    stops the run. `read`, if given, is called as ``read(name, raw)`` once each table is
+    read and its header checked.
 
     Returns
     -------
@@ -110,6 +126,8 @@ def read_tables(
                     + _found_instead(path, name)
                 )
             raws[name] = None
+            if read is not None:
+                read(name, None)
             continue
         raw = read_table_file(file, encoding)
         warnings += contract_name_warnings(raw.file, list(raw.frame.columns), table)
@@ -121,6 +139,8 @@ def read_tables(
         if name in schema.RELATIONSHIP_TABLES and taken:
             raise DatasetError(schema.edge_column_message(raw.file, taken))
         raws[name] = raw
+        if read is not None:
+            read(name, raw)
     return raws, warnings
 
 
@@ -155,21 +175,29 @@ def validate_tables(
     tuple
         ``(tables, counts, rejects, warnings)`` as in :class:`LoadResult`.
     """
-    ctx = _Context()
     # The column rules of a table need no other table: they run two at a time (pyarrow's
     # kernels release the GIL), ahead of the table rules, which run in TABLE_ORDER.
     with ThreadPoolExecutor(max_workers=2) as pool:
         columns = {
             name: pool.submit(_columns_checked, name, raws.get(name)) for name in schema.TABLE_ORDER
         }
-        for name in schema.TABLE_ORDER:
-            check = columns[name].result()
-            _RULES.get(name, _keys_only)(check, ctx)
-            ctx.checks[name] = check
-            if name in _WHAT:
-                ctx.keys[name] = key_index(check, _WHAT[name])
-            if progress is not None:
-                progress(name, len(check.reason))
+        return _validated(columns, progress)
+
+
+def _validated(
+    columns: dict[str, Future[TableCheck]],
+    progress: Callable[[str, int], None] | None,
+) -> tuple[dict[str, pd.DataFrame], dict, pd.DataFrame, list[str]]:
+    """The table rules, in TABLE_ORDER, on the tables whose column rules `columns` give."""
+    ctx = _Context()
+    for name in schema.TABLE_ORDER:
+        check = columns[name].result()
+        _RULES.get(name, _keys_only)(check, ctx)
+        ctx.checks[name] = check
+        if name in _WHAT:
+            ctx.keys[name] = key_index(check, _WHAT[name])
+        if progress is not None:
+            progress(name, len(check.reason))
     tables = {name: c.accepted_frame() for name, c in ctx.checks.items()}
     counts = {name: c.counts() for name, c in ctx.checks.items()}
     frames = [c.rejects_frame() for c in ctx.checks.values()]
