@@ -78,33 +78,38 @@ def _arrow(values: pd.Series) -> pa.Array | pa.ChunkedArray:
 def _stripped(values: pd.Series) -> pd.Series:
     """`values` without surrounding whitespace, an empty value as missing."""
     text = _arrow(values)
-    if _may_have_space(text):
+    space, empty = _edges(text)
+    if space:
         text = pc.utf8_trim_whitespace(text)
-    empty = pc.equal(pc.binary_length(text), 0)
-    if pc.any(empty).as_py():
+    if space or empty:
+        empty = pc.equal(pc.binary_length(text), 0)
         text = pc.if_else(empty, pa.scalar(None, text.type), text)
     return arrow_strings(text).set_axis(values.index)
 
 
-def _may_have_space(text: pa.Array | pa.ChunkedArray) -> bool:
-    """Whether a value of `text` (large strings) may start or end with white space.
+def _edges(text: pa.Array | pa.ChunkedArray) -> tuple[bool, bool]:
+    """Whether a value of `text` (large strings) may start or end with white space, and
+    whether one may be empty.
 
-    A quick screen on the first and last byte of each value, which for white space is an
-    ASCII one ``<= 0x20`` or a byte of a non-ASCII character (``>= 0x80``); trimming
+    A quick screen on each value's length and first and last byte, which for white space is
+    an ASCII one ``<= 0x20`` or a byte of a non-ASCII character (``>= 0x80``); trimming
     decides. Most columns (codes, identifiers, dates) are then not trimmed at all.
     """
+    space = empty = False
     for chunk in text.chunks if isinstance(text, pa.ChunkedArray) else [text]:
         _, offsets, data = chunk.buffers()
-        if not len(chunk) or data is None:
+        if not len(chunk):
             continue
         ends = np.frombuffer(offsets, dtype=np.int64)[chunk.offset : chunk.offset + len(chunk) + 1]
         start, stop = ends[:-1], ends[1:]
         full = stop > start
+        empty = empty or not full.all()  # a missing value too: trimming keeps it missing
+        if data is None:
+            continue
         byte = np.frombuffer(data, dtype=np.uint8)
         edge = np.concatenate([byte[start[full]], byte[stop[full] - 1]])
-        if ((edge <= 0x20) | (edge >= 0x80)).any():
-            return True
-    return False
+        space = space or bool(((edge <= 0x20) | (edge >= 0x80)).any())
+    return space, empty
 
 
 class TableCheck:

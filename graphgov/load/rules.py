@@ -87,6 +87,8 @@ def _mapped(values: pd.Series, table: dict[str, object], kind: pa.DataType) -> p
 
 def _details(values: pd.Series, mask: pd.Series, column: str, text: str) -> pd.Series:
     """``"COLUMN VALUE: TEXT"`` for the rows in `mask`, naming a non-ASCII digit if any."""
+    if not mask.any():  # the usual case
+        return pd.Series([], index=values.index[:0], dtype="string")
     shown = values[mask].astype("string")
     out = column + " " + shown + ": " + text
     odd = shown.str.contains(r"[^\x00-\x7f]").fillna(False).astype(bool)
@@ -270,9 +272,13 @@ def division_code_failures(values: pd.Series, column: str) -> dict[str, pd.Serie
     whose message names the character (codes are keys: they are never rewritten).
     """
     twelve = _flag(values, r"[0-9]{12}")
-    rest = values[~twelve]  # the usual case is twelve digits: look closer at the rest only
-    sci = excel_scientific(rest).reindex(values.index, fill_value=False)
-    dot0 = _flag(rest, _DOT0).reindex(values.index, fill_value=False)
+    other = (values.notna() & ~twelve).to_numpy()
+    sci, dot0 = np.zeros(len(values), dtype=bool), np.zeros(len(values), dtype=bool)
+    if other.any():  # the usual case is twelve digits: look closer at the rest only
+        rest = values[other]
+        sci[other] = excel_scientific(rest).to_numpy()
+        dot0[other] = _flag(rest, _DOT0).to_numpy()
+    sci, dot0 = pd.Series(sci, index=values.index), pd.Series(dot0, index=values.index)
     bad = values.notna() & ~twelve & ~sci & ~dot0
     return {
         "excel_mangled": pd.concat(
