@@ -24,6 +24,7 @@ __all__ = [
     "check_ref",
     "find_cycles",
     "key_index",
+    "lookup",
     "parent_positions",
     "reaches_root",
 ]
@@ -112,17 +113,17 @@ def check_ref(
     check.reject("excel_mangled", column + " " + mangled + text)
     check.reject(unknown_code, column + " " + unknown + f": no such {target.what}")
     hit = values[rejected]
-    why = _lookup(target.rejected, hit)
+    why = lookup(target.rejected, hit)
     check.reject("ref_rejected", column + " " + hit + f": {target.what} was rejected (" + why + ")")
     if level is not None:
         values = values[accepted]
-        levels = _lookup(target.level, values)
+        levels = lookup(target.level, values)
         wrong = (levels != level).fillna(True).astype(bool)
         text = column + " " + values[wrong] + ": region is a " + levels[wrong].astype(str)
         check.reject("bad_region_level", text + f", not a {level}")
 
 
-def _lookup(table: pd.Series, keys: pd.Series) -> pd.Series:
+def lookup(table: pd.Series, keys: pd.Series) -> pd.Series:
     """``keys.map(table)`` in pyarrow (``map`` and ``get_indexer`` on Arrow strings go
     through Python objects); keys not in `table` give missing values."""
     strings = [pd.Series(v, dtype=STRING_DTYPE).array for v in (table.index, table, keys)]

@@ -21,7 +21,7 @@ from graphgov.load import rules
 from graphgov.load.checks import TableCheck, check_columns, check_duplicate_keys
 from graphgov.load.names import contract_name_warnings, nearest_table, stray_file_warnings
 from graphgov.load.readers import RawTable, find_table_file, read_table_file
-from graphgov.load.refs import KeyIndex, check_hierarchy, check_ref, key_index
+from graphgov.load.refs import KeyIndex, check_hierarchy, check_ref, key_index, lookup
 from graphgov.load.result import REJECT_COLUMNS, LoadResult
 from graphgov.meta import DatasetInfo, load_targets
 
@@ -224,8 +224,9 @@ def _regions(check: TableCheck, ctx: _Context) -> None:
     code = check.value("code")
     valid = check.ok & code.notna()
     distinct = code[valid].unique()
-    implied = code.map({c: schema.level_of_code(c) for c in distinct}).astype("string")
-    expected = code.map({c: schema.parent_code_of(c) for c in distinct}).astype("string")
+    implied = lookup(pd.Series([schema.level_of_code(c) for c in distinct], index=distinct), code)
+    parents = [schema.parent_code_of(c) for c in distinct]
+    expected = lookup(pd.Series(parents, index=distinct, dtype=object), code)
     given = check.value("level")
     bad = check.ok & given.notna() & (given != implied).fillna(False)
     text = "level " + given[bad] + ": code " + code[bad] + " is a " + implied[bad] + " code"
