@@ -134,6 +134,9 @@ class TableCheck:
         self.reason = pd.Series(None, index=frame.index, dtype=object)
         self.detail = pd.Series(None, index=frame.index, dtype=object)
         self.duplicate = pd.Series(False, index=frame.index)
+        # rows accepted so far, kept up to date by reject and mark_duplicates; rows are
+        # labelled by position (every reader gives a RangeIndex from 0)
+        self._ok = np.ones(len(frame.index), dtype=bool)
         self._key_codes: np.ndarray | None = None
 
     @property
@@ -144,7 +147,7 @@ class TableCheck:
     @property
     def ok(self) -> pd.Series:
         """Rows accepted so far (neither rejected nor an exact duplicate)."""
-        return self.reason.isna() & ~self.duplicate
+        return pd.Series(self._ok.copy(), index=self.reason.index)
 
     @property
     def live(self) -> pd.Series:
@@ -172,9 +175,15 @@ class TableCheck:
         if failures.empty:
             return
         failures = failures[~failures.index.duplicated()]
-        hit = failures.index[self.ok.loc[failures.index].to_numpy()]
+        hit = failures.index[self._ok[failures.index.to_numpy(dtype=np.int64)]]
         self.reason.loc[hit] = code
         self.detail.loc[hit] = failures.loc[hit].astype(object)
+        self._ok[hit.to_numpy(dtype=np.int64)] = False
+
+    def mark_duplicates(self, flags: np.ndarray) -> None:
+        """Mark the rows in `flags` as exact duplicates of an earlier row."""
+        self.duplicate[:] = flags
+        self._ok &= ~flags
 
     def where(self, labels: pd.Index) -> pd.Series:
         """``"file.csv:LINE"`` per row label."""
@@ -251,7 +260,7 @@ def check_columns(check: TableCheck) -> None:
     typing = [f for col in check.table.columns if col.name in values for f in _typed(check, col)]
     if raw is not None and len(values):
         candidate = shared(check.key_codes())
-        check.duplicate[:] = exact_duplicates(values, raw.n_fields, candidate)
+        check.mark_duplicates(exact_duplicates(values, raw.n_fields, candidate))
         for code, failures in raw.problems:
             check.reject(code, failures)
     # column by column: DataFrame.isna goes through Python objects for Arrow strings
