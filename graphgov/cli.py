@@ -96,6 +96,14 @@ def validate(
     encoding: Annotated[
         str | None, typer.Option(help="Encoding of the CSV files, e.g. gb18030.")
     ] = None,
+    strict_regions: Annotated[
+        bool,
+        typer.Option(
+            "--strict-regions",
+            help="Reject regions that differ from the shipped NBS 2023 hierarchy "
+            "(unknown or retired codes, other names) instead of warning about them.",
+        ),
+    ] = False,
 ) -> None:
     """Check a dataset against the contract. Exit 0 clean, 1 rows rejected, 2 fatal."""
     from graphgov.load import load_dataset
@@ -104,7 +112,12 @@ def validate(
     with user_errors():
         if rejects is not None:
             outside_dataset(output_file(rejects, "--rejects"), directory, "--rejects")
-        res = load_dataset(directory, encoding=encoding, progress=progress_printer())
+        res = load_dataset(
+            directory,
+            encoding=encoding,
+            progress=progress_printer(),
+            strict_regions=strict_regions,
+        )
         if rejects is not None:
             with writing(rejects, "--rejects"):
                 write_csv(res.rejects, rejects)

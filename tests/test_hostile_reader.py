@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from minidata import URBAN, base_tables, write_dataset
+from minidata import URBAN, base_tables, not_about_regions, write_dataset
 
 from graphgov.errors import DatasetError
 from graphgov.load import load_dataset
@@ -129,7 +129,7 @@ def test_misspelt_column_is_kept_with_a_warning(cli, dataset):
     )
     code, summary, _ = validate(cli, path)
     assert code == 0
-    assert summary["warnings"] == [
+    assert not_about_regions(summary["warnings"]) == [
         "organizations.csv: column 'party_member' is not in the contract (kept as a "
         "property); did you mean party_members?"
     ]
@@ -176,7 +176,7 @@ def test_a_utf8_file_read_as_gb18030_is_fatal(dataset):
 def test_file_not_in_the_contract_is_a_warning_with_the_nearest_table(cli, dataset):
     code, summary, _ = validate(cli, dataset("stray-file"))
     assert code == 0
-    assert summary["warnings"] == [
+    assert not_about_regions(summary["warnings"]) == [
         "post.csv: not a table of the contract, dataset.toml or targets.toml; ignored "
         "(did you mean posts.csv?)"
     ]
@@ -187,7 +187,7 @@ def test_hidden_files_and_the_toml_files_are_not_reported(dataset):
     (path / ".graphgov-cache").mkdir()
     (path / ".DS_Store").write_bytes(b"\0")
     (path / "dataset.toml").write_text('name = "x"\n')
-    assert load_dataset(path).warnings == []
+    assert not_about_regions(load_dataset(path).warnings) == []
 
 
 def test_missing_required_table_names_the_near_file(dataset):

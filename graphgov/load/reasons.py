@@ -11,7 +11,7 @@ REASONS: dict[str, str] = {
     "empty_row": "Every cell of the row is empty.",
     "missing_value": (
         "A required value is empty (required columns; `parent_code` of any region below a "
-        "province; `area_type` of a community)."
+        "province)."
     ),
     "excel_mangled": (
         "A code or id was mangled by a spreadsheet: scientific notation (`9.13501E+17`), an "
@@ -31,8 +31,12 @@ REASONS: dict[str, str] = {
     "bad_parent": (
         "`parent_code` is not the code's own prefix one level up (or a province has one)."
     ),
-    "bad_urban_rural_code": "`urban_rural_code` is not a 城乡分类代码 (1xx urban, 2xx rural).",
-    "area_type_mismatch": "`area_type` contradicts `urban_rural_code` (1xx urban, 2xx rural).",
+    "bad_urban_rural_code": "`urban_rural_code` is not an NBS 城乡分类代码 "
+    "(111, 112, 121, 122, 123, 210, 220).",
+    "area_type_missing": "A community gives no `area_type` and its name has no committee word "
+    "to derive it from (社区, 居委会, 居民委员会; 村, 村委会, 村民委员会).",
+    "nbs_mismatch": "With `--strict-regions`: the region's code is unknown to the shipped NBS "
+    "edition, retired by a redistricting, or its name differs from the edition's.",
     "bad_uscc": (
         "A registered organization's `org_id` is not 18 characters of the USCC alphabet "
         "(digits and capitals without I, O, S, V, Z)."

@@ -17,7 +17,7 @@ import pandas as pd
 
 from graphgov import schema
 from graphgov.errors import DatasetError
-from graphgov.load import rules
+from graphgov.load import regionrules, rules
 from graphgov.load.checks import TableCheck, check_columns, check_duplicate_keys
 from graphgov.load.names import contract_name_warnings, nearest_table, stray_file_warnings
 from graphgov.load.readers import RawTable, find_table_file, read_table_file
@@ -43,6 +43,7 @@ def load_dataset(
     path: str | Path,
     encoding: str | None = None,
     progress: Callable[[str, int], None] | None = None,
+    strict_regions: bool = False,
 ) -> LoadResult:
     """Read and validate the dataset in directory `path`.
 
@@ -54,6 +55,9 @@ def load_dataset(
         Encoding of every CSV file (default UTF-8; a BOM is accepted).
     progress : callable, optional
         Called as ``progress(table_name, n_rows)`` once each table is validated.
+    strict_regions : bool
+        Reject (``nbs_mismatch``) the regions that differ from the shipped NBS hierarchy
+        instead of warning about them (:mod:`graphgov.load.regionrules`).
 
     Returns
     -------
@@ -93,7 +97,7 @@ def load_dataset(
             for future in columns.values():
                 future.cancel()
             raise
-        tables, counts, rejects, warnings = _validated(columns, progress)
+        tables, counts, rejects, warnings = _validated(columns, progress, strict_regions)
     return LoadResult(path, tables, counts, rejects, info, targets, file_warnings + warnings)
 
 
@@ -162,13 +166,16 @@ class _Context:
     keys: dict[str, KeyIndex] = field(default_factory=dict)
     checks: dict[str, TableCheck] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    strict_regions: bool = False
 
 
 def validate_tables(
     raws: dict[str, RawTable | None],
     progress: Callable[[str, int], None] | None = None,
+    strict_regions: bool = False,
 ) -> tuple[dict[str, pd.DataFrame], dict, pd.DataFrame, list[str]]:
-    """Validate tables read by :func:`read_tables`.
+    """Validate tables read by :func:`read_tables` (`strict_regions`: regions that differ
+    from the shipped NBS hierarchy are rejected, not warned about).
 
     Returns
     -------
@@ -181,15 +188,16 @@ def validate_tables(
         columns = {
             name: pool.submit(_columns_checked, name, raws.get(name)) for name in schema.TABLE_ORDER
         }
-        return _validated(columns, progress)
+        return _validated(columns, progress, strict_regions)
 
 
 def _validated(
     columns: dict[str, Future[TableCheck]],
     progress: Callable[[str, int], None] | None,
+    strict_regions: bool = False,
 ) -> tuple[dict[str, pd.DataFrame], dict, pd.DataFrame, list[str]]:
     """The table rules, in TABLE_ORDER, on the tables whose column rules `columns` give."""
-    ctx = _Context()
+    ctx = _Context(strict_regions=strict_regions)
     for name in schema.TABLE_ORDER:
         check = columns[name].result()
         _RULES.get(name, _keys_only)(check, ctx)
@@ -243,28 +251,10 @@ def _regions(check: TableCheck, ctx: _Context) -> None:
     bad = check.ok & ~province & parent.notna() & (parent != expected).fillna(False)
     text = ": not the code's own prefix one level up (expected " + expected[bad] + ")"
     check.reject("bad_parent", "parent_code " + parent[bad] + text)
-    _area_type(check)
+    regionrules.area_type(check, ctx.warnings)
+    regionrules.check_against_nbs(check, ctx.warnings, strict=ctx.strict_regions)
     check_duplicate_keys(check)
     check_hierarchy(check, "parent_code", "unknown_region", "region")
-
-
-def _area_type(check: TableCheck) -> None:
-    """area_type, derived from urban_rural_code (1xx urban, 2xx rural) where it is empty."""
-    area = check.value("area_type")
-    if "urban_rural_code" in check.values:
-        urc = check.values["urban_rural_code"]
-        bad = check.ok & urc.notna() & ~urc.str.fullmatch(r"[12][0-9][0-9]").fillna(False)
-        check.reject("bad_urban_rural_code", "urban_rural_code " + urc[bad] + ": not 1xx or 2xx")
-        derived = urc.str[0].map({"1": "urban", "2": "rural"}).astype("string")
-        clash = check.ok & area.notna() & (area != derived).fillna(False)
-        text = ": urban_rural_code " + urc[clash] + " says " + derived[clash]
-        check.reject("area_type_mismatch", "area_type " + area[clash] + text)
-        area = area.fillna(derived)
-    check.typed["area_type"] = area
-    community = (check.value("level") == "community").fillna(False)
-    bad = check.ok & community & area.isna()
-    text = "area_type is empty (required for a community; or give urban_rural_code)"
-    check.reject("missing_value", pd.Series(text, index=bad.index[bad.to_numpy()]))
 
 
 def _organizations(check: TableCheck, ctx: _Context) -> None:
