@@ -103,11 +103,11 @@ def compare_regions(codes: pd.Series, names: pd.Series, levels: pd.Series) -> Nb
     if known.any():
         theirs = frame["name"].to_numpy(dtype=object)[position[known]]
         ours = names[known].to_numpy(dtype=object)
-        lv = [v if v in _LEVELS else None for v in levels[known].to_numpy(dtype=object)]
-        differs = [
-            name_core(a, level) != name_core(b, level)
-            for a, b, level in zip(ours, theirs, lv, strict=True)
-        ]
+        differs = ours != theirs  # the same text needs no core (the common case)
+        for i in np.flatnonzero(differs):
+            level = levels[known].iloc[i]
+            level = level if level in _LEVELS else None
+            differs[i] = name_core(ours[i], level) != name_core(theirs[i], level)
         mask = np.zeros(len(codes), dtype=bool)
         mask[known] = differs
         detail = [
@@ -124,7 +124,8 @@ def compare_regions(codes: pd.Series, names: pd.Series, levels: pd.Series) -> Nb
 
 def _shipped_rows(codes: pd.Series) -> pd.DataFrame:
     """The shipped rows of the provinces the codes name (not the national table: faster)."""
-    starts = sorted({c[:2] for c in codes.dropna().unique() if c[:2].isascii() and c[:2].isdigit()})
+    heads = pd.Series(codes.dropna().astype(str).str[:2].unique())
+    starts = sorted(h for h in heads if h.isascii() and h.isdigit() and len(h) == 2)
     parts = [divisions.rows_within(p) for p in starts]
     if not parts:
         return pd.DataFrame({"code": pd.Series(dtype=object), "name": pd.Series(dtype=object)})
