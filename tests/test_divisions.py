@@ -152,3 +152,17 @@ def test_rows_within_reads_what_below_gives(prefix):
 def test_rows_within_refuses_what_is_not_a_code_start():
     with pytest.raises(ValueError, match="not the start of a division code"):
         divisions.rows_within("3a")
+
+
+def test_every_provinces_real_hierarchy_validates_strictly_clean(tmp_path):
+    from graphgov.load import load_dataset
+
+    provinces = divisions.table().frame.query("level == 'province'")["code"].tolist()
+    assert len(provinces) == 31
+    for code in provinces:
+        data = tmp_path / code
+        data.mkdir()
+        divisions.regions_frame(code).to_csv(data / "regions.csv", index=False)
+        (data / "organizations.csv").write_text("org_id,name,kind,region_code\n")
+        res = load_dataset(data, strict_regions=True)
+        assert (res.summary()["rejected"], res.warnings) == (0, []), code
