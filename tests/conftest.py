@@ -120,6 +120,14 @@ def neo4j_env(neo4j_server: LocalServer | None) -> dict[str, str]:
     return neo4j_server.env()
 
 
+@pytest.fixture
+def env(neo4j_env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """The tests' Neo4j in this test's environment (``NEO4J_*`` set), for CLI commands."""
+    for key, value in neo4j_env.items():
+        monkeypatch.setenv(key, value)
+    return neo4j_env
+
+
 @pytest.fixture(scope="session")
 def neo4j_driver(neo4j_env: dict[str, str]) -> Iterator[neo4j.Driver]:
     """A driver to the tests' Neo4j, connectivity and credentials checked."""

@@ -50,13 +50,6 @@ def one_line(text: str) -> str:
 
 
 @pytest.fixture
-def env(neo4j_env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
-    for key, value in neo4j_env.items():
-        monkeypatch.setenv(key, value)
-    return neo4j_env
-
-
-@pytest.fixture
 def empty(neo4j_driver: neo4j.Driver) -> neo4j.Driver:
     clear(neo4j_driver)
     return neo4j_driver

@@ -17,13 +17,6 @@ runner = CliRunner()
 
 
 @pytest.fixture
-def env(neo4j_env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
-    for key, value in neo4j_env.items():
-        monkeypatch.setenv(key, value)
-    return neo4j_env
-
-
-@pytest.fixture
 def loaded(env: dict[str, str]) -> dict[str, str]:
     result = runner.invoke(app, ["load", str(HANDCHECK), "--backend", "neo4j", "--replace"])
     assert result.exit_code == 0, result.output
