@@ -239,7 +239,7 @@ class DatasetInfo:
         for key in data:
             if key not in allowed:
                 spot.unknown((), key, allowed)
-        name = spot.typed((), "name", data.get("name", path.name), str, "a string")
+        name = spot.typed((), "name", data.get("name", path.resolve().name), str, "a string")
         if not name.strip():
             spot.fail((), "name", "must not be empty")
         as_of = data.get("as_of", dt.date.today())

@@ -196,3 +196,16 @@ def test_report_all_writes_the_full_report(cli, tmp_path: Path):
     assert result.exit_code == 0, result.output
     html = (tmp_path / "r" / "report.html").read_text(encoding="utf-8")
     assert html.count("data:image/png;base64,") >= 6 and "杭州市" in html
+
+
+def test_validate_the_current_folder(cli, tmp_path, monkeypatch):
+    # a dataset without dataset.toml is named after its folder, also when given as "."
+    data = tmp_path / "西湖区数据"
+    shutil.copytree(Path(__file__).parent / "data" / "handcheck", data)
+    (data / "dataset.toml").unlink()
+    monkeypatch.chdir(data)
+    result = cli(["validate", "."])
+    assert result.exit_code == 0, result.output
+    from graphgov.meta import DatasetInfo
+
+    assert DatasetInfo.from_dir(".").name == "西湖区数据"
