@@ -175,7 +175,7 @@ def test_louvain_uses_weights_and_restores_python_random():
     ours = nx.community.modularity(karate, louvain(karate, seed=1))
     theirs = nx.community.modularity(karate, nx.community.louvain_communities(karate, seed=1))
     assert ours > 0.4 and abs(ours - theirs) < 0.02
-    # Python's random module is igraph's generator again after the call.
+    # With Python's random module in place (igraph's default), it is in place after.
     ig.set_random_number_generator(random)
     louvain(karate, seed=1)
     state = random.getstate()
@@ -184,3 +184,43 @@ def test_louvain_uses_weights_and_restores_python_random():
     random.seed(99)
     assert ig.Graph.Erdos_Renyi(n=20, p=0.2).get_edgelist() == a
     random.setstate(state)
+
+
+class _CountingRandom(random.Random):
+    """A generator that counts the numbers igraph draws from it."""
+
+    draws = 0
+
+    def getrandbits(self, k: int) -> int:
+        self.draws += 1
+        return super().getrandbits(k)
+
+    def random(self) -> float:
+        self.draws += 1
+        return super().random()
+
+
+def test_louvain_puts_back_the_generator_igraph_had_even_when_it_raises():
+    karate = nx.karate_club_graph()
+    negative = nx.Graph()
+    negative.add_weighted_edges_from([("a", "b", -1.0), ("b", "c", 1.0)])
+    mine = _CountingRandom(7)
+    try:
+        ig.set_random_number_generator(mine)
+        louvain(karate, seed=1)
+        drawn = mine.draws
+        ig.Graph.Erdos_Renyi(n=20, p=0.2)  # draws from the generator in place
+        assert mine.draws > drawn
+        with pytest.raises(ig.InternalError, match="must not be negative"):
+            louvain(negative, seed=1)  # igraph refuses negative weights inside the loan
+        drawn = mine.draws
+        ig.Graph.Erdos_Renyi(n=20, p=0.2)
+        assert mine.draws > drawn
+        # igraph's own C generator (None) is put back too: neither Python generator is drawn.
+        ig.set_random_number_generator(None)
+        louvain(karate, seed=1)
+        drawn, state = mine.draws, random.getstate()
+        ig.Graph.Erdos_Renyi(n=20, p=0.2)
+        assert mine.draws == drawn and random.getstate() == state
+    finally:
+        ig.set_random_number_generator(random)

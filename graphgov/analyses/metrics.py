@@ -17,7 +17,10 @@ communities are numbered by size (largest first), then by their smallest node ke
 
 from __future__ import annotations
 
+import functools
 import random
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import igraph as ig
 import networkx as nx
@@ -128,24 +131,57 @@ def louvain(
 
     Edges without `weight` weigh 1, as in networkx's ``louvain_communities``. The same
     `seed` gives the same communities: igraph draws the node order from a
-    ``random.Random(seed)`` lent to it for the call (Python's ``random`` module, igraph's
-    default, is put back after). The partition may differ from networkx's on ties, with a
-    comparable modularity. `arrays` is ``_to_igraph(net)`` if already built.
+    ``random.Random(seed)`` lent to it for the call; the generator igraph had before (see
+    :func:`_lent_to_igraph`) is put back after, also when the call raises. The partition may
+    differ from networkx's on ties, with a comparable modularity. `arrays` is
+    ``_to_igraph(net)`` if already built.
     """
     nodes = list(net.nodes)
     if not nodes:
         return []
     h = _to_igraph(net) if arrays is None else arrays
     weights = [w for _, _, w in net.edges(data=weight, default=1)]
-    ig.set_random_number_generator(random.Random(seed))
-    try:
+    with _lent_to_igraph(random.Random(seed)):
         parts = h.community_multilevel(weights=weights, resolution=resolution)
-    finally:
-        ig.set_random_number_generator(random)
     groups: dict[int, set] = {}
     for v, c in zip(nodes, parts.membership, strict=True):
         groups.setdefault(c, set()).add(v)
     return list(groups.values())
+
+
+# igraph keeps its random generator in C and (up to 1.0) has no getter for it, so the
+# generator in place is remembered here: igraph's default (Python's random module) until
+# someone sets another through ``igraph.set_random_number_generator``, which is wrapped to
+# note it. An igraph that has ``get_random_number_generator`` is asked instead.
+_igraph_generator: list[object] = [random]
+
+if not hasattr(ig, "get_random_number_generator"):
+    _set_igraph_generator = ig.set_random_number_generator
+
+    @functools.wraps(_set_igraph_generator)
+    def _noting_set_generator(generator: object) -> None:
+        _set_igraph_generator(generator)
+        _igraph_generator[0] = generator  # only once igraph accepted it
+
+    ig.set_random_number_generator = _noting_set_generator
+
+
+def _igraph_generator_in_place() -> object:
+    """The generator igraph draws from now (None: igraph's own C generator)."""
+    getter = getattr(ig, "get_random_number_generator", None)
+    return getter() if getter is not None else _igraph_generator[0]
+
+
+@contextmanager
+def _lent_to_igraph(generator: object) -> Iterator[None]:
+    """igraph draws from `generator` inside the block; the one in place before is put back
+    after, also when the block raises."""
+    previous = _igraph_generator_in_place()
+    ig.set_random_number_generator(generator)
+    try:
+        yield
+    finally:
+        ig.set_random_number_generator(previous)
 
 
 def _to_igraph(net: nx.Graph) -> ig.Graph:
