@@ -1,4 +1,7 @@
-"""Party coverage of social organizations (党的组织覆盖 / 党的工作覆盖), DATA_MODEL §4.1."""
+"""Party coverage of social organizations (党的组织覆盖 / 党的工作覆盖).
+
+Definition: datasets/README.md, Analysis definitions, §4.1.
+"""
 
 from __future__ import annotations
 
@@ -73,9 +76,21 @@ def coverage(
 
     Examples
     --------
-    >>> import graphgov
-    >>> g = graphgov.open("datasets/zhejiang-sample")  # doctest: +SKIP
-    >>> graphgov.coverage(g, by="city")  # doctest: +SKIP
+    On the tiny dataset (:func:`graphgov.datasets.tiny`; worked out in tests/test_tiny.py),
+    grouped by township: the two organizations based at 西湖区 itself form their own group.
+
+    >>> from graphgov.datasets import tiny
+    >>> g = tiny()
+    >>> coverage(g, by="township")[["group", "group_name", "orgs", "org_covered", "work_covered"]]
+              group group_name  orgs  org_covered  work_covered
+    0  330106000000        西湖区     2            1             1
+    1  330106002000       北山街道     4            3             4
+    2  330106110000        双浦镇     4            0             0
+    >>> coverage(g, by="kind")[["group", "orgs", "org_coverage", "work_coverage"]].round(2)
+                group  orgs  org_coverage  work_coverage
+    0      foundation     1          0.00           0.00
+    1    social_group     3          0.67           1.00
+    2  social_service     6          0.33           0.33
     """
     check_choice("by", by, BY_CHOICES)
     flags = coverage_flags(g, as_of=as_of, include_community=include_community)

@@ -1,4 +1,7 @@
-"""Hub and support organizations (枢纽型/支持型): their reach, gaps and overlap, DATA_MODEL §4.5-6.
+"""Hub and support organizations (枢纽型/支持型): their reach, gaps and overlap.
+
+Definitions: datasets/README.md, Analysis definitions, §4.5-4.6 (what graphgov computes
+today is the *reach* described here).
 
 A hub is an active organization with ``hub_role`` hub or support. It reaches a community if
 it is based in the community or in the community's township, or has an active ``serves``
@@ -93,6 +96,22 @@ def hubs(g: Graph, *, as_of: str | None = None, county: str | None = None) -> pd
     incubates), ``communities_reached, townships_reached, exclusive_communities`` (reached
     by no other hub). `county` keeps the hubs based in that county (counts stay
     province-wide).
+
+    Examples
+    --------
+    On the tiny dataset: the county's support organization serves 双浦镇 (three communities)
+    and supports an organization in 上保社区; the hub of 北山街道 reaches its two communities.
+
+    >>> from graphgov.datasets import tiny
+    >>> g = tiny()
+    >>> hubs(g)[["hub_id", "hub_role", "communities_reached", "exclusive_communities"]]
+                   hub_id hub_role  communities_reached  exclusive_communities
+    0  52330106MJ0000111E  support                    4                      3
+    1  51330106MJ0000101G      hub                    2                      1
+    >>> hubs(g)[["hub_id", "orgs_supported", "townships_reached"]]
+                   hub_id  orgs_supported  townships_reached
+    0  52330106MJ0000111E               1                  2
+    1  51330106MJ0000101G               0                  1
     """
     as_of = as_of_of(g, as_of)
     hub = active_hubs(g)
@@ -125,6 +144,17 @@ def hub_gaps(g: Graph, *, as_of: str | None = None, county: str | None = None) -
     ``communities`` is, for a township, how many of its communities a hub placed there
     would reach (all of them: none is reached yet); for a community, 1. Rows are ordered by
     ``communities`` descending, then by code. `county` keeps one county's rows.
+
+    Examples
+    --------
+    On the tiny dataset no hub reaches 西溪街道 or either of its two communities:
+
+    >>> from graphgov.datasets import tiny
+    >>> hub_gaps(tiny())
+        region_code   name      level   county_code  communities
+    0  330106004000   西溪街道   township  330106000000            2
+    1  330106004053  石灰桥社区  community  330106000000            1
+    2  330106004055  下马塍社区  community  330106000000            1
     """
     reached = set(hub_reach(g, as_of=as_of)["community_code"])
     regions = g.regions
@@ -152,7 +182,17 @@ def hub_gaps(g: Graph, *, as_of: str | None = None, county: str | None = None) -
 def hub_overlap(g: Graph, *, as_of: str | None = None, county: str | None = None) -> pd.DataFrame:
     """Pairs of hubs reaching the same communities: ``hub_a < hub_b``, how many communities
     they share, and which (sorted). Most shared first. `county` keeps shared communities in
-    that county."""
+    that county.
+
+    Examples
+    --------
+    On the tiny dataset both hubs reach 上保社区:
+
+    >>> from graphgov.datasets import tiny
+    >>> hub_overlap(tiny())
+                    hub_a               hub_b  shared_communities     communities
+    0  51330106MJ0000101G  52330106MJ0000111E                   1  [330106002051]
+    """
     pairs = hub_reach(g, as_of=as_of)
     pairs = _in_county(pairs, "community_code", county)
     both = pairs.merge(pairs, on="community_code", suffixes=("_a", "_b"))

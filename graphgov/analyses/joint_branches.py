@@ -1,4 +1,7 @@
-"""Joint Party branches (联合党支部) for small organizations, DATA_MODEL §4.3."""
+"""Joint Party branches (联合党支部) for small organizations.
+
+Definition: datasets/README.md, Analysis definitions, §4.3.
+"""
 
 from __future__ import annotations
 
@@ -59,6 +62,17 @@ def joint_branches(g: Graph, *, as_of: str | None = None) -> pd.DataFrame:
     One row per proposed group (``group_id`` = township code + ``-J`` + serial), then one
     row per candidate that cannot be grouped (``group_id`` missing). ``org_ids`` is a
     sorted list. Candidates based above township level have no township and stay ungrouped.
+
+    Examples
+    --------
+    On the tiny dataset: the two candidates of 双浦镇 (2 and 1 members) make one group; the
+    foundation based at 西湖区 itself has no township and stays alone.
+
+    >>> from graphgov.datasets import tiny
+    >>> joint_branches(tiny())[["group_id", "org_ids", "party_members"]]
+               group_id                                   org_ids  party_members
+    0  330106110000-J01  [52330106MJ0000021R, 52330106MJ0000031T]              3
+    1              <NA>                      [53330106MJ0000061T]              1
     """
     cand = gaps(g, as_of=as_of)
     cand = cand[cand["gap"] == "joint_candidate"]

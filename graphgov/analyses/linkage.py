@@ -1,4 +1,7 @@
-"""Three-society linkage (三社联动: community, social organization, social worker), §4.8."""
+"""Three-society linkage (三社联动: community, social organization, social worker).
+
+Definition: datasets/README.md, Analysis definitions, §4.8.
+"""
 
 from __future__ import annotations
 
@@ -73,6 +76,26 @@ def linkage(g: Graph, *, as_of: str | None = None, by: str | None = None) -> pd.
     licensed social worker holds an active post at an organization in it. ``status`` is
     ``linked``, ``unlinked`` (organization and worker, but no tie), ``org_only``,
     ``worker_only`` or ``none``. The county roll-up counts communities per status.
+
+    Examples
+    --------
+    On the tiny dataset each status occurs (tests/test_tiny.py says why):
+
+    >>> from graphgov.datasets import tiny
+    >>> g = tiny()
+    >>> linkage(g)
+      community_code  has_org  has_worker  linked       status
+    0   330106002051     True       False   False     org_only
+    1   330106002052     True        True    True       linked
+    2   330106004053    False        True   False  worker_only
+    3   330106004055    False       False   False         none
+    4   330106110002     True        True   False     unlinked
+    5   330106110200     True       False   False     org_only
+    6   330106110201     True        True    True       linked
+    >>> cols = ["communities", "linked", "unlinked", "org_only", "worker_only", "none"]
+    >>> linkage(g, by="county")[["county_name", *cols]]
+      county_name  communities  linked  unlinked  org_only  worker_only  none
+    0         西湖区            7       2         1         2            1     1
     """
     if by is not None:
         check_choice("by", by, ("county",))
@@ -107,7 +130,18 @@ def _by_county(g: Graph, per_community: pd.DataFrame) -> pd.DataFrame:
 
 def linkage_candidates(g: Graph, *, as_of: str | None = None) -> pd.DataFrame:
     """For each ``unlinked`` community, who could be tied together: the active organizations
-    in it and the licensed social workers with an active post at the community (sorted)."""
+    in it and the licensed social workers with an active post at the community (sorted).
+
+    Examples
+    --------
+    On the tiny dataset 袁浦社区 has two organizations and a social worker posted at the
+    community, but no social worker at either organization:
+
+    >>> from graphgov.datasets import tiny
+    >>> linkage_candidates(tiny())[["community_name", "org_ids", "worker_ids"]]
+      community_name                                   org_ids worker_ids
+    0           袁浦社区  [52330106MJ0000021R, C330106110002-0001]      [P07]
+    """
     ties = _ties(g, as_of_of(g, as_of))
     status = _status(g, ties)
     unlinked = status.loc[status["status"] == "unlinked", "community_code"]

@@ -1,4 +1,7 @@
-"""Social-work service coverage of communities (社会工作服务), DATA_MODEL §4.7."""
+"""Social-work service coverage of communities (社会工作服务).
+
+Definition: datasets/README.md, Analysis definitions, §4.7.
+"""
 
 from __future__ import annotations
 
@@ -36,6 +39,19 @@ def social_work(g: Graph, *, as_of: str | None = None) -> pd.DataFrame:
     in it: based in it, or with an active ``serves`` link to it. A share is missing where a
     county has no community of that type. Compare with the targets (all urban communities,
     a third of rural ones by default: ``g.targets.social_work_urban_share`` / ``_rural_``).
+
+    Examples
+    --------
+    On the tiny dataset the one agency is based in 宝石社区 (urban) and serves 外张村 (rural):
+
+    >>> from graphgov.datasets import tiny
+    >>> sw = social_work(tiny())
+    >>> sw[["county_name", "urban_communities", "urban_served", "urban_share"]]
+      county_name  urban_communities  urban_served  urban_share
+    0         西湖区                  5             1          0.2
+    >>> sw[["rural_communities", "rural_served", "rural_share"]]
+       rural_communities  rural_served  rural_share
+    0                  2             1          0.5
     """
     as_of = as_of_of(g, as_of)
     orgs = active_orgs(g)
