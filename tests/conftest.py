@@ -95,6 +95,17 @@ def _no_tracebacks_from_the_cli(
     monkeypatch.setattr(CliRunner, "invoke", invoke)
 
 
+@pytest.fixture
+def default_rcparams() -> Iterator[None]:
+    """matplotlib's default ``rcParams`` for the test (whatever earlier tests set, such as
+    ``use_cjk_font``), the previous ones put back after."""
+    import matplotlib as mpl
+
+    with mpl.rc_context():
+        mpl.rcdefaults()
+        yield
+
+
 @pytest.fixture(scope="session")
 def neo4j_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalServer | None]:
     """The local server the session started, or None when ``NEO4J_URI`` names one."""

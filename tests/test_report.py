@@ -232,6 +232,25 @@ def test_charts_accept_empty_frames(cov, dens, gaps):
         fig.canvas.draw()
 
 
+def test_charts_leave_rcparams_as_they_were(default_rcparams, cov, dens, gaps):
+    before = dict(matplotlib.rcParams)
+    cases = (
+        (charts.coverage_by_city, cov),
+        (charts.density_by_county, dens),
+        (charts.gaps_by_category, gaps),
+    )
+    fig, axes = plt.subplots(1, 3)  # made before any chart, in matplotlib's default font
+    for (chart, df), ax in zip(cases, axes, strict=True):
+        chart(df)
+        chart(df.iloc[0:0])
+        chart(df, ax=ax)
+    with pytest.raises(KeyError, match="org_coverage"):
+        charts.coverage_by_city(cov.drop(columns="org_coverage"))
+    assert dict(matplotlib.rcParams) == before
+    # The titles, labels and ticks the charts put on the given axes are in the CJK font.
+    assert _glyph_warnings(fig) == []
+
+
 # --- sections ---------------------------------------------------------------------------
 
 

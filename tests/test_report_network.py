@@ -218,6 +218,29 @@ def test_charts_accept_empty_frames(g):
     assert ax.texts[0].get_text() == "No data"
 
 
+def test_charts_leave_rcparams_as_they_were(default_rcparams, g, county_net):
+    before = dict(matplotlib.rcParams)
+    cases = (
+        (charts_reach.hubs_by_reach, graphgov.hubs(g)),
+        (charts_reach.hub_gaps_by_county, graphgov.hub_gaps(g)),
+        (charts_reach.social_work_by_county, graphgov.social_work(g)),
+        (charts_reach.linkage_by_county, graphgov.linkage(g, by="county")),
+    )
+    fig, axes = plt.subplots(1, len(cases) + 1)  # made before any chart, in the default font
+    for (chart, df), ax in zip(cases, axes, strict=False):
+        chart(df)
+        chart(df.iloc[0:0])
+        chart(df, ax=ax)
+    charts_network.interlock_drawing(county_net)
+    charts_network.interlock_drawing(nx.Graph())
+    charts_network.interlock_drawing(county_net, min_size=1, ax=axes[-1])
+    with pytest.raises(KeyError, match="communities_reached"):
+        charts_reach.hubs_by_reach(graphgov.hubs(g).drop(columns="communities_reached"))
+    assert dict(matplotlib.rcParams) == before
+    # The titles, labels and ticks the charts put on the given axes are in the CJK font.
+    assert _glyph_warnings(fig) == []
+
+
 # --- sections ---------------------------------------------------------------------------
 
 

@@ -3,11 +3,13 @@
 Every chart takes the DataFrame an analysis returned (DATA_MODEL §4) and
 ``ax=None``, and returns ``(fig, ax)`` so notebooks can compose them (OSMnx
 ``plot.py``); the report module saves them. Titles are English; Chinese place names
-are tick labels such as ``'杭州市 330100'``, drawn with the CJK font that
-:func:`graphgov.report.fonts.use_cjk_font` registers.
+are tick labels such as ``'杭州市 330100'``, drawn with the CJK font of
+:func:`graphgov.report.fonts.cjk_style`.
 
-A new chart (hub reach, linkage, the interlock network) follows the same pattern:
-``fig, ax = _axes(ax, size)``, draw, then ``_finish(ax, title=..., ...)``.
+The house style (palette, axes, titles, legends, the CJK font in a ``rc_context``) is
+:mod:`graphgov.report.chartkit`; every chart here and in ``charts_network`` and
+``charts_reach`` is a :func:`~graphgov.report.chartkit.house_style` function, so drawing
+one leaves ``matplotlib.rcParams`` as they were.
 
 Examples
 --------
@@ -23,17 +25,27 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
-from graphgov.report.fonts import use_cjk_font
+from graphgov.meta import Targets
+from graphgov.report.chartkit import (
+    COLORS,
+    axes_for,
+    finish,
+    house_style,
+    legend_below,
+    legend_with,
+    literal,
+    no_data,
+    percent,
+)
 from graphgov.report.summaries import GAP_LABELS, county_density, gap_counts, region_label
 
+# COLORS, legend_with, literal and percent live in chartkit; they stay importable from here.
 __all__ = [
     "COLORS",
     "coverage_by_city",
@@ -44,16 +56,6 @@ __all__ = [
     "percent",
 ]
 
-#: The house palette (colour-blind safe, Okabe-Ito), by meaning.
-COLORS: dict[str, str] = {
-    "primary": "#0072B2",
-    "secondary": "#E69F00",
-    "benchmark": "#D55E00",
-    "national": "#555555",
-    "urban": "#0072B2",
-    "rural": "#009E73",
-    "grey": "#BBBBBB",
-}
 #: One colour per organization kind (stacked bars).
 KIND_COLORS: dict[str, str] = {
     "social_group": "#0072B2",
@@ -75,90 +77,15 @@ _WORK_MARKER = {
     "zorder": 3,
     "label": "Work coverage (incl. liaison or instructor)",
 }
-_TITLE_SIZE = 13
-_LABEL_SIZE = 11
-_TICK_SIZE = 10
+_TARGETS = Targets()  # the default benchmarks drawn on the coverage chart
 
 
-def literal(text: object) -> str:
-    r"""`text` as matplotlib will draw it literally: every ``$`` escaped, so a name such as
-    ``a$b$c`` or ``$\frac{1}{0}$`` is not read as mathtext (which could fail to parse).
-
-    >>> literal("a$b$c")
-    'a\\$b\\$c'
-    """
-    return str(text).replace("$", r"\$")
-
-
-def _axes(ax: Axes | None, size: tuple[float, float]) -> tuple[Figure, Axes]:
-    """The CJK font, then the given axes and its figure, or a new figure of ``size`` inches."""
-    use_cjk_font()
-    if ax is None:
-        fig, ax = plt.subplots(figsize=size, layout="constrained")
-        return fig, ax
-    return ax.get_figure(root=True), ax
-
-
-def _finish(ax: Axes, *, title: str, xlabel: str = "", ylabel: str = "") -> None:
-    """Title, axis labels, tick sizes and a light grid behind the data. The texts may hold
-    names from the data, so they are drawn :func:`literal`."""
-    ax.set_title(literal(title), fontsize=_TITLE_SIZE, loc="left")
-    ax.set_xlabel(literal(xlabel), fontsize=_LABEL_SIZE)
-    ax.set_ylabel(literal(ylabel), fontsize=_LABEL_SIZE)
-    ax.tick_params(labelsize=_TICK_SIZE)
-    ax.set_axisbelow(True)
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
-
-
-def _legend_below(ax: Axes, *, ncols: int) -> None:
-    """A legend under the plot when the chart owns its figure, else the best spot inside."""
-    fig = ax.get_figure(root=True)
-    if len(fig.axes) == 1 and isinstance(fig.get_layout_engine(), ConstrainedLayoutEngine):
-        fig.legend(loc="outside lower center", ncols=ncols, fontsize=9, frameon=False)
-    else:
-        ax.legend(loc="best", fontsize=9, framealpha=0.95)
-
-
-def _no_data(ax: Axes, title: str) -> None:
-    ax.text(0.5, 0.5, "No data", ha="center", va="center", transform=ax.transAxes, color="0.4")
-    ax.set_xticks([])
-    ax.set_yticks([])
-    _finish(ax, title=title)
-
-
-def percent(share: float) -> str:
-    """``'100%'``, ``'33.3%'``: one decimal only where the whole percent is not exact."""
-    return f"{share:.0%}" if abs(share * 100 - round(share * 100)) < 1e-9 else f"{share:.1%}"
-
-
-def legend_with(ax: Axes, handles: list, *, ncols: int) -> None:
-    """A legend of exactly these entries, in this order.
-
-    Parameters
-    ----------
-    ax
-        The chart's axes. When it is alone in a constrained-layout figure (the chart made
-        its own figure) the legend goes under the plot, else inside at the best spot.
-    handles
-        Labelled artists (bars, ``Line2D`` or ``Patch`` proxies).
-    ncols
-        Columns of the legend under the plot.
-    """
-    fig = ax.get_figure(root=True)
-    if len(fig.axes) == 1 and isinstance(fig.get_layout_engine(), ConstrainedLayoutEngine):
-        fig.legend(
-            handles=handles, loc="outside lower center", ncols=ncols, fontsize=9, frameon=False
-        )
-    else:
-        ax.legend(handles=handles, loc="best", fontsize=8, framealpha=0.95)
-
-
+@house_style
 def coverage_by_city(
     cov: pd.DataFrame,
     *,
-    benchmark: float = 0.829,
-    national: float = 0.617,
+    benchmark: float = _TARGETS.org_coverage_benchmark,
+    national: float = _TARGETS.national_org_coverage,
     ax: Axes | None = None,
     sort: bool = True,
     title: str = "Party organizational coverage of social organizations",
@@ -172,7 +99,9 @@ def coverage_by_city(
         org_coverage, work_covered, work_coverage`` (rates 0..1), one per city. Any
         ``--by`` level works: more than 15 groups are drawn as horizontal bars.
     benchmark, national
-        Zhejiang's 2018 and the national 2017 organizational coverage, drawn as lines.
+        Zhejiang's 2018 and the national 2017 organizational coverage, drawn as lines
+        (by default :class:`~graphgov.meta.Targets`' ``org_coverage_benchmark`` and
+        ``national_org_coverage``).
     ax
         Axes to draw on; a new figure when None.
     sort
@@ -186,9 +115,9 @@ def coverage_by_city(
     """
     n = len(cov)
     flat = n > 15  # many groups (counties): horizontal bars, one group per line
-    fig, ax = _axes(ax, (9.0, 0.32 * n + 2.0) if flat else (max(8.0, 0.75 * n + 2.5), 5.5))
+    fig, ax = axes_for(ax, (9.0, 0.32 * n + 2.0) if flat else (max(8.0, 0.75 * n + 2.5), 5.5))
     if n == 0:
-        _no_data(ax, title)
+        no_data(ax, title)
         return fig, ax
     rows = cov.sort_values("org_coverage", ascending=False, kind="stable") if sort else cov
     labels = [
@@ -220,12 +149,13 @@ def coverage_by_city(
         line(value, color=color, linestyle="--", linewidth=1.2, label=text, zorder=2)
     value_axis.set_major_formatter(PercentFormatter(1.0))
     ax.grid(axis="x" if flat else "y", color="0.9")
-    _legend_below(ax, ncols=2)
+    legend_below(ax, ncols=2)
     share = "Share of active registered organizations"
-    _finish(ax, title=title, xlabel=share if flat else "", ylabel="" if flat else share)
+    finish(ax, title=title, xlabel=share if flat else "", ylabel="" if flat else share)
     return fig, ax
 
 
+@house_style
 def density_by_county(
     dens: pd.DataFrame,
     *,
@@ -260,9 +190,9 @@ def density_by_county(
         table = table.head(limit)
         title = f"{title} ({limit} lowest of {total})"
     n = len(table)
-    fig, ax = _axes(ax, (9.0, max(3.5, 0.42 * n + 1.8)))
+    fig, ax = axes_for(ax, (9.0, max(3.5, 0.42 * n + 1.8)))
     if n == 0:
-        _no_data(ax, title)
+        no_data(ax, title)
         return fig, ax
     table = table.iloc[::-1]  # worst county at the top
     y = np.arange(n)
@@ -289,11 +219,12 @@ def density_by_county(
     ax.set_xlim(0, 1)
     ax.xaxis.set_major_formatter(PercentFormatter(1.0))
     ax.grid(axis="x", color="0.9")
-    _legend_below(ax, ncols=2)
-    _finish(ax, title=title, xlabel="Share of communities meeting the target (meeting/communities)")
+    legend_below(ax, ncols=2)
+    finish(ax, title=title, xlabel="Share of communities meeting the target (meeting/communities)")
     return fig, ax
 
 
+@house_style
 def gaps_by_category(
     gaps: pd.DataFrame,
     *,
@@ -320,7 +251,7 @@ def gaps_by_category(
     -------
     (Figure, Axes)
     """
-    fig, ax = _axes(ax, (9.0, 5.0))
+    fig, ax = axes_for(ax, (9.0, 5.0))
     counts = gap_counts(gaps, by_kind=by_kind)
     order = [k for k in KIND_COLORS if k in counts.columns]
     counts = counts[order + [k for k in counts.columns if k not in order]]
@@ -353,5 +284,5 @@ def gaps_by_category(
     if by_kind and len(counts.columns) > 1:
         handles, labels = ax.get_legend_handles_labels()
         ax.legend(handles, labels, loc="upper center", ncols=min(3, len(labels)), fontsize=9)
-    _finish(ax, title=title, ylabel="Organizations")
+    finish(ax, title=title, ylabel="Organizations")
     return fig, ax

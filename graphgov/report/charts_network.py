@@ -1,6 +1,7 @@
 """A drawing of the interlock network (bodies linked by shared persons), DATA_MODEL §4.9-10.
 
-Same contract as :mod:`graphgov.report.charts`: ``ax=None`` in, ``(fig, ax)`` out. The
+Same contract and house style (:mod:`graphgov.report.chartkit`) as
+:mod:`graphgov.report.charts`: ``ax=None`` in, ``(fig, ax)`` out. The
 input is a networkx projection (:func:`graphgov.analyses.projections.projection`) whose
 nodes carry ``sector`` and ``name``; nodes are coloured by sector, cut points
 (:func:`graphgov.analyses.metrics.cut_points`) are ringed, and only the most central
@@ -30,7 +31,15 @@ from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from graphgov.report.charts import COLORS, _axes, _finish, _no_data, legend_with, literal
+from graphgov.report.chartkit import (
+    COLORS,
+    axes_for,
+    finish,
+    house_style,
+    legend_with,
+    literal,
+    no_data,
+)
 
 __all__ = ["SECTOR_COLORS", "interlock_drawing", "network_layout"]
 
@@ -108,6 +117,7 @@ def _place_labels(ax: Axes, items: list[tuple[str, tuple[float, float]]]) -> Non
             label.remove()
 
 
+@house_style
 def interlock_drawing(
     net: nx.Graph,
     *,
@@ -152,7 +162,7 @@ def interlock_drawing(
     -------
     (Figure, Axes)
     """
-    fig, ax = _axes(ax, (10.0, 8.0) if net.number_of_nodes() > 40 else (8.0, 6.0))
+    fig, ax = axes_for(ax, (10.0, 8.0) if net.number_of_nodes() > 40 else (8.0, 6.0))
     comps = sorted(nx.connected_components(net), key=lambda c: (-len(c), min(c)))
     small = [c for c in comps if len(c) < min_size]
     keep: set = set()
@@ -170,7 +180,7 @@ def interlock_drawing(
         notes.append(f"largest groups only: {len(keep):,} of {big:,} bodies")
     title = f"{title}\n({'; '.join(notes)})" if notes else title
     if not keep:
-        _no_data(ax, title)
+        no_data(ax, title)
         return fig, ax
     sub = net.subgraph(keep)
     pos = network_layout(sub, seed=seed)
@@ -224,5 +234,5 @@ def interlock_drawing(
         )
     )  # fmt: skip
     legend_with(ax, handles, ncols=2)
-    _finish(ax, title=title)
+    finish(ax, title=title)
     return fig, ax

@@ -1,6 +1,7 @@
 """Charts of who reaches which communities: hubs, social-work agencies, three-society linkage.
 
-Same contract as :mod:`graphgov.report.charts`: each chart takes the DataFrame an analysis
+Same contract and house style (:mod:`graphgov.report.chartkit`) as
+:mod:`graphgov.report.charts`: each chart takes the DataFrame an analysis
 returned (DATA_MODEL §4) and ``ax=None``, and returns ``(fig, ax)``. Tick labels carry
 Chinese names with their codes (``'西湖区 330106'``), drawn with the CJK font. The drawing
 of the interlock network is in :mod:`graphgov.report.charts_network`.
@@ -30,14 +31,16 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
-from graphgov.report.charts import (
+from graphgov.meta import Targets
+from graphgov.report.chartkit import (
     COLORS,
-    _axes,
-    _finish,
-    _legend_below,
-    _no_data,
+    axes_for,
+    finish,
+    house_style,
+    legend_below,
     legend_with,
     literal,
+    no_data,
     percent,
 )
 from graphgov.report.summaries import region_label, short_code
@@ -52,6 +55,8 @@ __all__ = [
     "linkage_by_county",
     "social_work_by_county",
 ]
+
+_TARGETS = Targets()  # the default targets drawn on the social-work chart
 
 #: Hub roles of the `hubs` analysis.
 ROLE_LABELS: dict[str, str] = {"hub": "Hub 枢纽型", "support": "Support 支持型"}
@@ -95,6 +100,7 @@ def _limited(
 # --- hubs ---------------------------------------------------------------------------------
 
 
+@house_style
 def hubs_by_reach(
     hubs: pd.DataFrame,
     *,
@@ -123,9 +129,9 @@ def hubs_by_reach(
     rows = hubs.sort_values(["communities_reached", "hub_id"], ascending=[False, True])
     rows, title = _limited(rows, top, title, "reaching most")
     n = len(rows)
-    fig, ax = _axes(ax, (9.0, max(3.5, 0.36 * n + 1.8)))
+    fig, ax = axes_for(ax, (9.0, max(3.5, 0.36 * n + 1.8)))
     if n == 0:
-        _no_data(ax, title)
+        no_data(ax, title)
         return fig, ax
     rows = rows.iloc[::-1]  # widest reach at the top
     y = np.arange(n)
@@ -153,7 +159,7 @@ def hubs_by_reach(
         Patch(facecolor="0.55", edgecolor="white", hatch="///", label="Reached by no other hub")
     )
     ax.legend(handles=handles, loc="lower right", fontsize=9, framealpha=0.95)
-    _finish(ax, title=title, xlabel="Communities reached (based there, serving, or supporting)")
+    finish(ax, title=title, xlabel="Communities reached (based there, serving, or supporting)")
     return fig, ax
 
 
@@ -194,6 +200,7 @@ def hub_gap_counts(gaps: pd.DataFrame, names: Mapping[str, str] | None = None) -
     return out.reset_index(drop=True)
 
 
+@house_style
 def hub_gaps_by_county(
     gaps: pd.DataFrame,
     *,
@@ -223,9 +230,9 @@ def hub_gaps_by_county(
     """
     table, title = _limited(hub_gap_counts(gaps, names), limit, title, "with most")
     n = len(table)
-    fig, ax = _axes(ax, (9.0, max(3.5, 0.36 * n + 1.8)))
+    fig, ax = axes_for(ax, (9.0, max(3.5, 0.36 * n + 1.8)))
     if n == 0:
-        _no_data(ax, title)
+        no_data(ax, title)
         return fig, ax
     table = table.iloc[::-1]  # most unreached at the top
     y = np.arange(n)
@@ -251,19 +258,20 @@ def hub_gaps_by_county(
     ax.set_xlim(0, max(1, int((whole + missed).max())) * 1.3)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.grid(axis="x", color="0.9")
-    _legend_below(ax, ncols=2)
-    _finish(ax, title=title, xlabel="Communities reached by no hub or support organization")
+    legend_below(ax, ncols=2)
+    finish(ax, title=title, xlabel="Communities reached by no hub or support organization")
     return fig, ax
 
 
 # --- social work and linkage -----------------------------------------------------------------
 
 
+@house_style
 def social_work_by_county(
     sw: pd.DataFrame,
     *,
-    urban_target: float = 1.0,
-    rural_target: float = 0.333,
+    urban_target: float = _TARGETS.social_work_urban_share,
+    rural_target: float = _TARGETS.social_work_rural_share,
     limit: int | None = 30,
     ax: Axes | None = None,
     title: str = "Communities served by a social-work agency, by county",
@@ -277,7 +285,9 @@ def social_work_by_county(
         urban_communities, urban_served, urban_share, rural_communities, rural_served,
         rural_share``.
     urban_target, rural_target
-        The targets, drawn as dashed marks on each bar.
+        The targets, drawn as dashed marks on each bar (by default
+        :class:`~graphgov.meta.Targets`' ``social_work_urban_share`` and
+        ``social_work_rural_share``).
     limit
         Show only the ``limit`` counties with the lowest urban share (None: all).
     ax
@@ -292,9 +302,9 @@ def social_work_by_county(
     rows = sw.sort_values(["urban_share", "rural_share", "county_code"], na_position="last")
     rows, title = _limited(rows, limit, title, "lowest")
     n = len(rows)
-    fig, ax = _axes(ax, (9.0, max(3.5, 0.42 * n + 1.8)))
+    fig, ax = axes_for(ax, (9.0, max(3.5, 0.42 * n + 1.8)))
     if n == 0:
-        _no_data(ax, title)
+        no_data(ax, title)
         return fig, ax
     rows = rows.iloc[::-1]  # lowest urban share at the top
     y = np.arange(n)
@@ -332,10 +342,11 @@ def social_work_by_county(
     ax.grid(axis="x", color="0.9")
     target = Line2D([], [], color=COLORS["benchmark"], linestyle="--", label="Target")
     legend_with(ax, [*handles, target], ncols=3)
-    _finish(ax, title=title, xlabel="Share of communities served (served/communities)")
+    finish(ax, title=title, xlabel="Share of communities served (served/communities)")
     return fig, ax
 
 
+@house_style
 def linkage_by_county(
     link: pd.DataFrame,
     *,
@@ -369,9 +380,9 @@ def linkage_by_county(
     rows = rows.sort_values(["_share", "communities", "county_code"], ascending=[True, False, True])
     rows, title = _limited(rows, limit, title, "lowest")
     n = len(rows)
-    fig, ax = _axes(ax, (9.0, max(3.5, 0.36 * n + 2.2)))
+    fig, ax = axes_for(ax, (9.0, max(3.5, 0.36 * n + 2.2)))
     if n == 0:
-        _no_data(ax, title)
+        no_data(ax, title)
         return fig, ax
     rows = rows.iloc[::-1]
     y = np.arange(n)
@@ -397,7 +408,7 @@ def linkage_by_county(
     else:
         ax.set_xlim(0, max(1.0, float(left.max())) * 1.22)
     ax.grid(axis="x", color="0.9")
-    _legend_below(ax, ncols=3)
+    legend_below(ax, ncols=3)
     xlabel = "Share of the county's communities" if normalize else "Communities"
-    _finish(ax, title=title, xlabel=xlabel)
+    finish(ax, title=title, xlabel=xlabel)
     return fig, ax

@@ -1,14 +1,19 @@
 """A CJK font for matplotlib, so Chinese place names never render as empty boxes.
 
 matplotlib's default font (DejaVu Sans) has no Chinese glyphs, and its font cache may
-predate a font installed later, so :func:`use_cjk_font` finds a CJK font file, registers it
-with ``fontManager.addfont`` and puts its family first in ``rcParams``.
+predate a font installed later, so these functions find a CJK font file and register it with
+``fontManager.addfont``. :func:`cjk_style` gives the rc settings of the CJK font, for
+``matplotlib.rc_context`` (the charts draw inside one and change no global setting);
+:func:`use_cjk_font` puts the font first in the global ``rcParams``, for a notebook's own
+plots.
 
 Examples
 --------
->>> from graphgov.report.fonts import use_cjk_font
->>> family = use_cjk_font()  # e.g. 'WenQuanYi Micro Hei'; raises if no CJK font is found
->>> isinstance(family, str) and family != ""
+>>> import matplotlib as mpl
+>>> from graphgov.report.fonts import cjk_style
+>>> style = cjk_style()  # e.g. {'font.family': ['WenQuanYi Micro Hei'], ...}; raises if none
+>>> with mpl.rc_context(style):
+...     mpl.rcParams["font.family"] == style["font.family"]
 True
 """
 
@@ -24,7 +29,13 @@ from matplotlib.ft2font import FT2Font
 
 from graphgov.errors import GraphgovError
 
-__all__ = ["CJK_FONT_CANDIDATES", "NO_CJK_FONT_MESSAGE", "find_cjk_font", "use_cjk_font"]
+__all__ = [
+    "CJK_FONT_CANDIDATES",
+    "NO_CJK_FONT_MESSAGE",
+    "cjk_style",
+    "find_cjk_font",
+    "use_cjk_font",
+]
 
 #: Well-known CJK font files, best first (Debian/Ubuntu, Fedora/Arch, macOS, Windows).
 CJK_FONT_CANDIDATES: tuple[str, ...] = (
@@ -108,12 +119,59 @@ def find_cjk_font(candidates: tuple[str, ...] | None = None) -> Path | None:
     return None
 
 
+def _registered_family(path: str | Path | None) -> str:
+    """Register the CJK font (`path`, or the one found before, or :func:`find_cjk_font`'s)
+    with matplotlib's font manager, once; return its family name."""
+    if path is None:
+        key = next(iter(_chosen), None)
+        found = Path(key) if key is not None else find_cjk_font()
+    else:
+        found = Path(path) if Path(path).is_file() and _has_glyphs(path) else None
+    if found is None:
+        raise GraphgovError(NO_CJK_FONT_MESSAGE)
+    key = str(found)
+    if key not in _chosen:
+        known = {f.fname for f in font_manager.fontManager.ttflist}
+        if key not in known:
+            font_manager.fontManager.addfont(key)
+        _chosen.clear()
+        _chosen[key] = font_manager.FontProperties(fname=key).get_name()
+    return _chosen[key]
+
+
+def cjk_style(path: str | Path | None = None) -> dict[str, object]:
+    """The rc settings that draw text in a CJK font, for ``matplotlib.rc_context``.
+
+    ``font.family`` is the font's own family name (not ``sans-serif``), so the texts made
+    inside the context keep the font when the figure is saved or shown after it, and
+    ``axes.unicode_minus`` is False (many CJK fonts have no U+2212 minus sign).
+
+    Parameters
+    ----------
+    path
+        A font file to use; by default :func:`find_cjk_font` looks for one.
+
+    Returns
+    -------
+    dict
+        ``{"font.family": [family], "axes.unicode_minus": False}``.
+
+    Raises
+    ------
+    GraphgovError
+        If no CJK font is installed (or ``path`` has no Chinese glyphs).
+    """
+    return {"font.family": [_registered_family(path)], "axes.unicode_minus": False}
+
+
 def use_cjk_font(path: str | Path | None = None) -> str:
-    """Register a CJK font with matplotlib and make it the default; return its family name.
+    """Register a CJK font with matplotlib and make it the global default; return its
+    family name.
 
     Sets ``font.family = sans-serif``, puts the CJK family first in ``font.sans-serif``
     (the previous entries stay as fallbacks) and ``axes.unicode_minus = False`` (many CJK
-    fonts have no U+2212 minus sign). Safe to call repeatedly.
+    fonts have no U+2212 minus sign). Safe to call repeatedly. The charts do not call it:
+    they draw in :func:`cjk_style`'s context.
 
     Parameters
     ----------
@@ -130,21 +188,7 @@ def use_cjk_font(path: str | Path | None = None) -> str:
     GraphgovError
         If no CJK font is installed (or ``path`` has no Chinese glyphs).
     """
-    if path is None:
-        key = next(iter(_chosen), None)
-        found = Path(key) if key is not None else find_cjk_font()
-    else:
-        found = Path(path) if Path(path).is_file() and _has_glyphs(path) else None
-    if found is None:
-        raise GraphgovError(NO_CJK_FONT_MESSAGE)
-    key = str(found)
-    if key not in _chosen:
-        known = {f.fname for f in font_manager.fontManager.ttflist}
-        if key not in known:
-            font_manager.fontManager.addfont(key)
-        _chosen.clear()
-        _chosen[key] = font_manager.FontProperties(fname=key).get_name()
-    family = _chosen[key]
+    family = _registered_family(path)
     rest = [f for f in mpl.rcParams["font.sans-serif"] if f != family]
     mpl.rcParams["font.family"] = ["sans-serif"]
     mpl.rcParams["font.sans-serif"] = [family, *rest]
