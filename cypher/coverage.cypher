@@ -4,21 +4,11 @@ OPTIONAL MATCH (d:Dataset)
 WITH coalesce(date($as_of), d.as_of, date()) AS asOf,
      coalesce($by, 'county') AS by,
      {province: 2, city: 4, county: 6, township: 9, community: 12} AS depth,
-     ['social_group', 'social_service', 'foundation']
-       + CASE WHEN coalesce($include_community, false) THEN ['community'] ELSE [] END AS kinds
+     {{counted_kinds}} AS kinds
 MATCH (o:Organization {status: 'active'})-[:BASED_IN]->(r:Region)
 WHERE o.kind IN kinds
-WITH o, r, asOf, by, depth,
-     EXISTS {
-       MATCH (p:PartyOrganization)-[:COVERS]->(o)
-       WHERE p.kind IN ['branch', 'general_branch', 'committee', 'joint_branch', 'functional', 'extended']
-     } AS orgCovered
-WITH o, r, by, depth, orgCovered,
-     orgCovered OR EXISTS {
-       MATCH (:Person)-[h:HOLDS_POST]->(o)
-       WHERE h.role IN ['liaison', 'instructor']
-         AND (h.start IS NULL OR h.start <= asOf) AND (h.end IS NULL OR h.end >= asOf)
-     } AS workCovered
+WITH o, r, asOf, by, depth, {{party_covered(o)}} AS orgCovered
+WITH o, r, by, depth, orgCovered, orgCovered OR {{work_post(o)}} AS workCovered
 WITH CASE
        WHEN by = 'kind' THEN o.kind
        WHEN depth[r.level] < depth[by] THEN r.code

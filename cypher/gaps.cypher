@@ -1,21 +1,10 @@
 // name: gaps
 // Active social organizations without a covering Party organization, with their gap (must_form, joint_candidate, needs_instructor, instructed), most urgent first; $as_of, $include_community.
 OPTIONAL MATCH (d:Dataset)
-WITH coalesce(date($as_of), d.as_of, date()) AS asOf,
-     ['social_group', 'social_service', 'foundation']
-       + CASE WHEN coalesce($include_community, false) THEN ['community'] ELSE [] END AS kinds
+WITH coalesce(date($as_of), d.as_of, date()) AS asOf, {{counted_kinds}} AS kinds
 MATCH (o:Organization {status: 'active'})-[:BASED_IN]->(r:Region)
-WHERE o.kind IN kinds
-  AND NOT EXISTS {
-    MATCH (p:PartyOrganization)-[:COVERS]->(o)
-    WHERE p.kind IN ['branch', 'general_branch', 'committee', 'joint_branch', 'functional', 'extended']
-  }
-WITH o, r, coalesce(o.party_members, 0) AS members,
-     EXISTS {
-       MATCH (:Person)-[h:HOLDS_POST]->(o)
-       WHERE h.role IN ['liaison', 'instructor']
-         AND (h.start IS NULL OR h.start <= asOf) AND (h.end IS NULL OR h.end >= asOf)
-     } AS workCovered
+WHERE o.kind IN kinds AND NOT {{party_covered(o)}}
+WITH o, r, coalesce(o.party_members, 0) AS members, {{work_post(o)}} AS workCovered
 WITH o, r, members, workCovered,
      CASE
        WHEN members >= 3 THEN 'must_form'

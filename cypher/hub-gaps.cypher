@@ -6,16 +6,7 @@ MATCH (t:Township)<-[:PART_OF]-(c:Community)
 WHERE $county IS NULL OR left(c.code, 6) = left($county, 6)
 WITH t, c,
      EXISTS {
-       MATCH (c)<-[r:BASED_IN|SERVES]-(:Hub {status: 'active'})
-       WHERE (r.start IS NULL OR r.start <= asOf) AND (r.end IS NULL OR r.end >= asOf)
-     }
-     OR EXISTS {
-       MATCH (t)<-[r:BASED_IN|SERVES]-(:Hub {status: 'active'})
-       WHERE (r.start IS NULL OR r.start <= asOf) AND (r.end IS NULL OR r.end >= asOf)
-     }
-     OR EXISTS {
-       MATCH (:Hub {status: 'active'})-[l:SUPPORTS|INCUBATES]->(:Organization {status: 'active'})-[:BASED_IN]->(c)
-       WHERE (l.start IS NULL OR l.start <= asOf) AND (l.end IS NULL OR l.end >= asOf)
+       {{hub_reach(h, c)}}
      } AS reached
 WITH t, collect(c) AS cs, [x IN collect(CASE WHEN NOT reached THEN c END) WHERE x IS NOT NULL] AS open
 WITH CASE WHEN size(open) = size(cs)

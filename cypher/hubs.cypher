@@ -3,21 +3,8 @@
 OPTIONAL MATCH (d:Dataset)
 WITH coalesce(date($as_of), d.as_of, date()) AS asOf
 OPTIONAL MATCH (h:Hub {status: 'active'})
-CALL {
-  WITH h, asOf
-  MATCH (h)-[r:BASED_IN|SERVES]->(c:Community)
-  WHERE (r.start IS NULL OR r.start <= asOf) AND (r.end IS NULL OR r.end >= asOf)
-  RETURN c
-  UNION
-  WITH h, asOf
-  MATCH (h)-[r:BASED_IN|SERVES]->(:Township)<-[:PART_OF]-(c:Community)
-  WHERE (r.start IS NULL OR r.start <= asOf) AND (r.end IS NULL OR r.end >= asOf)
-  RETURN c
-  UNION
-  WITH h, asOf
-  MATCH (h)-[l:SUPPORTS|INCUBATES]->(:Organization {status: 'active'})-[:BASED_IN]->(c:Community)
-  WHERE (l.start IS NULL OR l.start <= asOf) AND (l.end IS NULL OR l.end >= asOf)
-  RETURN c
+CALL (h, asOf) {
+  {{hub_reach(h, c)}}
 }
 WITH asOf, c, collect(DISTINCT h.org_id) AS hubIds
 UNWIND hubIds AS hubId
@@ -31,7 +18,7 @@ WHERE $county IS NULL OR left(r.code, 6) = left($county, 6)
 WITH h, asOf, head([s IN stats WHERE s.id = h.org_id]) AS s,
      size(COLLECT {
        MATCH (h)-[l:SUPPORTS|INCUBATES]->(o:Organization {status: 'active'})
-       WHERE (l.start IS NULL OR l.start <= asOf) AND (l.end IS NULL OR l.end >= asOf)
+       WHERE {{active(l)}}
        RETURN DISTINCT o.org_id
      }) AS supported
 RETURN h.org_id AS hub_id, h.name AS name, h.hub_role AS hub_role, supported AS orgs_supported,

@@ -3,12 +3,9 @@
 OPTIONAL MATCH (d:Dataset)
 WITH coalesce(date($as_of), d.as_of, date()) AS asOf
 MATCH (o:Organization {status: 'active'})-[:BASED_IN]->(r:Region)
-WHERE o.kind IN ['social_group', 'social_service', 'foundation']
+WHERE o.kind IN {{registered_kinds}}
   AND 1 <= coalesce(o.party_members, 0) <= 2
-  AND NOT EXISTS {
-    MATCH (p:PartyOrganization)-[:COVERS]->(o)
-    WHERE p.kind IN ['branch', 'general_branch', 'committee', 'joint_branch', 'functional', 'extended']
-  }
+  AND NOT {{party_covered(o)}}
 RETURN o.org_id AS org_id, o.party_members AS party_members,
        CASE WHEN r.level IN ['township', 'community'] THEN left(r.code, 9) + '000' END AS township_code
 ORDER BY township_code, org_id

@@ -3,26 +3,8 @@
 OPTIONAL MATCH (d:Dataset)
 WITH coalesce(date($as_of), d.as_of, date()) AS asOf
 MATCH (c:Community)
-WITH c,
-     EXISTS {
-       MATCH (:Organization {status: 'active'})-[r:BASED_IN|SERVES]->(c)
-       WHERE (r.start IS NULL OR r.start <= asOf) AND (r.end IS NULL OR r.end >= asOf)
-     } AS hasOrg,
-     EXISTS {
-       MATCH (:SocialWorker)-[p:HOLDS_POST]->(:Organization {status: 'active'})-[r:BASED_IN|SERVES]->(c)
-       WHERE (p.start IS NULL OR p.start <= asOf) AND (p.end IS NULL OR p.end >= asOf)
-         AND (r.start IS NULL OR r.start <= asOf) AND (r.end IS NULL OR r.end >= asOf)
-     } AS linked,
-     EXISTS {
-       MATCH (:SocialWorker)-[p:HOLDS_POST]->(c)
-       WHERE (p.start IS NULL OR p.start <= asOf) AND (p.end IS NULL OR p.end >= asOf)
-     } AS atCommunity
-WITH left(c.code, 6) + '000000' AS county,
-     CASE WHEN linked THEN 'linked'
-          WHEN hasOrg AND (linked OR atCommunity) THEN 'unlinked'
-          WHEN hasOrg THEN 'org_only'
-          WHEN atCommunity THEN 'worker_only'
-          ELSE 'none' END AS status
+{{linkage_status(c)}}
+WITH left(c.code, 6) + '000000' AS county, status
 WITH county, count(*) AS communities,
      sum(CASE status WHEN 'linked' THEN 1 ELSE 0 END) AS linked,
      sum(CASE status WHEN 'unlinked' THEN 1 ELSE 0 END) AS unlinked,

@@ -5,7 +5,7 @@ WITH coalesce(date($as_of), d.as_of, date()) AS asOf
 MATCH (c:Community)
 WITH c, EXISTS {
        MATCH (o:Organization {status: 'active', social_work_agency: true})-[r:BASED_IN|SERVES]->(c)
-       WHERE (r.start IS NULL OR r.start <= asOf) AND (r.end IS NULL OR r.end >= asOf)
+       WHERE {{active(r)}}
      } AS served
 WITH left(c.code, 6) + '000000' AS county, c.area_type AS area, served
 WITH county,

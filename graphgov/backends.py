@@ -20,55 +20,47 @@ def run_report(
     *,
     backend: str = "memory",
     data: str | Path | None = None,
-    by: str | None = None,
-    as_of: str | None = None,
     targets: str | Path | None = None,
     **options: object,
 ) -> pd.DataFrame:
     """Run analysis `name` on `backend` and return its DataFrame.
 
     `data` is the dataset directory (or saved graph) for the memory backend. `targets` is a
-    ``targets.toml`` that overrides the dataset's own.
+    ``targets.toml`` that overrides the dataset's own; `options` are the analysis's other
+    options (``by``, ``as_of``, ``county``, ``include_community``).
 
     Raises
     ------
     UsageError
         Before anything is read, for an unknown report or backend, or an option the
-        analysis does not take (:data:`graphgov.analyses.OPTIONS`, the same on both backends).
+        analysis does not take (its record in :data:`graphgov.analyses.ANALYSES`, the same
+        on both backends).
     NoDataError
-        With the memory backend, if the dataset lacks what the analysis needs
-        (:data:`graphgov.analyses.NEEDS`).
+        With the memory backend, if the dataset lacks what the analysis needs.
     """
-    from graphgov.analyses import ANALYSES, check_options, run_analysis
+    from graphgov.analyses import ANALYSES, run_analysis
+    from graphgov.meta import Targets
 
     if name not in ANALYSES:
         raise UsageError(f"unknown report {name!r}; choose from {', '.join(ANALYSES)}, all")
     if backend not in BACKENDS:
         raise UsageError(f"unknown backend {backend!r}; choose from {', '.join(BACKENDS)}")
-    check_options(name, {"by": by, "as_of": as_of, "targets": targets, **options})
-    if backend == "memory":
-        if data is None:
-            raise UsageError("the memory backend needs --data DIR (a dataset directory)")
-        from graphgov.graph import open_graph
-        from graphgov.meta import Targets
-
-        g = open_graph(data)
-        chosen = Targets.from_toml(targets) if targets is not None else None
-        return run_analysis(g, name, by=by, as_of=as_of, targets=chosen, **options)
-    # backend == "neo4j": the Cypher twin of the analysis
-    if data is not None:
+    ANALYSES[name].check_options({"targets": targets, **options})
+    if backend == "memory" and data is None:
+        raise UsageError("the memory backend needs --data DIR (a dataset directory)")
+    if backend == "neo4j" and data is not None:
         raise UsageError(
             "--data is for the memory backend; the neo4j backend reads the dataset "
             "loaded with `graphgov load DIR --backend neo4j`"
         )
-    from graphgov.meta import Targets
+    chosen = {**options, "targets": Targets.from_toml(targets) if targets is not None else None}
+    if backend == "memory":
+        from graphgov.graph import open_graph
+
+        return run_analysis(open_graph(data), name, **chosen)  # type: ignore[arg-type]
     from graphgov.neo4j.analyses import run_cypher_analysis
     from graphgov.settings import connect, neo4j_settings
 
     settings = neo4j_settings()
-    chosen = Targets.from_toml(targets) if targets is not None else None
     with connect(settings) as driver:
-        return run_cypher_analysis(
-            driver, name, by=by, as_of=as_of, targets=chosen, database=settings.database,
-            **options,
-        )  # fmt: skip
+        return run_cypher_analysis(driver, name, database=settings.database, **chosen)

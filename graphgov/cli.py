@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from graphgov import __version__
+from graphgov.analyses.registry import ANALYSES, OPTIONS
 from graphgov.cli_common import (
     Backend,
     Fmt,
@@ -26,12 +27,8 @@ from graphgov.cli_common import (
 )
 from graphgov.cli_paths import input_file, output_dir, output_file, outside_dataset, writing
 
-#: Report names, as DATA_MODEL §4 spells them (kept here so --help needs no heavy import).
-REPORTS = (
-    "coverage", "gaps", "joint-branches", "density", "hubs", "hub-gaps", "hub-overlap",
-    "social-work", "linkage", "linkage-candidates", "cross-appointments",
-    "cross-appointment-ties",
-)  # fmt: skip
+#: Report names and their options, from the one registry of analyses.
+REPORTS = tuple(ANALYSES)
 PROJECTIONS = ("interlock", "appointments", "org-community", "hub-reach")
 
 EXAMPLES = """
@@ -129,6 +126,16 @@ def validate(
     raise typer.Exit(res.exit_code)
 
 
+def _option_help(name: str) -> str:
+    """An option's help with the reports that take it (and their ``--by`` values)."""
+    takers = [a for a in ANALYSES.values() if name in a.takes]
+    if name == "by":
+        return OPTIONS[name].help + ": " + "; ".join(f"{a.name}: {'|'.join(a.by)}" for a in takers)
+    if len(takers) > len(ANALYSES) // 2:
+        return OPTIONS[name].help + "."
+    return f"{OPTIONS[name].help} ({', '.join(a.name for a in takers)})."
+
+
 @app.command()
 def report(
     ctx: typer.Context,
@@ -137,21 +144,12 @@ def report(
     ],
     data: Annotated[Path | None, typer.Option(help="Dataset directory (memory backend).")] = None,
     backend: Annotated[Backend, typer.Option(help="Where the graph lives.")] = Backend.memory,
-    by: Annotated[
-        str | None,
-        typer.Option(
-            help="Group by province|city|county|township|kind (coverage; linkage: county)."
-        ),
-    ] = None,
-    as_of: Annotated[str | None, typer.Option(help="Date to look at (default: dataset's).")] = None,
-    targets: Annotated[
-        Path | None, typer.Option(help="A targets.toml overriding the dataset's.")
-    ] = (None),
-    county: Annotated[
-        str | None, typer.Option(help="Hub reports: one county's code (e.g. 330106).")
-    ] = None,
+    by: Annotated[str | None, typer.Option(help=_option_help("by"))] = None,
+    as_of: Annotated[str | None, typer.Option(help=_option_help("as_of"))] = None,
+    targets: Annotated[Path | None, typer.Option(help=_option_help("targets"))] = None,
+    county: Annotated[str | None, typer.Option(help=_option_help("county"))] = None,
     include_community: Annotated[
-        bool, typer.Option(help="Coverage/gaps: add filed community organizations.")
+        bool, typer.Option(help=_option_help("include_community"))
     ] = False,
     format: Annotated[Fmt, typer.Option("--format", help="Output format.")] = Fmt.table,
     output: Annotated[

@@ -16,8 +16,11 @@ _PREFIX = schema.PREFIX_DIGITS
 
 def as_of_of(g: Graph, as_of: str | None) -> str:
     """The date an analysis looks at: `as_of` if given, else the dataset's."""
-    if as_of is None:
-        return g.info.as_of
+    return g.info.as_of if as_of is None else parse_as_of(as_of)
+
+
+def parse_as_of(as_of: str) -> str:
+    """`as_of` as ``YYYY-MM-DD``, or a UsageError naming ``--as-of``."""
     try:
         return parse_date(as_of)
     except ValueError as err:

@@ -8,8 +8,10 @@ from graphgov.analyses._common import (
     active_orgs,
     ancestor,
     as_of_of,
+    check_choice,
     communities,
     conform,
+    county_names,
     founded_by,
 )
 from graphgov.graph import Graph
@@ -27,12 +29,39 @@ COLUMNS = {
     "deficit": "int64",
     "meets_target": "bool",
 }
+COUNTY_COLUMNS = {
+    "county_code": "string",
+    "county_name": "string",
+    **{
+        f"{area}_{what}": dtype
+        for area in ("urban", "rural")
+        for what, dtype in (("communities", "int64"), ("meeting", "int64"), ("share", "float64"))
+    },
+    "communities": "int64",
+    "meeting": "int64",
+    "share": "float64",
+    "deficit": "int64",
+}
 
 
-def density(g: Graph, *, as_of: str | None = None, targets: Targets | None = None) -> pd.DataFrame:
+def density(
+    g: Graph,
+    *,
+    as_of: str | None = None,
+    targets: Targets | None = None,
+    by: str | None = None,
+) -> pd.DataFrame:
     """Per community: active community-kind organizations based in it and founded by
     `as_of` (or with no founding date), against the target for its area type (urban ≥ 15,
-    rural ≥ 5 by default), ordered by community code. No communities: no rows."""
+    rural ≥ 5 by default), ordered by community code. No communities: no rows.
+
+    With ``by="county"``, per county: urban and rural communities, how many meet the
+    target and the share (empty where the county has none of that type), then all
+    communities, and the organizations still needed (the sum of the deficits); the lowest
+    share first (counties without communities last), then the largest deficit.
+    """
+    if by is not None:
+        check_choice("by", by, ("county",))
     as_of = as_of_of(g, as_of)
     targets = targets or g.targets
     comm = communities(g)
@@ -53,4 +82,34 @@ def density(g: Graph, *, as_of: str | None = None, targets: Targets | None = Non
     out["target"] = target.astype("float64")
     out["deficit"] = (out["target"] - out["orgs"]).clip(lower=0)
     out["meets_target"] = out["orgs"] >= out["target"]
-    return conform(out.sort_values("community_code"), COLUMNS)
+    out = conform(out.sort_values("community_code"), COLUMNS)
+    return out if by is None else _by_county(g, out)
+
+
+def _by_county(g: Graph, dens: pd.DataFrame) -> pd.DataFrame:
+    per = dens.assign(
+        urban=dens["area_type"] == "urban",
+        rural=dens["area_type"] == "rural",
+        met=dens["meets_target"],
+    )
+    for area in ("urban", "rural"):
+        per[f"{area}_meeting"] = per[area] & per["met"]
+    out = (
+        per.groupby("county_code")
+        .agg(
+            urban_communities=("urban", "sum"),
+            urban_meeting=("urban_meeting", "sum"),
+            rural_communities=("rural", "sum"),
+            rural_meeting=("rural_meeting", "sum"),
+            deficit=("deficit", "sum"),
+        )
+        .reset_index()
+    )
+    out["communities"] = out["urban_communities"] + out["rural_communities"]
+    out["meeting"] = out["urban_meeting"] + out["rural_meeting"]
+    for pre in ("urban_", "rural_", ""):
+        whole = out[f"{pre}communities"]
+        out[f"{pre}share"] = out[f"{pre}meeting"] / whole.where(whole > 0)
+    out["county_name"] = out["county_code"].map(county_names(g))
+    out = out.sort_values(["share", "deficit", "county_code"], ascending=[True, False, True])
+    return conform(out, COUNTY_COLUMNS)

@@ -1,5 +1,5 @@
-"""The Cypher twins of the analyses: run the named query under ``cypher/`` and give the rows
-the same shape as the embedded backend's.
+"""The Cypher twins of the analyses: run the query the analysis's record names (under
+``cypher/``) and give the rows the same shape as the embedded backend's.
 
 The dataset's ``as_of`` and targets live on its ``:Dataset`` node; the queries fall back to
 them, so only overrides go in as parameters. Lists come back sorted and without repeats,
@@ -11,94 +11,48 @@ from __future__ import annotations
 import neo4j
 import pandas as pd
 
-from graphgov.analyses import ANALYSES
-from graphgov.analyses._common import check_choice, conform, county_code
-from graphgov.analyses.coverage import BY_CHOICES
-from graphgov.analyses.coverage import COLUMNS as COVERAGE
-from graphgov.analyses.cross_appointments import COLUMNS as CROSS
-from graphgov.analyses.cross_appointments import TIES_COLUMNS as TIES
-from graphgov.analyses.density import COLUMNS as DENSITY
-from graphgov.analyses.gaps import COLUMNS as GAPS
-from graphgov.analyses.hubs import GAPS_COLUMNS as HUB_GAPS
-from graphgov.analyses.hubs import HUBS_COLUMNS as HUBS
-from graphgov.analyses.hubs import OVERLAP_COLUMNS as HUB_OVERLAP
-from graphgov.analyses.joint_branches import pack
-from graphgov.analyses.linkage import CANDIDATE_COLUMNS as CANDIDATES
-from graphgov.analyses.linkage import COLUMNS as LINKAGE
-from graphgov.analyses.linkage import COUNTY_COLUMNS as LINKAGE_COUNTY
-from graphgov.analyses.social_work import COLUMNS as SOCIAL_WORK
-from graphgov.errors import UsageError
-from graphgov.meta import Targets, parse_date
+from graphgov.analyses._common import conform, county_code, parse_as_of
+from graphgov.analyses.registry import analysis
+from graphgov.meta import Targets
 from graphgov.neo4j.failures import check_database
 from graphgov.neo4j.queries import read_query, run_query
 
-#: (analysis, by) -> (query name, the columns and dtypes of its rows).
-SHAPES = {
-    ("coverage", None): ("coverage", COVERAGE),
-    ("gaps", None): ("gaps", GAPS),
-    ("density", None): ("density", DENSITY),
-    ("hubs", None): ("hubs", HUBS),
-    ("hub-gaps", None): ("hub-gaps", HUB_GAPS),
-    ("hub-overlap", None): ("hub-overlap", HUB_OVERLAP),
-    ("social-work", None): ("social-work", SOCIAL_WORK),
-    ("linkage", None): ("linkage", LINKAGE),
-    ("linkage", "county"): ("linkage-by-county", LINKAGE_COUNTY),
-    ("linkage-candidates", None): ("linkage-candidates", CANDIDATES),
-    ("cross-appointments", None): ("cross-appointments", CROSS),
-    ("cross-appointment-ties", None): ("cross-appointment-ties", TIES),
-}
-#: Analyses whose query returns raw rows that shared Python code finishes.
-FINISH = {"joint-branches": ("joint-branches", pack)}
-#: Analyses that group by a level given as `by` (the query takes it as a parameter).
-BY_PARAMETER = {"coverage": BY_CHOICES}
-
 
 def run_cypher_analysis(
-    driver: neo4j.Driver,
-    name: str,
-    *,
-    by: str | None = None,
-    as_of: str | None = None,
-    targets: Targets | None = None,
-    county: str | None = None,
-    include_community: bool | None = None,
-    database: str | None = None,
+    driver: neo4j.Driver, name: str, *, database: str | None = None, **options: object
 ) -> pd.DataFrame:
-    """Run analysis `name` on Neo4j; same columns, types and row order as the embedded one."""
+    """Run analysis `name` on Neo4j; same columns, types and row order as the embedded one.
+
+    `options` are those of :func:`graphgov.run_analysis`, refused alike when the analysis
+    does not take them.
+    """
     check_database(database)
-    if name not in ANALYSES:
-        raise UsageError(f"unknown analysis {name!r}; choose from {', '.join(ANALYSES)}")
-    params: dict[str, object] = {}
-    variant = None
-    if by is not None:
-        if name in BY_PARAMETER:
-            params["by"] = check_choice("by", by, BY_PARAMETER[name])
-        elif (name, by) in SHAPES:
-            variant = by
-        else:
-            raise UsageError(f"{name} does not take --by {by}")
-    if as_of is not None:
-        try:
-            params["as_of"] = parse_date(as_of)
-        except ValueError as err:
-            raise UsageError(f"--as-of {as_of!r} is not a YYYY-MM-DD date") from err
-    if county is not None:
-        params["county"] = county_code(county)
-    if include_community:
-        params["include_community"] = True
-    if targets is not None:
-        params |= targets.as_dict()
-    query, finish = FINISH.get(name, (None, None))
-    if query is None:
-        query, columns = SHAPES[(name, variant)]
-        finish = lambda df: conform(df, columns)  # noqa: E731
-    takes = set(read_query(query).parameters)
-    if county is not None and "county" not in takes:
-        raise UsageError(f"{name} does not take --county")
+    spec = analysis(name)
+    chosen = spec.check_options(options)
+    twin = spec.twin_for(chosen.get("by"))
+    if chosen.get("by") in spec.by_twins:
+        del chosen["by"]  # answered by its own query
+    params = _parameters(chosen)
+    takes = set(read_query(twin.query).parameters)
     rows = run_query(
-        driver, query, {k: v for k, v in params.items() if k in takes}, database=database
+        driver, twin.query, {k: v for k, v in params.items() if k in takes}, database=database
     )
-    return finish(_sorted_lists(rows))
+    rows = _sorted_lists(rows)
+    return twin.finish(rows) if twin.finish else conform(rows, twin.columns)
+
+
+def _parameters(chosen: dict[str, object]) -> dict[str, object]:
+    """The query parameters for the options chosen: dates checked, a county as 12 digits,
+    targets as their fields."""
+    params = dict(chosen)
+    if "as_of" in params:
+        params["as_of"] = parse_as_of(str(params["as_of"]))
+    if "county" in params:
+        params["county"] = county_code(str(params["county"]))
+    targets = params.pop("targets", None)
+    if isinstance(targets, Targets):
+        params |= targets.as_dict()
+    return params
 
 
 def _sorted_lists(df: pd.DataFrame) -> pd.DataFrame:

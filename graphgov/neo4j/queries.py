@@ -1,7 +1,9 @@
 """Named Cypher queries: the files under ``cypher/``, loaded by name and run with parameters.
 
 Each file starts with ``// name: NAME`` and a ``//`` line saying what it returns; its values
-come only as ``$parameters``. A planner's own folder of such files can be searched too.
+come only as ``$parameters``. It may include graphgov's shared blocks as ``{{NAME(var)}}``
+(:mod:`graphgov.neo4j.fragments`); :attr:`Query.text` is the composed query. A planner's
+own folder of such files can be searched too.
 
 >>> 'coverage' in {q.name for q in list_queries()}
 True
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
@@ -21,6 +24,7 @@ import pandas as pd
 from graphgov.errors import UsageError
 from graphgov.meta import parse_date
 from graphgov.neo4j.failures import database_errors, first_line
+from graphgov.neo4j.fragments import Fragment, compose, read_fragments
 
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _NAME = re.compile(r"^//\s*name:\s*(\S+)\s*$")
@@ -69,6 +73,12 @@ def cypher_dir() -> Path:
     return Path(str(resources.files("graphgov") / "cypher"))
 
 
+@cache
+def _fragments() -> dict[str, Fragment]:
+    """graphgov's fragments (``cypher/fragments/``), which any query file may include."""
+    return read_fragments(cypher_dir() / "fragments")
+
+
 def parse_query(path: Path) -> Query:
     """Read one ``.cypher`` file (UTF-8, a BOM accepted); its first line must be
     ``// name: NAME`` and it must hold a statement.
@@ -95,6 +105,10 @@ def parse_query(path: Path) -> Query:
     if not match:
         raise QueryFileError(f"{path}: the first line must be '// name: NAME'")
     desc = lines[1].lstrip("/").strip() if len(lines) > 1 and lines[1].startswith("//") else ""
+    try:
+        text = compose(text, _fragments(), path)
+    except UsageError as err:
+        raise QueryFileError(str(err), match.group(1)) from err
     query = Query(match.group(1), desc, text, path)
     if not query.statements():
         raise QueryFileError(f"{path}: holds only comments, no statement", query.name)
