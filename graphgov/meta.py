@@ -2,7 +2,8 @@
 
 `DatasetInfo` holds the name, the `as_of` date the analyses look at, a description and
 whether the data are synthetic. `Targets` holds the policy targets and benchmarks
-(DATA_MODEL §1); its defaults are the seed interview's 2020 targets for Zhejiang.
+(datasets/README.md, dataset.toml and targets.toml); its defaults are the seed interview's
+2020 targets for Zhejiang (datasets/README.md, Calibration sources).
 
 Both files are checked strictly: an unknown key or section, a value of the wrong type, a
 non-finite or out-of-range number, a file that is a folder or not UTF-8 each stop the run

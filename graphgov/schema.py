@@ -1,7 +1,8 @@
 """The data contract in code: tables, columns, enumerations, labels and relationship types.
 
-Everything that DATA_MODEL.md names lives here once, so the loader, the generator, the
-embedded graph, the Neo4j store and the analyses agree on spelling. Nothing here does I/O.
+Everything the data dictionary (datasets/README.md) names lives here once, so the loader,
+the generator, the embedded graph, the Neo4j store and the analyses agree on spelling.
+Nothing here does I/O.
 """
 
 from __future__ import annotations
@@ -44,7 +45,8 @@ PARTY_ORG_KINDS = (
     "industry_committee",
     "two_new_committee",
 )
-#: Party organizations whose COVERS link gives *organizational* coverage (DATA_MODEL §4.1).
+#: Party organizations whose COVERS link gives *organizational* coverage (datasets/README.md,
+#: Analysis definitions, §4.1; functional and extended ones count too, for now).
 COVERING_PARTY_ORG_KINDS = (
     "branch",
     "general_branch",
@@ -224,7 +226,7 @@ TABLES: dict[str, Table] = {
 #: Load order: a table only refers to tables before it.
 TABLE_ORDER = tuple(TABLES)
 
-# --- the graph (DATA_MODEL §3) --------------------------------------------------------------
+# --- the graph (datasets/README.md, The graph in Neo4j) ------------------------------------
 
 #: Node label -> (source table, key column).
 NODE_LABELS = {

@@ -176,6 +176,13 @@ def test_density(g):
         ("330106110200", 5, 5, 0, True),
         ("330106110201", 0, 5, 5, False),
     ]
+    # By county: 1 of 7 communities meets its target; deficits 12+15+15+15+14+0+5 = 76.
+    county = graphgov.density(g, by="county")
+    cols = ["county_code", "urban_communities", "urban_meeting", "rural_communities",
+            "rural_meeting", "communities", "meeting", "deficit"]  # fmt: skip
+    assert rows(county, cols) == [("330106000000", 5, 0, 2, 1, 7, 1, 76)]
+    assert county["share"].tolist() == pytest.approx([1 / 7])
+    assert county["rural_share"].tolist() == pytest.approx([0.5])
 
 
 def test_hubs(g, ids):

@@ -45,7 +45,7 @@ def active_orgs(g: Graph, kinds: tuple[str, ...] | None = None) -> pd.DataFrame:
 
 def founded_by(orgs: pd.DataFrame, as_of: str) -> pd.DataFrame:
     """The organizations of `orgs` that exist on `as_of` by their founding date: ``founded``
-    empty or ``<= as_of`` (DATA_MODEL §4.0)."""
+    empty or ``<= as_of`` (datasets/README.md, Analysis definitions, §4.0)."""
     founded = orgs["founded"]
     return orgs[(founded.isna() | (founded <= as_of)).fillna(False).astype(bool)]
 
@@ -76,7 +76,8 @@ def communities(g: Graph) -> pd.DataFrame:
 
 def orgs_in_communities(g: Graph, as_of: str, orgs: pd.DataFrame | None = None) -> pd.DataFrame:
     """Pairs ``(org_id, community_code)``: an active organization is *in* a community if it
-    is based in it or has an active ``serves`` link to it (DATA_MODEL §4)."""
+    is based in it or has an active ``serves`` link to it (datasets/README.md, Analysis
+    definitions, §4.0)."""
     orgs = active_orgs(g) if orgs is None else orgs
     comm = communities(g)["code"]
     based = pd.DataFrame({"org_id": orgs["org_id"], "community_code": orgs["region_code"]})

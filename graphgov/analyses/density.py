@@ -1,4 +1,7 @@
-"""Community social organizations per community (社区社会组织密度), DATA_MODEL §4.4."""
+"""Community social organizations per community (社区社会组织密度).
+
+Definition: datasets/README.md, Analysis definitions, §4.4.
+"""
 
 from __future__ import annotations
 
@@ -59,6 +62,26 @@ def density(
     target and the share (empty where the county has none of that type), then all
     communities, and the organizations still needed (the sum of the deficits); the lowest
     share first (counties without communities last), then the largest deficit.
+
+    Examples
+    --------
+    On the tiny dataset only 东江嘴村 (5 community organizations, rural target 5) meets its
+    target:
+
+    >>> from graphgov.datasets import tiny
+    >>> g = tiny()
+    >>> density(g)[["community_name", "area_type", "orgs", "target", "deficit", "meets_target"]]
+      community_name area_type  orgs  target  deficit  meets_target
+    0           上保社区     urban     3      15       12         False
+    1           宝石社区     urban     0      15       15         False
+    2          石灰桥社区     urban     0      15       15         False
+    3          下马塍社区     urban     0      15       15         False
+    4           袁浦社区     urban     1      15       14         False
+    5         东江嘴村委会     rural     5       5        0          True
+    6          外张村委会     rural     0       5        5         False
+    >>> density(g, by="county")[["county_name", "communities", "meeting", "deficit"]]
+      county_name  communities  meeting  deficit
+    0         西湖区            7        1       76
     """
     if by is not None:
         check_choice("by", by, ("county",))

@@ -1,4 +1,5 @@
-"""Named networkx projections of the graph, for the network metrics (DATA_MODEL §4.10).
+"""Named networkx projections of the graph, for the network metrics (datasets/README.md,
+Analysis definitions, §4.10).
 
 Every projection is an undirected ``nx.Graph`` built from tables with
 ``nx.from_pandas_edgelist``. Node keys are ``org:ID``, ``party_org:ID``, ``community:CODE``

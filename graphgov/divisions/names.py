@@ -5,8 +5,9 @@ A registry writes the same unit in several ways: 西溪街道 / 西溪街道办�
 name is what is left once the unit word is taken off (西溪, 翠苑一区, 龙坞), so any spelling finds
 the unit.
 
-The committee type of a village-level unit (DATA_MODEL §1: ``urban`` = residents' committee,
-``rural`` = villagers' committee) is decided by the first of these rules that applies:
+The committee type of a village-level unit (datasets/README.md, regions.csv:
+``urban`` = residents' committee, ``rural`` = villagers' committee) is decided by the first
+of these rules that applies:
 
 1. ``suffix``: the name, with a trailing parenthetical such as （新） taken off, ends in a
    committee word. Residents' committees: 居委会, 居民委员会, 社区, 居民委会, 居委员, 居民会,

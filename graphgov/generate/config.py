@@ -9,8 +9,9 @@ coverage, which is Zhejiang's 82.9% in Zhejiang and the national 61.7% elsewhere
 :mod:`graphgov.divisions`) and the bodies that every region has (community Party
 organizations and committees, territorial committees, city and county hubs, service centres)
 are never scaled.
-Sources of the defaults: ``/work/shared/reference/README.md`` and the seed interview
-(Zhejiang, end-2018; targets for 2020). ``datasets/README.md`` documents each knob.
+Sources of the defaults: the seed interview (Zhejiang, end-2018; targets for 2020) and the
+reference figures, both listed with what each figure is in datasets/README.md, Calibration
+sources; datasets/README.md, Knobs, documents each knob.
 """
 
 from __future__ import annotations
