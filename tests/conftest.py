@@ -27,6 +27,7 @@ import neo4j
 import pytest
 from typer.testing import CliRunner, Result
 
+import graphgov
 from graphgov.cli import app
 from graphgov.cli_common import INTERNAL_ERROR_EXIT
 from graphgov.errors import GraphgovError
@@ -34,6 +35,9 @@ from graphgov.neo4j.server import LocalServer
 from graphgov.settings import connect, neo4j_settings
 
 NEO4J_VARS = ("NEO4J_URI", "NEO4J_USERNAME", "NEO4J_PASSWORD", "NEO4J_DATABASE")
+#: The hand-checked datasets: see tests/test_analyses.py and tests/test_network_analyses.py.
+HANDCHECK = Path(__file__).parent / "data" / "handcheck"
+HANDCHECK_NETWORK = Path(__file__).parent / "data" / "handcheck-network"
 _INVOKE = CliRunner.invoke
 
 
@@ -93,6 +97,34 @@ def _no_tracebacks_from_the_cli(
         return result
 
     monkeypatch.setattr(CliRunner, "invoke", invoke)
+
+
+@pytest.fixture(scope="module")
+def handcheck_graph() -> graphgov.Graph:
+    """tests/data/handcheck, opened once per test module."""
+    return graphgov.open(HANDCHECK)
+
+
+@pytest.fixture(scope="module")
+def handcheck_ids(handcheck_graph: graphgov.Graph) -> dict[str, str]:
+    """handcheck's organizations: letter (or CO-number, its name without 组织) -> org_id."""
+    o = handcheck_graph.organizations
+    return {
+        name.removesuffix("组织"): oid for name, oid in zip(o["name"], o["org_id"], strict=True)
+    }
+
+
+@pytest.fixture(scope="module")
+def network_graph() -> graphgov.Graph:
+    """tests/data/handcheck-network, opened once per test module."""
+    return graphgov.open(HANDCHECK_NETWORK)
+
+
+@pytest.fixture(scope="module")
+def network_ids(network_graph: graphgov.Graph) -> dict[str, str]:
+    """handcheck-network's organizations: name -> org_id."""
+    o = network_graph.organizations
+    return dict(zip(o["name"], o["org_id"], strict=True))
 
 
 @pytest.fixture

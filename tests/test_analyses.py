@@ -47,20 +47,6 @@ from graphgov.meta import Targets
 HANDCHECK = Path(__file__).parent / "data" / "handcheck"
 
 
-@pytest.fixture(scope="module")
-def g() -> graphgov.Graph:
-    return graphgov.open(HANDCHECK)
-
-
-@pytest.fixture(scope="module")
-def ids(g: graphgov.Graph) -> dict[str, str]:
-    """Letter (or CO-number) -> org_id."""
-    o = g.organizations
-    return {
-        name.removesuffix("组织"): oid for name, oid in zip(o["name"], o["org_id"], strict=True)
-    }
-
-
 def rows(df: pd.DataFrame, cols: list[str]) -> list[tuple]:
     return [tuple(r) for r in df[cols].itertuples(index=False)]
 
@@ -68,8 +54,8 @@ def rows(df: pd.DataFrame, cols: list[str]) -> list[tuple]:
 # --- coverage ---------------------------------------------------------------------------
 
 
-def test_coverage_by_city(g):
-    cov = graphgov.coverage(g, by="city")
+def test_coverage_by_city(handcheck_graph):
+    cov = graphgov.coverage(handcheck_graph, by="city")
     assert list(cov.columns) == [
         "group", "group_name", "orgs", "org_covered", "org_coverage", "work_covered",
         "work_coverage",
@@ -84,8 +70,8 @@ def test_coverage_by_city(g):
     assert cov["work_coverage"].tolist() == pytest.approx([6 / 9, 0.0])
 
 
-def test_coverage_by_county_keeps_city_level_org_as_its_own_group(g):
-    cov = graphgov.coverage(g)  # by county is the default
+def test_coverage_by_county_keeps_city_level_org_as_its_own_group(handcheck_graph):
+    cov = graphgov.coverage(handcheck_graph)  # by county is the default
     # M is based in 杭州市 itself, above county level: it forms its own group.
     assert rows(cov, ["group", "group_name", "orgs", "org_covered", "work_covered"]) == [
         ("330100000000", "杭州市", 1, 1, 1),
@@ -94,12 +80,12 @@ def test_coverage_by_county_keeps_city_level_org_as_its_own_group(g):
     ]
 
 
-def test_coverage_by_province_and_kind(g):
-    prov = graphgov.coverage(g, by="province")
+def test_coverage_by_province_and_kind(handcheck_graph):
+    prov = graphgov.coverage(handcheck_graph, by="province")
     assert rows(prov, ["group", "orgs", "org_covered", "work_covered"]) == [
         ("330000000000", 12, 4, 6)
     ]
-    kind = graphgov.coverage(g, by="kind")
+    kind = graphgov.coverage(handcheck_graph, by="kind")
     # foundation: E. social_group: A F I L (covered A, I). social_service: B C D G H K M
     # (covered H, M; work adds C, D).
     assert rows(kind, ["group", "group_name", "orgs", "org_covered", "work_covered"]) == [
@@ -109,35 +95,35 @@ def test_coverage_by_province_and_kind(g):
     ]
 
 
-def test_coverage_include_community_adds_the_eleven_active_community_orgs(g):
-    cov = graphgov.coverage(g, by="province", include_community=True)
+def test_coverage_include_community_adds_the_eleven_active_community_orgs(handcheck_graph):
+    cov = graphgov.coverage(handcheck_graph, by="province", include_community=True)
     # CO1..CO11 are active, CO12 is deregistered; none is covered.
     assert rows(cov, ["orgs", "org_covered", "work_covered"]) == [(23, 4, 6)]
 
 
-def test_coverage_as_of_override_activates_a_future_post(g):
+def test_coverage_as_of_override_activates_a_future_post(handcheck_graph):
     # On 2021-06-01 E's instructor (from 2021-03-01) is in place; D's (to 2021-12-31) still is.
-    cov = graphgov.coverage(g, by="province", as_of="2021-06-01")
+    cov = graphgov.coverage(handcheck_graph, by="province", as_of="2021-06-01")
     assert rows(cov, ["orgs", "org_covered", "work_covered"]) == [(12, 4, 7)]
     # On 2022-01-01 D's instructor has left: E yes, D no.
-    cov = graphgov.coverage(g, by="province", as_of="2022-01-01")
+    cov = graphgov.coverage(handcheck_graph, by="province", as_of="2022-01-01")
     assert rows(cov, ["orgs", "org_covered", "work_covered"]) == [(12, 4, 6)]
 
 
-def test_coverage_rejects_unknown_level(g):
+def test_coverage_rejects_unknown_level(handcheck_graph):
     with pytest.raises(UsageError, match="by must be one of"):
-        graphgov.coverage(g, by="street")
+        graphgov.coverage(handcheck_graph, by="street")
 
 
 # --- gaps -------------------------------------------------------------------------------
 
 
-def test_gaps(g, ids):
-    gp = graphgov.gaps(g)
+def test_gaps(handcheck_graph, handcheck_ids):
+    gp = graphgov.gaps(handcheck_graph)
     assert list(gp.columns) == [
         "org_id", "name", "kind", "region_code", "party_members", "work_covered", "gap",
     ]  # fmt: skip
-    letter = {v: k for k, v in ids.items()}
+    letter = {v: k for k, v in handcheck_ids.items()}
     got = [(letter[r.org_id], r.party_members, r.work_covered, r.gap) for r in gp.itertuples()]
     # Most urgent first, then region code, then id (C and K share 保俶社区; C's id is smaller).
     assert got == [
@@ -155,15 +141,18 @@ def test_gaps(g, ids):
 # --- joint branches ---------------------------------------------------------------------
 
 
-def test_joint_branches(g, ids):
-    jb = graphgov.joint_branches(g)
+def test_joint_branches(handcheck_graph, handcheck_ids):
+    jb = graphgov.joint_branches(handcheck_graph)
     assert list(jb.columns) == ["group_id", "township_code", "org_ids", "orgs", "party_members"]
     # 北山街道: B (2), C (1), K (2). Pair B+C (3 members), K left over joins them: 5 members.
     # 姜山镇: G (1) alone cannot reach 3: listed with no group.
     assert jb["group_id"].tolist()[0] == "330106001000-J01"
     assert pd.isna(jb["group_id"].iloc[1])
     assert jb["township_code"].tolist() == ["330106001000", "330212101000"]
-    assert jb["org_ids"].tolist() == [sorted([ids["B"], ids["C"], ids["K"]]), [ids["G"]]]
+    assert jb["org_ids"].tolist() == [
+        sorted([handcheck_ids["B"], handcheck_ids["C"], handcheck_ids["K"]]),
+        [handcheck_ids["G"]],
+    ]
     assert jb["orgs"].tolist() == [3, 1]
     assert jb["party_members"].tolist() == [5, 1]
 
@@ -197,8 +186,8 @@ def test_group_candidates_never_exceeds_five_orgs():
 # --- density ----------------------------------------------------------------------------
 
 
-def test_density(g):
-    d = graphgov.density(g)
+def test_density(handcheck_graph):
+    d = graphgov.density(handcheck_graph)
     assert list(d.columns) == [
         "community_code", "community_name", "county_code", "area_type", "orgs", "target",
         "deficit", "meets_target",
@@ -215,8 +204,10 @@ def test_density(g):
     assert d["county_code"].tolist() == ["330106000000"] * 3 + ["330212000000"] * 2
 
 
-def test_density_with_other_targets(g):
-    d = graphgov.density(g, targets=Targets(community_urban_min=3, community_rural_min=2))
+def test_density_with_other_targets(handcheck_graph):
+    d = graphgov.density(
+        handcheck_graph, targets=Targets(community_urban_min=3, community_rural_min=2)
+    )
     assert d["meets_target"].tolist() == [True, False, False, True, True]
     assert d["deficit"].tolist() == [0, 3, 2, 0, 0]
 
@@ -259,18 +250,18 @@ def test_density_as_of_on_neo4j_is_the_same(founded, neo4j_driver, as_of):
     from graphgov.neo4j.analyses import run_cypher_analysis
     from graphgov.neo4j.store import load_graph
 
-    g = graphgov.open(founded)
-    load_graph(neo4j_driver, g, replace=True)
+    handcheck_graph = graphgov.open(founded)
+    load_graph(neo4j_driver, handcheck_graph, replace=True)
     pd.testing.assert_frame_equal(
         run_cypher_analysis(neo4j_driver, "density", as_of=as_of),
-        graphgov.density(g, as_of=as_of),
+        graphgov.density(handcheck_graph, as_of=as_of),
     )
 
 
-def test_run_analysis_dispatches_by_cli_name(g):
-    out = graphgov.run_analysis(g, "joint-branches")
+def test_run_analysis_dispatches_by_cli_name(handcheck_graph):
+    out = graphgov.run_analysis(handcheck_graph, "joint-branches")
     assert out["orgs"].tolist() == [3, 1]
     with pytest.raises(UsageError, match="unknown analysis"):
-        graphgov.run_analysis(g, "nope")
+        graphgov.run_analysis(handcheck_graph, "nope")
     with pytest.raises(UsageError, match="does not take --by"):
-        graphgov.run_analysis(g, "density", by="city")
+        graphgov.run_analysis(handcheck_graph, "density", by="city")

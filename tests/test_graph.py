@@ -16,12 +16,16 @@ HANDCHECK = Path(__file__).parent / "data" / "handcheck"
 
 
 @pytest.fixture(scope="module")
-def g() -> graphgov.Graph:
+def handcheck_uncached() -> graphgov.Graph:
     return graphgov.open(HANDCHECK, cache=False)  # the validated cache: tests/test_cache.py
 
 
-def test_summary_counts(g):
-    counts = dict(zip(g.summary()["name"], g.summary()["count"], strict=True))
+def test_summary_counts(handcheck_uncached):
+    counts = dict(
+        zip(
+            handcheck_uncached.summary()["name"], handcheck_uncached.summary()["count"], strict=True
+        )
+    )
     # 13 regions, 25 organizations, 8 Party organizations, 4 people, no facilities.
     assert [counts[k] for k in ("Region", "Organization", "PartyOrganization", "Person")] == [
         13, 25, 8, 4,
@@ -32,39 +36,43 @@ def test_summary_counts(g):
     assert counts["SERVES"] == 1 and counts["SUPPORTS"] == 0 and counts["Facility"] == 0
 
 
-def test_extra_labels(g):
-    assert sorted(g.ids_with_label("Township")) == [
+def test_extra_labels(handcheck_uncached):
+    assert sorted(handcheck_uncached.ids_with_label("Township")) == [
         "330106001000", "330106002000", "330212101000",
     ]  # fmt: skip
-    assert len(g.ids_with_label("Community")) == 5
-    assert g.ids_with_label("Hub").empty
-    assert sorted(g.ids_with_label("PartyMember")) == ["P1", "P2", "P3", "P4"]
+    assert len(handcheck_uncached.ids_with_label("Community")) == 5
+    assert handcheck_uncached.ids_with_label("Hub").empty
+    assert sorted(handcheck_uncached.ids_with_label("PartyMember")) == ["P1", "P2", "P3", "P4"]
     with pytest.raises(KeyError, match="unknown label"):
-        g.ids_with_label("Village")
+        handcheck_uncached.ids_with_label("Village")
 
 
-def test_relationship_ends(g):
-    posts = g.rel("HOLDS_POST")
+def test_relationship_ends(handcheck_uncached):
+    posts = handcheck_uncached.rel("HOLDS_POST")
     assert set(posts["dst_label"]) == {"Organization"}
-    assert set(g.rel("BASED_IN")["src_label"]) == {"Organization"}
+    assert set(handcheck_uncached.rel("BASED_IN")["src_label"]) == {"Organization"}
     with pytest.raises(KeyError, match="unknown relationship type"):
-        g.rel("KNOWS")
+        handcheck_uncached.rel("KNOWS")
 
 
-def test_parquet_round_trip(g, tmp_path: Path):
-    saved = g.save(tmp_path / "graph")
+def test_parquet_round_trip(handcheck_uncached, tmp_path: Path):
+    saved = handcheck_uncached.save(tmp_path / "graph")
     back = graphgov.open(saved)
-    assert (g.origin, back.origin) == ("validated", "saved")
-    for label, frame in g.nodes.items():
+    assert (handcheck_uncached.origin, back.origin) == ("validated", "saved")
+    for label, frame in handcheck_uncached.nodes.items():
         pd.testing.assert_frame_equal(frame, back.nodes[label], obj=label)
-    for rel_type, frame in g.rels.items():
+    for rel_type, frame in handcheck_uncached.rels.items():
         pd.testing.assert_frame_equal(frame, back.rels[rel_type], obj=rel_type)
-    pd.testing.assert_frame_equal(g.rejects, back.rejects, obj="rejects")
-    assert back.info == g.info and back.targets == g.targets and back.counts == g.counts
+    pd.testing.assert_frame_equal(handcheck_uncached.rejects, back.rejects, obj="rejects")
+    assert (
+        back.info == handcheck_uncached.info
+        and back.targets == handcheck_uncached.targets
+        and back.counts == handcheck_uncached.counts
+    )
     # handcheck's invented township and community codes are unknown to the NBS edition
-    assert back.warnings == g.warnings and len(g.warnings) == 2
-    assert all(w.startswith("regions: ") and "NBS 2023" in w for w in g.warnings)
-    pd.testing.assert_frame_equal(graphgov.coverage(g), graphgov.coverage(back))
+    assert back.warnings == handcheck_uncached.warnings and len(handcheck_uncached.warnings) == 2
+    assert all(w.startswith("regions: ") and "NBS 2023" in w for w in handcheck_uncached.warnings)
+    pd.testing.assert_frame_equal(graphgov.coverage(handcheck_uncached), graphgov.coverage(back))
 
 
 def test_rejects_and_warnings_survive_a_round_trip(tmp_path: Path):
@@ -78,19 +86,19 @@ def test_rejects_and_warnings_survive_a_round_trip(tmp_path: Path):
         f.writelines(f"PJ9,{org}\n" for org in orgs)
     with open(data / "people.csv", "a", encoding="utf-8") as f:
         f.write("P9,人员9,false,false,330106009009\n")
-    g = graphgov.open(data, cache=False)
-    joint = [w for w in g.warnings if not w.startswith("regions: ")]
+    handcheck_uncached = graphgov.open(data, cache=False)
+    joint = [w for w in handcheck_uncached.warnings if not w.startswith("regions: ")]
     assert len(joint) == 1 and "PJ9 covers 6 organizations" in joint[0]
-    assert list(g.rejects[["table", "line", "reason_code"]].itertuples(index=False)) == [
-        ("people", 6, "unknown_region")
-    ]
-    back = graphgov.open(g.save(tmp_path / "graph"))
-    assert back.warnings == g.warnings and back.counts == g.counts
-    pd.testing.assert_frame_equal(g.rejects, back.rejects)
+    assert list(
+        handcheck_uncached.rejects[["table", "line", "reason_code"]].itertuples(index=False)
+    ) == [("people", 6, "unknown_region")]
+    back = graphgov.open(handcheck_uncached.save(tmp_path / "graph"))
+    assert back.warnings == handcheck_uncached.warnings and back.counts == handcheck_uncached.counts
+    pd.testing.assert_frame_equal(handcheck_uncached.rejects, back.rejects)
 
 
-def test_to_networkx_projection(g):
-    net = g.to_networkx(["COVERS", "SERVES"])
+def test_to_networkx_projection(handcheck_uncached):
+    net = handcheck_uncached.to_networkx(["COVERS", "SERVES"])
     assert net.number_of_edges() == 6  # 5 covers + 1 serves
     edge = next(iter(net.in_edges(("Region", "330212101202"), data=True)))
     assert edge[0] == ("Organization", "CO5") and edge[2]["type"] == "SERVES"
@@ -118,11 +126,11 @@ def _with_extra_columns(tmp_path: Path, column: str) -> Path:
 
 
 def test_unknown_columns_of_relationship_tables_are_kept(tmp_path):
-    g = graphgov.open(_with_extra_columns(tmp_path, "备注 note"), cache=False)
+    handcheck_uncached = graphgov.open(_with_extra_columns(tmp_path, "备注 note"), cache=False)
     # handcheck: 4 posts, 1 service (serves), 5 covers, each row numbered in file order
-    assert g.rels["HOLDS_POST"]["备注 note"].tolist() == ["p0", "p1", "p2", "p3"]
-    assert g.rels["SERVES"]["备注 note"].tolist() == ["s0"]
-    assert g.rels["COVERS"]["备注 note"].tolist() == ["c0", "c1", "c2", "c3", "c4"]
+    assert handcheck_uncached.rels["HOLDS_POST"]["备注 note"].tolist() == ["p0", "p1", "p2", "p3"]
+    assert handcheck_uncached.rels["SERVES"]["备注 note"].tolist() == ["s0"]
+    assert handcheck_uncached.rels["COVERS"]["备注 note"].tolist() == ["c0", "c1", "c2", "c3", "c4"]
 
 
 def test_a_column_named_like_an_edge_end_is_refused(tmp_path):

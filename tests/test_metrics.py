@@ -18,7 +18,6 @@ import igraph as ig
 import networkx as nx
 import pytest
 
-import graphgov
 from graphgov.analyses.metrics import betweenness, components, cut_points, louvain, node_metrics
 from graphgov.analyses.projections import projection
 from graphgov.errors import UsageError
@@ -27,13 +26,8 @@ DATA = Path(__file__).parent / "data" / "handcheck-network"
 C12, C13, C21, C22 = "330106001002", "330106001201", "330106002001", "330106002002"
 
 
-@pytest.fixture(scope="module")
-def g() -> graphgov.Graph:
-    return graphgov.open(DATA)
-
-
-def test_appointments_cut_points(g):
-    net = projection(g, "appointments")
+def test_appointments_cut_points(network_graph):
+    net = projection(network_graph, "appointments")
     cuts = cut_points(net)
     # Component P4 - C21 - P3 - PT - P5 - {C22, H3}:
     #   P5 leaves {C22} {H3} {PT P3 C21 P4}: pairs (C22,H3) (C21,H3) = 2; C22, C21 cut.
@@ -48,8 +42,8 @@ def test_appointments_cut_points(g):
     ]
 
 
-def test_interlock_cut_points_and_components(g):
-    net = projection(g, "interlock")
+def test_interlock_cut_points_and_components(network_graph):
+    net = projection(network_graph, "interlock")
     # C21 - PT - {C22, H3 triangle}: only PT separates C21 from H3.
     assert cut_points(net)["node"].tolist() == ["party_org:PT"]
     comps = components(net)
@@ -65,22 +59,22 @@ def test_interlock_cut_points_and_components(g):
     ]
 
 
-def test_bipartite_projections(g):
-    oc = projection(g, "org-community")
+def test_bipartite_projections(network_graph):
+    oc = projection(network_graph, "org-community")
     # Active orgs in communities: X S1 in C11; Z in C12; H2 in C21, S3 serves C21; Q in C32.
     assert oc.number_of_edges() == 6
     assert set(oc.neighbors(f"community:{C21}")) == {
         n for n in oc.nodes if oc.nodes[n]["name"] in ("H2", "S3")
     }
-    hr = projection(g, "hub-reach")
+    hr = projection(network_graph, "hub-reach")
     assert hr.number_of_edges() == 7  # the hub_reach pairs of test_network_analyses
     assert hr.nodes[f"community:{C22}"]["sector"] == "community"
 
 
-def test_county_cut_keeps_neighbours(g):
-    net = projection(g, "hub-reach", county="330106")
+def test_county_cut_keeps_neighbours(network_graph):
+    net = projection(network_graph, "hub-reach", county="330106")
     assert net.number_of_edges() == 7
-    assert projection(g, "hub-reach", county="330102").number_of_nodes() == 0
+    assert projection(network_graph, "hub-reach", county="330102").number_of_nodes() == 0
 
 
 def test_node_metrics_on_a_star():
@@ -96,17 +90,17 @@ def test_node_metrics_on_a_star():
     assert set(out["component"]) == {0}
 
 
-def test_node_metrics_sampled_and_deterministic(g):
-    net = projection(g, "appointments")
+def test_node_metrics_sampled_and_deterministic(network_graph):
+    net = projection(network_graph, "appointments")
     a, note = node_metrics(net, k=5, seed=7)
     b, _ = node_metrics(net, k=5, seed=7)
     assert note == {"betweenness": "sampled", "k": 5, "seed": 7}
     assert a.equals(b)
 
 
-def test_unknown_projection(g):
+def test_unknown_projection(network_graph):
     with pytest.raises(UsageError, match="unknown projection"):
-        projection(g, "everything")
+        projection(network_graph, "everything")
 
 
 # --- the igraph kernels against networkx -------------------------------------------------

@@ -30,7 +30,6 @@ from pathlib import Path
 
 import pytest
 
-import graphgov
 from graphgov.analyses.cross_appointments import (
     cross_appointment_ties,
     cross_appointments,
@@ -49,29 +48,18 @@ T1, T2, T3 = "330106001000", "330106002000", "330106003000"
 COUNTY = "330106000000"
 
 
-@pytest.fixture(scope="module")
-def g() -> graphgov.Graph:
-    return graphgov.open(DATA)
-
-
-@pytest.fixture(scope="module")
-def ids(g) -> dict[str, str]:
-    o = g.organizations
-    return dict(zip(o["name"], o["org_id"], strict=True))
-
-
-def test_hub_reach_pairs(g, ids):
-    pairs = hub_reach(g)
+def test_hub_reach_pairs(network_graph, network_ids):
+    pairs = hub_reach(network_graph)
     got = {(h, c) for h, c in zip(pairs["hub_id"], pairs["community_code"], strict=True)}
     assert got == {
-        (ids["H1"], C11), (ids["H1"], C12), (ids["H1"], C13),
-        (ids["H2"], C21), (ids["H2"], C11),
-        (ids["H3"], C21), (ids["H3"], C22),
+        (network_ids["H1"], C11), (network_ids["H1"], C12), (network_ids["H1"], C13),
+        (network_ids["H2"], C21), (network_ids["H2"], C11),
+        (network_ids["H3"], C21), (network_ids["H3"], C22),
     }  # fmt: skip
 
 
-def test_hubs(g, ids):
-    out = hubs(g)
+def test_hubs(network_graph, network_ids):
+    out = hubs(network_graph)
     assert list(out.columns) == [
         "hub_id", "name", "hub_role", "orgs_supported", "communities_reached",
         "townships_reached", "exclusive_communities",
@@ -85,15 +73,15 @@ def test_hubs(g, ids):
     ]
 
 
-def test_hubs_county_filter(g):
-    assert len(hubs(g, county="330106")) == 4
-    assert hubs(g, county="330102").empty
+def test_hubs_county_filter(network_graph):
+    assert len(hubs(network_graph, county="330106")) == 4
+    assert hubs(network_graph, county="330102").empty
     with pytest.raises(UsageError, match="not a county code"):
-        hubs(g, county="330106001")
+        hubs(network_graph, county="330106001")
 
 
-def test_hub_gaps(g):
-    out = hub_gaps(g)
+def test_hub_gaps(network_graph):
+    out = hub_gaps(network_graph)
     assert list(out.columns) == ["region_code", "name", "level", "county_code", "communities"]
     # T3 has two communities, neither reached: a hub there would reach 2.
     assert [tuple(r) for r in out.itertuples(index=False)] == [
@@ -103,33 +91,33 @@ def test_hub_gaps(g):
     ]
 
 
-def test_hub_gaps_as_of_before_a_link_ended(g):
+def test_hub_gaps_as_of_before_a_link_ended(network_graph):
     # On 2019-06-01 H3 still serves C31, so T3 is reached and only C32 is a gap.
-    out = hub_gaps(g, as_of="2019-06-01")
+    out = hub_gaps(network_graph, as_of="2019-06-01")
     assert out["region_code"].tolist() == [C32]
 
 
-def test_hub_overlap(g, ids):
-    out = hub_overlap(g)
+def test_hub_overlap(network_graph, network_ids):
+    out = hub_overlap(network_graph)
     assert [tuple(r) for r in out.itertuples(index=False)] == [
-        (ids["H1"], ids["H2"], 1, [C11]),
-        (ids["H2"], ids["H3"], 1, [C21]),
+        (network_ids["H1"], network_ids["H2"], 1, [C11]),
+        (network_ids["H2"], network_ids["H3"], 1, [C21]),
     ]
 
 
-def test_social_work(g):
-    out = social_work(g)
+def test_social_work(network_graph):
+    out = social_work(network_graph)
     # Urban: C11 C12 C21 C22 C31 C32 = 6; served C11 (S1 based), C21 (S3 serves) = 2.
     # Rural: C13 = 1; S2 there is abnormal: 0 served. S3's link to C31 starts 2021-06-01.
     assert [tuple(r) for r in out.itertuples(index=False)] == [
         (COUNTY, "西湖区", 6, 2, pytest.approx(2 / 6), 1, 0, 0.0)
     ]
-    later = social_work(g, as_of="2021-07-01")
+    later = social_work(network_graph, as_of="2021-07-01")
     assert later["urban_served"].tolist() == [3]
 
 
-def test_linkage(g):
-    out = linkage(g)
+def test_linkage(network_graph):
+    out = linkage(network_graph)
     assert list(out.columns) == ["community_code", "has_org", "has_worker", "linked", "status"]
     # C11: X, S1 in it; W1 works at X -> linked.
     # C12: Z in it; W2 at the community (her post at Z ended) -> unlinked.
@@ -148,8 +136,8 @@ def test_linkage(g):
     ]
 
 
-def test_linkage_by_county(g):
-    out = linkage(g, by="county")
+def test_linkage_by_county(network_graph):
+    out = linkage(network_graph, by="county")
     assert list(out.columns) == [
         "county_code", "county_name", "communities", "linked", "unlinked", "org_only",
         "worker_only", "none",
@@ -157,13 +145,13 @@ def test_linkage_by_county(g):
     assert [tuple(r) for r in out.itertuples(index=False)] == [(COUNTY, "西湖区", 7, 2, 1, 1, 1, 2)]
 
 
-def test_linkage_candidates(g):
-    out = linkage_candidates(g)
+def test_linkage_candidates(network_graph):
+    out = linkage_candidates(network_graph)
     assert [tuple(r) for r in out.itertuples(index=False)] == [(C12, "保俶社区", ["Z"], ["W2"])]
 
 
-def test_cross_appointments(g, ids):
-    out = cross_appointments(g)
+def test_cross_appointments(network_graph, network_ids):
+    out = cross_appointments(network_graph)
     assert list(out.columns) == ["person_id", "bodies", "communities", "organizations"]
     # P1: community Party org PC11 (leads C11) + chair of X.
     # P2, P6: committee of C12 + joint branch PJ, which stands for Q and Z.
@@ -171,25 +159,25 @@ def test_cross_appointments(g, ids):
     # P4: C21 + H2, but that post ended -> not crossed.
     # P5: C22 + H3 + PT -> crossed, 3 bodies.
     assert [tuple(r) for r in out.itertuples(index=False)] == [
-        ("P1", 2, [C11], [ids["X"]]),
+        ("P1", 2, [C11], [network_ids["X"]]),
         ("P2", 2, [C12], ["Q", "Z"]),
-        ("P5", 3, [C22], [ids["H3"]]),
+        ("P5", 3, [C22], [network_ids["H3"]]),
         ("P6", 2, [C12], ["Q", "Z"]),
     ]
 
 
-def test_cross_appointment_ties(g, ids):
-    out = cross_appointment_ties(g)
+def test_cross_appointment_ties(network_graph, network_ids):
+    out = cross_appointment_ties(network_graph)
     assert [tuple(r) for r in out.itertuples(index=False)] == [
-        (C11, "北山社区", 1, [ids["X"]]),
+        (C11, "北山社区", 1, [network_ids["X"]]),
         (C12, "保俶社区", 2, ["Q", "Z"]),
-        (C22, "文新社区", 1, [ids["H3"]]),
+        (C22, "文新社区", 1, [network_ids["H3"]]),
     ]
 
 
-def test_interlock_edges_and_network(g, ids):
-    edges = interlock_edges(g)
-    h3, x = f"org:{ids['H3']}", f"org:{ids['X']}"
+def test_interlock_edges_and_network(network_graph, network_ids):
+    edges = interlock_edges(network_graph)
+    h3, x = f"org:{network_ids['H3']}", f"org:{network_ids['X']}"
     # One edge per pair of bodies sharing a person with active posts at both; P2 and P6
     # both sit on C12's committee and the joint branch PJ: weight 2.
     assert [tuple(r) for r in edges.itertuples(index=False)] == [
@@ -200,14 +188,14 @@ def test_interlock_edges_and_network(g, ids):
         (h3, "party_org:PT", 1),  # P5
         (x, "party_org:PC11", 1),  # P1
     ]
-    net = interlock_network(g)
+    net = interlock_network(network_graph)
     # Bodies with an active post: the 8 above plus C13 (W3) and S3 (W4); Z (N1) and ... X,
     # C12 already counted. Isolated: C13, S3, Z.
     assert net.number_of_edges() == 6
     assert set(net.nodes) == {
         f"community:{C12}", "party_org:PJ", f"community:{C21}", "party_org:PT",
         f"community:{C22}", h3, x, "party_org:PC11", f"community:{C13}",
-        f"org:{ids['S3']}", "org:Z",
+        f"org:{network_ids['S3']}", "org:Z",
     }  # fmt: skip
     assert net.nodes[f"community:{C12}"]["sector"] == "community"
     assert net.nodes["party_org:PC11"]["sector"] == "community"

@@ -37,11 +37,8 @@ from graphgov.meta import Targets  # noqa: E402
 from graphgov.report import charts_network, charts_reach  # noqa: E402
 from graphgov.report.build import build_report, build_sections  # noqa: E402
 from graphgov.report.document import write_report  # noqa: E402
-from graphgov.report.sections_network import (  # noqa: E402
-    hubs_section,
-    linkage_section,
-    social_work_section,
-)
+from graphgov.report.sections_hubs import hubs_section  # noqa: E402
+from graphgov.report.sections_linkage import linkage_section, social_work_section  # noqa: E402
 from graphgov.report.sections_ties import busiest_county, cross_appointments_section  # noqa: E402
 
 DATA = Path(__file__).parent / "data" / "handcheck-network"
@@ -59,19 +56,8 @@ def _close_figures():
 
 
 @pytest.fixture(scope="module")
-def g() -> graphgov.Graph:
-    return graphgov.open(DATA)
-
-
-@pytest.fixture(scope="module")
-def ids(g) -> dict[str, str]:
-    o = g.organizations
-    return dict(zip(o["name"], o["org_id"], strict=True))
-
-
-@pytest.fixture(scope="module")
-def county_net(g) -> nx.Graph:
-    return projection(g, "interlock", county="330106")
+def county_net(network_graph) -> nx.Graph:
+    return projection(network_graph, "interlock", county="330106")
 
 
 def _glyph_warnings(fig) -> list[str]:
@@ -93,8 +79,8 @@ def _widths(ax) -> list[float]:
 # --- charts -----------------------------------------------------------------------------
 
 
-def test_hub_reach_chart(g):
-    fig, ax = charts_reach.hubs_by_reach(graphgov.hubs(g))
+def test_hub_reach_chart(network_graph):
+    fig, ax = charts_reach.hubs_by_reach(graphgov.hubs(network_graph))
     assert fig is ax.get_figure(root=True)
     assert _ticks(ax) == ["H5", "H3", "H2", "H1"]  # drawn bottom-up: widest reach on top
     # Reach bars, then the hatched exclusive parts: H1 reaches 3 (2 exclusive), H3 2 (1).
@@ -104,8 +90,8 @@ def test_hub_reach_chart(g):
     assert _glyph_warnings(fig) == []
 
 
-def test_hub_gap_counts_and_chart(g):
-    gaps = graphgov.hub_gaps(g)
+def test_hub_gap_counts_and_chart(network_graph):
+    gaps = graphgov.hub_gaps(network_graph)
     counts = charts_reach.hub_gap_counts(gaps, NAMES)
     # C31 and C32 are unreached and so is their township T3.
     assert [tuple(r) for r in counts.itertuples(index=False)] == [(COUNTY, "西湖区", 2, 2, 0, 1)]
@@ -133,8 +119,8 @@ def test_hub_gap_counts_orders_counties_by_unreached_communities():
     ]
 
 
-def test_social_work_chart(g):
-    fig, ax = charts_reach.social_work_by_county(graphgov.social_work(g))
+def test_social_work_chart(network_graph):
+    fig, ax = charts_reach.social_work_by_county(graphgov.social_work(network_graph))
     assert _ticks(ax) == ["西湖区 330106"]
     assert _widths(ax) == [pytest.approx(2 / 6), 0.0]  # urban, rural
     labels = [t.get_text() for t in fig.legends[0].get_texts()]
@@ -142,8 +128,8 @@ def test_social_work_chart(g):
     assert _glyph_warnings(fig) == []
 
 
-def test_linkage_chart(g):
-    fig, ax = charts_reach.linkage_by_county(graphgov.linkage(g, by="county"))
+def test_linkage_chart(network_graph):
+    fig, ax = charts_reach.linkage_by_county(graphgov.linkage(network_graph, by="county"))
     assert _ticks(ax) == ["西湖区 330106"]
     # linked 2, unlinked 1, org_only 1, worker_only 1, none 2 of 7, stacked in that order
     assert _widths(ax) == pytest.approx([2 / 7, 1 / 7, 1 / 7, 1 / 7, 2 / 7])
@@ -204,12 +190,12 @@ def test_network_layout_is_deterministic(county_net):
     assert set(first) == set(county_net.nodes)
 
 
-def test_charts_accept_empty_frames(g):
+def test_charts_accept_empty_frames(network_graph):
     cases = (
-        (charts_reach.hubs_by_reach, graphgov.hubs(g)),
-        (charts_reach.hub_gaps_by_county, graphgov.hub_gaps(g)),
-        (charts_reach.social_work_by_county, graphgov.social_work(g)),
-        (charts_reach.linkage_by_county, graphgov.linkage(g, by="county")),
+        (charts_reach.hubs_by_reach, graphgov.hubs(network_graph)),
+        (charts_reach.hub_gaps_by_county, graphgov.hub_gaps(network_graph)),
+        (charts_reach.social_work_by_county, graphgov.social_work(network_graph)),
+        (charts_reach.linkage_by_county, graphgov.linkage(network_graph, by="county")),
     )
     for chart, df in cases:
         fig, ax = chart(df.iloc[0:0])
@@ -218,13 +204,13 @@ def test_charts_accept_empty_frames(g):
     assert ax.texts[0].get_text() == "No data"
 
 
-def test_charts_leave_rcparams_as_they_were(default_rcparams, g, county_net):
+def test_charts_leave_rcparams_as_they_were(default_rcparams, network_graph, county_net):
     before = dict(matplotlib.rcParams)
     cases = (
-        (charts_reach.hubs_by_reach, graphgov.hubs(g)),
-        (charts_reach.hub_gaps_by_county, graphgov.hub_gaps(g)),
-        (charts_reach.social_work_by_county, graphgov.social_work(g)),
-        (charts_reach.linkage_by_county, graphgov.linkage(g, by="county")),
+        (charts_reach.hubs_by_reach, graphgov.hubs(network_graph)),
+        (charts_reach.hub_gaps_by_county, graphgov.hub_gaps(network_graph)),
+        (charts_reach.social_work_by_county, graphgov.social_work(network_graph)),
+        (charts_reach.linkage_by_county, graphgov.linkage(network_graph, by="county")),
     )
     fig, axes = plt.subplots(1, len(cases) + 1)  # made before any chart, in the default font
     for (chart, df), ax in zip(cases, axes, strict=False):
@@ -235,7 +221,7 @@ def test_charts_leave_rcparams_as_they_were(default_rcparams, g, county_net):
     charts_network.interlock_drawing(nx.Graph())
     charts_network.interlock_drawing(county_net, min_size=1, ax=axes[-1])
     with pytest.raises(KeyError, match="communities_reached"):
-        charts_reach.hubs_by_reach(graphgov.hubs(g).drop(columns="communities_reached"))
+        charts_reach.hubs_by_reach(graphgov.hubs(network_graph).drop(columns="communities_reached"))
     assert dict(matplotlib.rcParams) == before
     # The titles, labels and ticks the charts put on the given axes are in the CJK font.
     assert _glyph_warnings(fig) == []
@@ -244,11 +230,11 @@ def test_charts_leave_rcparams_as_they_were(default_rcparams, g, county_net):
 # --- sections ---------------------------------------------------------------------------
 
 
-def test_hubs_section(g, ids):
+def test_hubs_section(network_graph, network_ids):
     section = hubs_section(
-        graphgov.hubs(g),
-        graphgov.hub_gaps(g),
-        graphgov.hub_overlap(g),
+        graphgov.hubs(network_graph),
+        graphgov.hub_gaps(network_graph),
+        graphgov.hub_overlap(network_graph),
         communities=7,
         townships=3,
         targets=Targets(),
@@ -266,14 +252,14 @@ def test_hubs_section(g, ids):
     assert set(gaps["county_name"]) == {"西湖区"}
     assert tables["hubs"]["name"].tolist() == ["H1", "H2", "H3", "H5"]
     assert tables["overlap"][["hub_a", "hub_b"]].values.tolist() == [
-        [ids["H1"], ids["H2"]],
-        [ids["H2"], ids["H3"]],
+        [network_ids["H1"], network_ids["H2"]],
+        [network_ids["H2"], network_ids["H3"]],
     ]
     assert [name for name, _ in section.charts] == ["hubs-reach.png", "hubs-gaps-by-county.png"]
 
 
-def test_social_work_section(g):
-    section = social_work_section(graphgov.social_work(g), g.targets)
+def test_social_work_section(network_graph):
+    section = social_work_section(graphgov.social_work(network_graph), network_graph.targets)
     assert section.headline == (
         "Social-work agencies serve 2 of 6 urban communities (33.3%, target 100%) and 0 of 1 "
         "rural communities (0.0%, target 33.3%); 1 of 1 county below target, 5 more "
@@ -307,8 +293,10 @@ def test_social_work_section_orders_counties_below_target_first():
     assert table["meets_targets"].tolist() == [False, False, True]
 
 
-def test_linkage_section(g):
-    section = linkage_section(graphgov.linkage(g, by="county"), graphgov.linkage_candidates(g))
+def test_linkage_section(network_graph):
+    section = linkage_section(
+        graphgov.linkage(network_graph, by="county"), graphgov.linkage_candidates(network_graph)
+    )
     assert section.headline == (
         "2 of 7 communities (28.6%) link community, social organization and social worker; "
         "1 unlinked (organization and worker present, no tie), 1 organization only, "
@@ -373,20 +361,20 @@ def test_linkage_candidates_of_any_list_dtype_become_readable_csv_cells(tmp_path
     assert back[["org_ids", "worker_ids", "orgs"]].values.tolist() == [["Q;Z", "W2", 2]]
 
 
-def test_busiest_county(g):
-    assert busiest_county(graphgov.cross_appointments(g)) == COUNTY
+def test_busiest_county(network_graph):
+    assert busiest_county(graphgov.cross_appointments(network_graph)) == COUNTY
     empty = pd.DataFrame({"person_id": [], "communities": []})
     assert busiest_county(empty) is None
 
 
-def test_cross_appointments_section(g, ids, county_net):
-    interlock = network_metrics(g, "interlock")
-    local = network_metrics(g, "interlock", county=COUNTY)
+def test_cross_appointments_section(network_graph, network_ids, county_net):
+    interlock = network_metrics(network_graph, "interlock")
+    local = network_metrics(network_graph, "interlock", county=COUNTY)
     section = cross_appointments_section(
-        graphgov.cross_appointments(g),
-        graphgov.cross_appointment_ties(g),
+        graphgov.cross_appointments(network_graph),
+        graphgov.cross_appointment_ties(network_graph),
         interlock.nodes,
-        cut_points(projection(g, "appointments")),
+        cut_points(projection(network_graph, "appointments")),
         county_net=local.graph,
         county_label="西湖区 330106",
         county_cuts=local.cut_points,
@@ -417,13 +405,13 @@ def test_cross_appointments_section(g, ids, county_net):
         "party_org:PT",
         f"community:{C12}",
         f"community:{C22}",
-        f"org:{ids['H3']}",
+        f"org:{network_ids['H3']}",
         "party_org:PJ",
         f"community:{C21}",
-        f"org:{ids['X']}",
+        f"org:{network_ids['X']}",
         "party_org:PC11",
         f"community:{C13}",
-        f"org:{ids['S3']}",
+        f"org:{network_ids['S3']}",
         "org:Z",
     ]
     assert bodies["betweenness"].iloc[0] == pytest.approx(2 / 45)
@@ -442,8 +430,8 @@ def test_cross_appointments_section(g, ids, county_net):
 # --- the whole report -------------------------------------------------------------------
 
 
-def test_build_sections_in_report_order(g):
-    keys = [s.key for s in build_sections(g)]
+def test_build_sections_in_report_order(network_graph):
+    keys = [s.key for s in build_sections(network_graph)]
     assert keys == [
         "data",
         "coverage",
