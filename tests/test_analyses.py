@@ -264,4 +264,4 @@ def test_run_analysis_dispatches_by_cli_name(handcheck_graph):
     with pytest.raises(UsageError, match="unknown analysis"):
         graphgov.run_analysis(handcheck_graph, "nope")
     with pytest.raises(UsageError, match="does not take --by"):
-        graphgov.run_analysis(handcheck_graph, "density", by="city")
+        graphgov.run_analysis(handcheck_graph, "hubs", by="city")

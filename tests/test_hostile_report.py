@@ -30,14 +30,14 @@ from matplotlib import cbook
 from matplotlib.text import Text
 
 import graphgov
-from graphgov.analyses import ANALYSES, NEEDS, OPTION_ORDER, OPTIONS, check_options
+from graphgov.analyses import ANALYSES, OPTIONS
 from graphgov.backends import run_report
 from graphgov.errors import NoDataError, UsageError
 from graphgov.report import charts, charts_network, charts_reach
 
 HOSTILE = Path(__file__).parent / "data" / "hostile" / "report"
 HANDCHECK = Path(__file__).parent / "data" / "handcheck"
-COMMUNITY_ANALYSES = [n for n in ANALYSES if "communities" in NEEDS[n]]
+COMMUNITY_ANALYSES = [n for n, a in ANALYSES.items() if "communities" in a.needs]
 ORG_ANALYSES = ["coverage", "gaps", "joint-branches"]
 
 
@@ -53,23 +53,25 @@ def one_line(result) -> str:
 
 
 def test_the_option_table_matches_the_functions():
-    """OPTIONS lists exactly the report options each library function takes: the table can
-    neither promise an option the function lacks nor forget one it has."""
-    assert set(OPTIONS) == set(ANALYSES)
-    for name, func in ANALYSES.items():
-        takes = set(inspect.signature(func).parameters) & set(OPTION_ORDER)
-        assert OPTIONS[name] == takes, name
+    """Each record lists exactly the report options its library function takes: the
+    registry can neither promise an option the function lacks nor forget one it has."""
+    for name, spec in ANALYSES.items():
+        takes = set(inspect.signature(spec.function).parameters) & set(OPTIONS)
+        assert set(spec.takes) == takes, name
 
 
-def test_every_analysis_takes_as_of():
-    assert all("as_of" in OPTIONS[name] for name in ANALYSES)
+def test_every_question_is_asked_on_as_of():
+    """Every analysis of the data dictionary reads as_of; the two inventory tables count
+    what was loaded (registry status, the division hierarchy), whatever the date."""
+    undated = {n for n, a in ANALYSES.items() if "as_of" not in a.takes}
+    assert undated == {"org-status", "counties"}
 
 
 @pytest.mark.parametrize(
     ("args", "message"),
     [
         (["density", "--include-community"],
-         "report density does not take --include-community (it takes: --as-of, --targets)"),
+         "report density does not take --include-community (it takes: --by, --as-of, --targets)"),
         (["hubs", "--include-community"],
          "report hubs does not take --include-community (it takes: --as-of, --county)"),
         (["coverage", "--targets", str(HANDCHECK / "dataset.toml")],
@@ -79,8 +81,8 @@ def test_every_analysis_takes_as_of():
          "report gaps does not take --by (it takes: --as-of, --include-community)"),
         (["social-work", "--county", "330106"],
          "report social-work does not take --county (it takes: --as-of)"),
-        (["density", "--by", "city", "--county", "330106"],
-         "report density does not take --by, --county (it takes: --as-of, --targets)"),
+        (["gaps", "--by", "city", "--county", "330106"],
+         "report gaps does not take --by, --county (it takes: --as-of, --include-community)"),
         (["cross-appointments", "--targets", str(HANDCHECK / "dataset.toml")],
          "report cross-appointments does not take --targets (it takes: --as-of)"),
     ],
@@ -92,7 +94,10 @@ def test_an_option_that_does_not_apply_is_one_line(cli, args: list[str], message
 
 
 def test_defaults_are_not_given():
-    check_options("density", {"by": None, "include_community": False, "as_of": "2020-01-01"})
+    chosen = ANALYSES["density"].check_options(
+        {"by": None, "include_community": False, "as_of": "2020-01-01"}
+    )
+    assert chosen == {"as_of": "2020-01-01"}
 
 
 def test_the_neo4j_backend_refuses_before_connecting(monkeypatch):
@@ -100,8 +105,8 @@ def test_the_neo4j_backend_refuses_before_connecting(monkeypatch):
     monkeypatch.setenv("NEO4J_URI", "bolt://127.0.0.1:1")  # nothing listens there
     with pytest.raises(UsageError, match=r"^report hubs does not take --include-community"):
         run_report("hubs", backend="neo4j", include_community=True)
-    with pytest.raises(UsageError, match=r"^report density does not take --by"):
-        run_report("density", backend="neo4j", by="city")
+    with pytest.raises(UsageError, match=r"^report gaps does not take --by"):
+        run_report("gaps", backend="neo4j", by="city")
 
 
 def test_an_option_is_refused_before_the_data_is_read():
@@ -112,7 +117,7 @@ def test_an_option_is_refused_before_the_data_is_read():
 # --- class 8: degenerate datasets, one report at a time ----------------------------------
 
 
-@pytest.mark.parametrize("name", list(ANALYSES))
+@pytest.mark.parametrize("name", [n for n, a in ANALYSES.items() if a.needs])
 def test_no_regions_says_so_for_every_report(cli, name: str):
     result = cli(["report", name, "--data", str(HOSTILE / "no-regions")])
     assert result.exit_code == 1
@@ -247,7 +252,7 @@ def test_no_party_orgs_every_report_answers(cli, name: str):
 @pytest.mark.parametrize("name", list(ANALYSES))
 def test_the_library_functions_give_empty_tables_not_errors(dataset: str, name: str):
     """Called directly, an analysis answers a degenerate dataset with its columns (only the
-    CLI and the report refuse, through NEEDS)."""
+    CLI and the report refuse, through the record's needs)."""
     g = graphgov.open(HOSTILE / dataset)
     out = ANALYSES[name](g)
     assert list(out.columns) == list(ANALYSES[name](graphgov.open(HANDCHECK)).columns)
@@ -408,12 +413,13 @@ def test_region_charts_draw_math_names_literally():
     )  # fmt: skip
     fig, _ = charts.coverage_by_city(cov, title="by $city$")
     assert_literal(fig, MATH)
-    dens = pd.DataFrame(
-        {"community_code": "330106001001", "community_name": "x", "county_code": "330106000000",
-         "area_type": "urban", "orgs": 1, "target": 15, "deficit": 14, "meets_target": False},
+    counties = pd.DataFrame(
+        {"county_code": "330106000000", "county_name": MATH[0], "urban_communities": 1,
+         "urban_meeting": 0, "urban_share": 0.0, "rural_communities": 0, "rural_meeting": 0,
+         "rural_share": None, "communities": 1, "meeting": 0, "share": 0.0, "deficit": 14},
         index=[0],
     )  # fmt: skip
-    fig, _ = charts.density_by_county(dens, names={"330106000000": MATH[0]})
+    fig, _ = charts.density_by_county(counties)
     assert_literal(fig, [MATH[0]])
     sw = pd.DataFrame(
         {"county_code": ["330106000000"], "county_name": [MATH[1]], "urban_communities": [1],

@@ -29,7 +29,7 @@ from graphgov.report.sections import (  # noqa: E402
     density_section,
     gaps_section,
 )
-from graphgov.report.summaries import county_density, short_code  # noqa: E402
+from graphgov.report.summaries import short_code  # noqa: E402
 
 EVIL = "Bad <script>alert(1)</script> & Co"
 
@@ -127,7 +127,26 @@ def dens() -> pd.DataFrame:
     )
 
 
-COUNTY_NAMES = {"330102": "上城区", "330106000000": "西湖区"}
+@pytest.fixture
+def dens_counties() -> pd.DataFrame:
+    """`dens` per county, worked out by hand: 上城区 urban 1 of 2, rural 1 of 1 (2 of 3),
+    deficit 5; 西湖区 no urban, rural 0 of 1 (0 of 1), deficit 3; the lowest share first."""
+    return pd.DataFrame(
+        {
+            "county_code": ["330106000000", "330102000000"],
+            "county_name": ["西湖区", "上城区"],
+            "urban_communities": [0, 2],
+            "urban_meeting": [0, 1],
+            "urban_share": [float("nan"), 0.5],
+            "rural_communities": [1, 1],
+            "rural_meeting": [0, 1],
+            "rural_share": [0.0, 1.0],
+            "communities": [1, 3],
+            "meeting": [0, 2],
+            "share": [0.0, 2 / 3],
+            "deficit": [3, 5],
+        }
+    )
 
 
 def _glyph_warnings(fig) -> list[str]:
@@ -181,11 +200,11 @@ def test_coverage_chart(cov):
     assert _glyph_warnings(fig) == []
 
 
-def test_charts_draw_on_a_given_axes(cov, dens, gaps):
+def test_charts_draw_on_a_given_axes(cov, dens_counties, gaps):
     fig, axes = plt.subplots(1, 3)
     for chart, df, ax in zip(
         (charts.coverage_by_city, charts.density_by_county, charts.gaps_by_category),
-        (cov, dens, gaps),
+        (cov, dens_counties, gaps),
         axes,
         strict=True,
     ):
@@ -193,25 +212,13 @@ def test_charts_draw_on_a_given_axes(cov, dens, gaps):
         assert got_fig is fig and got_ax is ax
 
 
-def test_density_chart(dens):
-    fig, ax = charts.density_by_county(dens, names=COUNTY_NAMES)
+def test_density_chart(dens_counties):
+    fig, ax = charts.density_by_county(dens_counties)
     labels = [t.get_text() for t in ax.get_yticklabels()]
     assert labels == ["上城区 330102", "西湖区 330106"]  # worst county drawn at the top
+    legend = ax.get_legend_handles_labels()[1]
+    assert legend == ["Urban 社区 (≥15 per community)", "Rural 村 (≥5 per community)"]
     assert _glyph_warnings(fig) == []
-
-
-def test_county_density_by_hand(dens):
-    table = county_density(dens, COUNTY_NAMES).set_index("county_code")
-    shangcheng = table.loc["330102000000"]
-    assert shangcheng["county_name"] == "上城区"
-    assert (shangcheng["urban_communities"], shangcheng["urban_meeting"]) == (2, 1)
-    assert shangcheng["urban_share"] == 0.5
-    assert (shangcheng["rural_communities"], shangcheng["rural_meeting"]) == (1, 1)
-    assert shangcheng["share"] == pytest.approx(2 / 3)
-    xihu = table.loc["330106000000"]
-    assert xihu["urban_communities"] == 0 and pd.isna(xihu["urban_share"])
-    assert xihu["share"] == 0.0 and xihu["deficit"] == 3
-    assert list(table.index) == ["330106000000", "330102000000"]  # worst first
 
 
 def test_gaps_chart(gaps):
@@ -222,21 +229,21 @@ def test_gaps_chart(gaps):
     assert _glyph_warnings(fig) == []
 
 
-def test_charts_accept_empty_frames(cov, dens, gaps):
+def test_charts_accept_empty_frames(cov, dens_counties, gaps):
     for chart, df in (
         (charts.coverage_by_city, cov),
-        (charts.density_by_county, dens),
+        (charts.density_by_county, dens_counties),
         (charts.gaps_by_category, gaps),
     ):
         fig, ax = chart(df.iloc[0:0])
         fig.canvas.draw()
 
 
-def test_charts_leave_rcparams_as_they_were(default_rcparams, cov, dens, gaps):
+def test_charts_leave_rcparams_as_they_were(default_rcparams, cov, dens_counties, gaps):
     before = dict(matplotlib.rcParams)
     cases = (
         (charts.coverage_by_city, cov),
-        (charts.density_by_county, dens),
+        (charts.density_by_county, dens_counties),
         (charts.gaps_by_category, gaps),
     )
     fig, axes = plt.subplots(1, 3)  # made before any chart, in matplotlib's default font
@@ -285,8 +292,8 @@ def test_coverage_headline_matches_brief_example():
     )
 
 
-def test_density_section(dens):
-    section = density_section(dens, Targets(), COUNTY_NAMES)
+def test_density_section(dens, dens_counties):
+    section = density_section(dens, dens_counties, Targets())
     assert section.headline == (
         "2 of 4 communities (50.0%) meet the target: urban 50.0% (≥15), rural 50.0% (≥5); "
         "8 more community organizations needed"
@@ -347,10 +354,10 @@ def test_markdown_table_escapes_and_aligns():
 
 
 @pytest.fixture
-def report(tmp_path, cov, dens, gaps, joint):
+def report(tmp_path, cov, dens, dens_counties, gaps, joint):
     sections = [
         coverage_section(cov, gaps, Targets()),
-        density_section(dens, Targets(), COUNTY_NAMES),
+        density_section(dens, dens_counties, Targets()),
         gaps_section(gaps, joint),
         Section(
             key="long",

@@ -21,7 +21,7 @@ from graphgov.analyses.cross_appointments import (
 from graphgov.analyses.density import density
 from graphgov.analyses.gaps import gaps
 from graphgov.analyses.hubs import hub_gaps, hub_overlap, hubs
-from graphgov.analyses.inventory import divisions, org_status
+from graphgov.analyses.inventory import counties, org_status
 from graphgov.analyses.joint_branches import joint_branches
 from graphgov.analyses.linkage import linkage, linkage_candidates
 from graphgov.analyses.registry import ANALYSES, OPTIONS, Analysis, analysis
@@ -38,7 +38,7 @@ __all__ = [
     "cross_appointment_ties",
     "cross_appointments",
     "density",
-    "divisions",
+    "counties",
     "gaps",
     "hub_gaps",
     "hub_overlap",

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from graphgov import schema
+from graphgov.codes import ancestor
 from graphgov.errors import UsageError
 from graphgov.graph import Graph
 from graphgov.load.checks import member
@@ -48,12 +49,6 @@ def founded_by(orgs: pd.DataFrame, as_of: str) -> pd.DataFrame:
     empty or ``<= as_of`` (datasets/README.md, Analysis definitions, §4.0)."""
     founded = orgs["founded"]
     return orgs[(founded.isna() | (founded <= as_of)).fillna(False).astype(bool)]
-
-
-def ancestor(codes: pd.Series, level: str) -> pd.Series:
-    """The division code of each code's ancestor at `level` (12-digit prefix arithmetic)."""
-    n = _PREFIX[level]
-    return codes.str.slice(0, n) + "0" * (12 - n)
 
 
 def group_code(codes: pd.Series, level: str) -> pd.Series:
@@ -109,15 +104,6 @@ def conform(df: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
         else:
             out[col] = out[col].astype(dtype)
     return out
-
-
-def county_code(value: str) -> str:
-    """A county's 12-digit code from 6 or 12 digits (``330106`` -> ``330106000000``)."""
-    text = str(value).strip()
-    code = text + "000000" if len(text) == 6 else text
-    if len(code) != 12 or not code.isdigit() or schema.level_of_code(code) != "county":
-        raise UsageError(f"--county {value!r} is not a county code (6 or 12 digits, e.g. 330106)")
-    return code
 
 
 def county_names(g: Graph) -> pd.Series:

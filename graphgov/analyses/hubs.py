@@ -21,9 +21,9 @@ from graphgov.analyses._common import (
     as_of_of,
     communities,
     conform,
-    county_code,
     group_lists,
 )
+from graphgov.codes import county_code
 from graphgov.graph import Graph
 
 __all__ = ["hub_reach", "hubs", "hub_gaps", "hub_overlap"]

@@ -8,10 +8,10 @@ import pandas as pd
 from graphgov.analyses._common import ancestor, communities, conform, county_names
 from graphgov.graph import Graph
 
-__all__ = ["divisions", "org_status"]
+__all__ = ["counties", "org_status"]
 
 STATUS_COLUMNS = {"status": "string", "kind": "string", "orgs": "int64"}
-DIVISION_COLUMNS = {
+COUNTY_COLUMNS = {
     "county_code": "string",
     "county_name": "string",
     "townships": "int64",
@@ -28,7 +28,7 @@ def org_status(g: Graph) -> pd.DataFrame:
     return conform(counts.reset_index(name="orgs"), STATUS_COLUMNS)
 
 
-def divisions(g: Graph) -> pd.DataFrame:
+def counties(g: Graph) -> pd.DataFrame:
     """Per county (the first six digits of its communities' codes) that has communities:
     its name, how many townships have communities (those a hub can reach), and how many
     communities there are, urban and rural. Ordered by county code."""
@@ -52,4 +52,4 @@ def divisions(g: Graph) -> pd.DataFrame:
         .reset_index()
     )
     out["county_name"] = out["county_code"].map(county_names(g))
-    return conform(out, DIVISION_COLUMNS)
+    return conform(out, COUNTY_COLUMNS)

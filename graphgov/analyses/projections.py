@@ -19,9 +19,10 @@ from __future__ import annotations
 import networkx as nx
 import pandas as pd
 
-from graphgov.analyses._common import as_of_of, county_code, orgs_in_communities
+from graphgov.analyses._common import as_of_of, orgs_in_communities
 from graphgov.analyses.cross_appointments import bodies, body_names, body_posts, interlock_network
 from graphgov.analyses.hubs import hub_reach
+from graphgov.codes import county_code
 from graphgov.errors import UsageError
 from graphgov.graph import Graph
 

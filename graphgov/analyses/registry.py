@@ -42,6 +42,7 @@ from graphgov.analyses.linkage import linkage, linkage_candidates
 from graphgov.analyses.social_work import COLUMNS as SOCIAL_WORK
 from graphgov.analyses.social_work import social_work
 from graphgov.errors import UsageError
+from graphgov.graph import Graph
 
 __all__ = ["ANALYSES", "OPTIONS", "Analysis", "Option", "Twin", "analysis"]
 
@@ -108,6 +109,11 @@ class Analysis:
         unknown = set(self.takes) - set(OPTIONS)
         if unknown or (bool(self.by) != ("by" in self.takes)):
             raise ValueError(f"analysis {self.name}: bad options {sorted(unknown) or 'by'}")
+
+    def __call__(self, g: Graph, **options: object) -> pd.DataFrame:
+        """The library function on `g` (no option or data check: see
+        :func:`graphgov.run_analysis`)."""
+        return self.function(g, **options)
 
     @property
     def columns(self) -> Mapping[str, str]:
@@ -206,8 +212,8 @@ ANALYSES: dict[str, Analysis] = {
             Twin("org-status", inventory.STATUS_COLUMNS), (), takes=(),
         ),
         Analysis(
-            "divisions", inventory.divisions,
-            Twin("divisions", inventory.DIVISION_COLUMNS), ("regions",), takes=(),
+            "counties", inventory.counties,
+            Twin("counties", inventory.COUNTY_COLUMNS), ("regions",), takes=(),
         ),
     )
 }  # fmt: skip

@@ -11,8 +11,9 @@ from __future__ import annotations
 import neo4j
 import pandas as pd
 
-from graphgov.analyses._common import conform, county_code, parse_as_of
+from graphgov.analyses._common import conform, parse_as_of
 from graphgov.analyses.registry import analysis
+from graphgov.codes import county_code
 from graphgov.meta import Targets
 from graphgov.neo4j.failures import check_database
 from graphgov.neo4j.queries import read_query, run_query

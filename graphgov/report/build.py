@@ -1,7 +1,9 @@
 """The full report: run the analyses on one graph, build each section, write the files.
 
-A section is added per analysis; :func:`build_sections` is the list a report is made of, in
-report order: data, coverage, gaps, density, hubs, social work, linkage, cross-appointments.
+Every table a section shows comes from an analysis of :data:`graphgov.analyses.ANALYSES`
+(on either backend) or from the network metrics; :func:`build_sections` is the list a
+report is made of, in report order: data, coverage, gaps, density, hubs, social work,
+linkage, cross-appointments.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from graphgov.analyses.network import network_metrics
 from graphgov.analyses.projections import projection
 from graphgov.errors import DatasetError, NoDataError
 from graphgov.graph import Graph, open_graph
-from graphgov.report import sections, sections_network, sections_ties
+from graphgov.report import sections, sections_hubs, sections_linkage, sections_ties
 from graphgov.report.document import Section, write_report
 from graphgov.report.summaries import county_label
 
@@ -52,24 +54,20 @@ def build_sections(
     With the Neo4j backend it runs the Cypher twins, and `g` (read back from the database)
     serves the data summary and the network projections.
 
-    A section whose analyses need data the dataset lacks (:data:`graphgov.analyses.NEEDS`:
-    no regions, organizations or communities) stays in the report with its heading and
+    A section whose analyses need data the dataset lacks (an analysis's ``needs``: no
+    regions, organizations or communities) stays in the report with its heading and
     what is missing as its headline (:func:`~graphgov.report.sections.missing_section`);
     the data section is always there.
     """
     say = progress or (lambda step: None)
     ask = _checked(g, run or partial(run_analysis, g))
-    counties = g.regions.loc[g.regions["level"] == "county"].set_index("code")["name"].to_dict()
     say("data quality")
-    status = (
-        g.organizations.groupby(["status", "kind"], dropna=False).size().reset_index(name="orgs")
-    )
-    out = [sections.data_section(g.counts, _rejects(g), status)]
+    out = [sections.data_section(g.counts, _rejects(g), ask("org-status"))]
     for key, step, make in _SECTIONS:
         if step:
             say(step)
         try:
-            out.append(make(g, ask, counties))
+            out.append(make(g, ask))
         except NoDataError as err:
             say(f"{key}: not reported: {err}")
             out.append(sections.missing_section(key, str(err)))
@@ -92,40 +90,46 @@ def _checked(g: Graph, run: Runner) -> Runner:
     return ask
 
 
-def _coverage(g: Graph, run: Runner, counties: dict[str, str]) -> Section:
+def _county_names(run: Runner) -> dict[str, str]:
+    """County code -> name, from the `counties` analysis."""
+    div = run("counties")
+    return dict(zip(div["county_code"], div["county_name"].fillna(""), strict=True))
+
+
+def _coverage(g: Graph, run: Runner) -> Section:
     return sections.coverage_section(run("coverage", by="city"), run("gaps"), g.targets)
 
 
-def _gaps(g: Graph, run: Runner, counties: dict[str, str]) -> Section:
+def _gaps(g: Graph, run: Runner) -> Section:
     return sections.gaps_section(run("gaps"), run("joint-branches"))
 
 
-def _density(g: Graph, run: Runner, counties: dict[str, str]) -> Section:
-    return sections.density_section(run("density"), g.targets, counties)
+def _density(g: Graph, run: Runner) -> Section:
+    return sections.density_section(run("density"), run("density", by="county"), g.targets)
 
 
-def _hubs(g: Graph, run: Runner, counties: dict[str, str]) -> Section:
-    communities = g.regions.loc[g.regions["level"] == "community", "code"].astype(str)
-    return sections_network.hubs_section(
+def _hubs(g: Graph, run: Runner) -> Section:
+    div = run("counties")
+    return sections_hubs.hubs_section(
         run("hubs"),
         run("hub-gaps"),
         run("hub-overlap"),
-        communities=len(communities),
-        townships=communities.str[:9].nunique(),
+        communities=int(div["communities"].sum()),
+        townships=int(div["townships"].sum()),
         targets=g.targets,
-        county_names=counties,
+        county_names=_county_names(run),
     )
 
 
-def _social_work(g: Graph, run: Runner, counties: dict[str, str]) -> Section:
-    return sections_network.social_work_section(run("social-work"), g.targets)
+def _social_work(g: Graph, run: Runner) -> Section:
+    return sections_linkage.social_work_section(run("social-work"), g.targets)
 
 
-def _linkage(g: Graph, run: Runner, counties: dict[str, str]) -> Section:
-    return sections_network.linkage_section(run("linkage", by="county"), run("linkage-candidates"))
+def _linkage(g: Graph, run: Runner) -> Section:
+    return sections_linkage.linkage_section(run("linkage", by="county"), run("linkage-candidates"))
 
 
-def _cross_appointments(g: Graph, run: Runner, counties: dict[str, str]) -> Section:
+def _cross_appointments(g: Graph, run: Runner) -> Section:
     """The cross-appointments section: persons, ties, the interlock network's metrics, the
     appointments network's cut points, and the drawing of the busiest county's network."""
     persons = run("cross-appointments")
@@ -140,7 +144,7 @@ def _cross_appointments(g: Graph, run: Runner, counties: dict[str, str]) -> Sect
         interlock.nodes,
         cuts,
         county_net=local.graph if local is not None else None,
-        county_label=county_label(county, counties) if county else "",
+        county_label=county_label(county, _county_names(run)) if county else "",
         county_cuts=local.cut_points if local is not None else None,
         county_metrics=local.nodes if local is not None else None,
         note=interlock.note,
@@ -148,9 +152,7 @@ def _cross_appointments(g: Graph, run: Runner, counties: dict[str, str]) -> Sect
 
 
 #: (section key, progress step or None, builder), in report order after the data section.
-_SECTIONS: tuple[
-    tuple[str, str | None, Callable[[Graph, Runner, dict[str, str]], Section]], ...
-] = (
+_SECTIONS: tuple[tuple[str, str | None, Callable[[Graph, Runner], Section]], ...] = (
     ("coverage", "coverage and gaps", _coverage),
     ("gaps", None, _gaps),
     ("density", "community-organization density", _density),

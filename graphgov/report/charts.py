@@ -23,8 +23,6 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
@@ -43,7 +41,7 @@ from graphgov.report.chartkit import (
     no_data,
     percent,
 )
-from graphgov.report.summaries import GAP_LABELS, county_density, gap_counts, region_label
+from graphgov.report.summaries import GAP_LABELS, gap_counts, region_label
 
 # COLORS, legend_with, literal and percent live in chartkit; they stay importable from here.
 __all__ = [
@@ -157,9 +155,9 @@ def coverage_by_city(
 
 @house_style
 def density_by_county(
-    dens: pd.DataFrame,
+    table: pd.DataFrame,
     *,
-    names: Mapping[str, str] | None = None,
+    targets: Targets | None = None,
     ax: Axes | None = None,
     limit: int | None = 30,
     title: str = "Communities meeting the community-organization target, by county",
@@ -168,11 +166,11 @@ def density_by_county(
 
     Parameters
     ----------
-    dens
-        Rows of the `density` analysis: ``community_code, community_name, county_code,
-        area_type, orgs, target, deficit, meets_target``, one per community.
-    names
-        County code (12- or 6-digit) -> name, for the tick labels.
+    table
+        Rows of ``density --by county``: ``county_code, county_name, urban_share,
+        rural_share, share`` among others, the lowest share first.
+    targets
+        The per-community targets named in the legend (default :class:`~graphgov.meta.Targets`).
     ax
         Axes to draw on; a new figure when None.
     limit
@@ -184,7 +182,11 @@ def density_by_county(
     -------
     (Figure, Axes)
     """
-    table = county_density(dens, names)
+    minimum = {
+        "urban": (targets or _TARGETS).community_urban_min,
+        "rural": (targets or _TARGETS).community_rural_min,
+    }
+    present = {area: table[f"{area}_communities"].sum() > 0 for area in minimum}
     total = len(table)
     if limit is not None and total > limit:
         table = table.head(limit)
@@ -198,8 +200,7 @@ def density_by_county(
     y = np.arange(n)
     height = 0.38
     for offset, area in ((height / 2, "urban"), (-height / 2, "rural")):
-        targets = dens.loc[dens["area_type"] == area, "target"].dropna().unique()
-        target = f" (≥{int(targets[0])} per community)" if len(targets) == 1 else ""
+        target = f" (≥{minimum[area]} per community)" if present[area] else ""
         label = f"{'Urban 社区' if area == 'urban' else 'Rural 村'}{target}"
         bars = ax.barh(
             y + offset,

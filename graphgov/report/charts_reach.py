@@ -31,6 +31,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
+from graphgov.codes import ancestor
 from graphgov.meta import Targets
 from graphgov.report.chartkit import (
     COLORS,
@@ -43,7 +44,7 @@ from graphgov.report.chartkit import (
     no_data,
     percent,
 )
-from graphgov.report.summaries import region_label, short_code
+from graphgov.report.summaries import name_of, region_label
 
 __all__ = [
     "ROLE_LABELS",
@@ -81,11 +82,6 @@ STATUS_LABELS: dict[str, str] = {
 
 def _county_labels(codes: pd.Series, names: pd.Series) -> list[str]:
     return [literal(region_label(c, n)) for c, n in zip(codes, names, strict=True)]
-
-
-def _name_of(names: Mapping[str, str] | None, code: str) -> str:
-    lookup = names or {}
-    return lookup.get(code, lookup.get(short_code(code), ""))
 
 
 def _limited(
@@ -183,11 +179,11 @@ def hub_gap_counts(gaps: pd.DataFrame, names: Mapping[str, str] | None = None) -
     """
     comm = gaps[gaps["level"] == "community"]
     towns = gaps[gaps["level"] == "township"]
-    township_of = comm["region_code"].astype(str).str[:9] + "000"
+    township_of = ancestor(comm["region_code"], "township")
     whole = township_of.isin(set(towns["region_code"].astype(str)))
     counties = sorted(set(gaps["county_code"].dropna().astype(str)))
     out = pd.DataFrame({"county_code": counties}, dtype=object)
-    out["county_name"] = [_name_of(names, c) for c in counties]
+    out["county_name"] = [name_of(names, c) for c in counties]
     per = comm.assign(_whole=whole.to_numpy()).groupby(comm["county_code"].astype(str))
     out["communities_unreached"] = out["county_code"].map(per.size()).fillna(0)
     out["in_unreached_townships"] = out["county_code"].map(per["_whole"].sum()).fillna(0)

@@ -1,6 +1,6 @@
 """Report sections built from analysis results (DataFrames, never the graph).
 
-Each builder takes the rows an analysis returned (DATA_MODEL §4) and gives a
+Each builder takes the rows an analysis returned (:data:`graphgov.analyses.ANALYSES`) and gives a
 :class:`~graphgov.report.document.Section`: the definition line, the headline figure, its
 chart and its tables ordered most urgent first. Builders only add up and sort; the
 analyses do the counting.
@@ -28,7 +28,6 @@ from graphgov.report.document import Section
 from graphgov.report.summaries import (
     GAP_ORDER,
     TITLES,
-    county_density,
     coverage_totals,
     gap_counts,
     plural,
@@ -125,9 +124,7 @@ def coverage_section(
 
 
 def density_section(
-    dens: pd.DataFrame,
-    targets: Targets | None = None,
-    county_names: Mapping[str, str] | None = None,
+    dens: pd.DataFrame, by_county: pd.DataFrame, targets: Targets | None = None
 ) -> Section:
     """Community social organizations per community against the urban and rural targets.
 
@@ -135,10 +132,10 @@ def density_section(
     ----------
     dens
         Rows of the `density` analysis, one per community.
+    by_county
+        Rows of ``density --by county``, the lowest share meeting the target first.
     targets
         The per-community targets (defaults: urban 15, rural 5).
-    county_names
-        County code -> name for labels.
 
     Returns
     -------
@@ -162,15 +159,14 @@ def density_section(
         )
     else:
         headline = "No communities in the data"
-    counties = county_density(dens, county_names)
-    names = dict(zip(counties["county_code"], counties["county_name"], strict=True))
-    communities = dens.assign(county_name=dens["county_code"].astype(str).map(names))
+    names = by_county.set_index("county_code")["county_name"]
+    communities = dens.assign(county_name=dens["county_code"].map(names))
     order = ["community_code", "community_name", "county_code", "county_name", "area_type"]
     communities = communities[order + [c for c in communities.columns if c not in order]]
     communities = communities.sort_values(
         ["deficit", "orgs", "community_code"], ascending=[False, True, True], kind="stable"
     )
-    fig, _ = charts.density_by_county(dens, names=county_names)
+    fig, _ = charts.density_by_county(by_county, targets=targets)
     return Section(
         key="density",
         title=TITLES["density"],
@@ -181,7 +177,7 @@ def density_section(
         headline=headline,
         charts=[("density-by-county.png", fig)],
         tables=[
-            ("counties", counties),
+            ("counties", by_county),
             ("communities", communities.reset_index(drop=True)),
         ],
         formats={"urban_share": _PCT, "rural_share": _PCT, "share": _PCT},

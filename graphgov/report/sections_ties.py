@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 import networkx as nx
 import pandas as pd
 
+from graphgov.codes import ancestor
 from graphgov.report import charts_network
 from graphgov.report.document import Section
 from graphgov.report.summaries import TITLES, as_lists, plural
@@ -31,7 +32,7 @@ def busiest_county(persons: pd.DataFrame) -> str | None:
     pairs = persons[["person_id", "communities"]].explode("communities").dropna()
     if pairs.empty:
         return None
-    county = pairs["communities"].astype(str).str[:6] + "000000"
+    county = ancestor(pairs["communities"], "county")
     counts = pairs.groupby(county)["person_id"].nunique()
     return str(counts.sort_index().idxmax())
 

@@ -1,7 +1,8 @@
 """Small summaries of analysis results that both the charts and the report sections use.
 
-These only add up or relabel the rows an analysis returned (DATA_MODEL §4); they never go
-back to the graph, so a chart and the table beside it always show the same numbers.
+These only add up or relabel the rows an analysis returned
+(:data:`graphgov.analyses.ANALYSES`); they never go back to the graph, so a chart and the
+table beside it always show the same numbers.
 """
 
 from __future__ import annotations
@@ -10,17 +11,20 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from graphgov.codes import short_code
+
 __all__ = [
     "GAP_LABELS",
     "GAP_ORDER",
     "TITLES",
     "as_lists",
-    "county_density",
     "county_label",
     "coverage_totals",
     "gap_counts",
+    "name_of",
     "plural",
     "region_label",
+    "share_text",
     "short_code",
 ]
 
@@ -47,22 +51,6 @@ GAP_LABELS: dict[str, str] = {
     "needs_instructor": "Needs an instructor\n(0 members, none sent)",
     "instructed": "Instructor or liaison\nin place (0 members)",
 }
-
-
-def short_code(code: object) -> str:
-    """A 12-digit division code without its trailing zero segments.
-
-    >>> short_code("330100000000"), short_code("330106001000"), short_code("330106001001")
-    ('330100', '330106001', '330106001001')
-    """
-    text = str(code)
-    if len(text) != 12 or not text.isdigit():
-        return text
-    if text.endswith("000000"):
-        return text[:6]
-    if text.endswith("000"):
-        return text[:9]
-    return text
 
 
 def region_label(code: object, name: object = None) -> str:
@@ -123,54 +111,28 @@ def gap_counts(gaps: pd.DataFrame, *, by_kind: bool = True) -> pd.DataFrame:
     return table.astype(int)
 
 
-def county_density(dens: pd.DataFrame, names: Mapping[str, str] | None = None) -> pd.DataFrame:
-    """Per county: communities meeting the community-organization target, urban and rural.
+def name_of(names: Mapping[str, str] | None, code: object) -> str:
+    """The name `names` gives division `code`, under its 12-digit or its short code, or "".
 
-    Parameters
-    ----------
-    dens
-        Rows of the `density` analysis (one per community).
-    names
-        County code -> name, for labels; codes without a name keep an empty name.
-
-    Returns
-    -------
-    DataFrame
-        ``county_code, county_name, urban_communities, urban_meeting, urban_share,
-        rural_communities, rural_meeting, rural_share, communities, meeting, share,
-        deficit``, ordered by ``share`` ascending (worst county first). A share is NaN
-        where the county has no community of that area type.
+    >>> name_of({"330106": "西湖区"}, "330106000000")
+    '西湖区'
     """
-    flags = dens.assign(_met=dens["meets_target"].astype(bool))
-    per_area = (
-        flags.groupby(["county_code", "area_type"])["_met"]
-        .agg(communities="size", meeting="sum")
-        .unstack("area_type", fill_value=0)
-    )
-    out = pd.DataFrame({"county_code": per_area.index.astype(str)})
-    lookup = dict(names or {})
-    out["county_name"] = [lookup.get(c, lookup.get(short_code(c), "")) for c in out["county_code"]]
-    for area in ("urban", "rural"):
-        for what in ("communities", "meeting"):
-            key = (what, area)
-            values = per_area[key].to_numpy() if key in per_area.columns else 0
-            out[f"{area}_{what}"] = pd.Series(values, index=out.index).astype(int)
-        out[f"{area}_share"] = out[f"{area}_meeting"] / out[f"{area}_communities"].where(
-            out[f"{area}_communities"] > 0
-        )
-    out["communities"] = out["urban_communities"] + out["rural_communities"]
-    out["meeting"] = out["urban_meeting"] + out["rural_meeting"]
-    out["share"] = out["meeting"] / out["communities"].where(out["communities"] > 0)
-    deficit = flags.groupby("county_code")["deficit"].sum()
-    out["deficit"] = deficit.reindex(per_area.index).to_numpy()
-    out = out.sort_values(["share", "deficit", "county_code"], ascending=[True, False, True])
-    return out.reset_index(drop=True)
+    lookup = names or {}
+    return lookup.get(str(code), lookup.get(short_code(code), ""))
 
 
 def county_label(code: str, names: Mapping[str, str] | None = None) -> str:
     """``'西湖区 330106'`` for a county code, from a code -> name mapping."""
-    lookup = dict(names or {})
-    return region_label(code, lookup.get(code, lookup.get(short_code(code))))
+    return region_label(code, name_of(names, code))
+
+
+def share_text(part: int, whole: int) -> str:
+    """``part / whole`` as a percentage with one decimal, or ``n/a`` when `whole` is 0.
+
+    >>> share_text(1, 3), share_text(0, 0)
+    ('33.3%', 'n/a')
+    """
+    return f"{part / whole:.1%}" if whole else "n/a"
 
 
 def plural(n: int, one: str, many: str | None = None) -> str:

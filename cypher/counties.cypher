@@ -1,4 +1,4 @@
-// name: divisions
+// name: counties
 // Per county that has communities: its name, the townships with communities, and the communities, urban and rural.
 MATCH (c:Community)
 WITH left(c.code, 6) + '000000' AS county, count(*) AS communities,

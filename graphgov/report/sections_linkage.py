@@ -1,15 +1,11 @@
-"""Report sections on hubs, social work and three-society linkage.
+"""Report sections on social-work services and three-society linkage (三社联动).
 
-Like :mod:`graphgov.report.sections`, each builder takes what the analyses returned (the
-DataFrames of DATA_MODEL §4), never the graph, and gives a
-:class:`~graphgov.report.document.Section`: the definition line, the headline figure,
-charts, and tables ordered most urgent first. Builders only add up and sort. The
-cross-appointments section is in :mod:`graphgov.report.sections_ties`.
+Like :mod:`graphgov.report.sections`, each builder takes what the analyses returned, never
+the graph, and gives a :class:`~graphgov.report.document.Section`.
 
 Examples
 --------
 >>> import pandas as pd
->>> from graphgov.report.sections_network import social_work_section
 >>> sw = pd.DataFrame({"county_code": ["330106000000"], "county_name": ["西湖区"],
 ...                    "urban_communities": [6], "urban_served": [2], "urban_share": [2 / 6],
 ...                    "rural_communities": [1], "rural_served": [0], "rural_share": [0.0]})
@@ -20,125 +16,18 @@ Examples
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
 
 import pandas as pd
 
 from graphgov.meta import Targets
 from graphgov.report import charts_reach
-from graphgov.report.charts import percent
+from graphgov.report.chartkit import percent
 from graphgov.report.document import Section
-from graphgov.report.summaries import TITLES, as_lists, plural, short_code
+from graphgov.report.summaries import TITLES, as_lists, plural, share_text
 
-__all__ = ["hubs_section", "linkage_section", "social_work_section"]
+__all__ = ["linkage_section", "social_work_section"]
 
 _PCT = "{:.1%}"
-
-
-def _share(part: int, whole: int) -> str:
-    return f"{part / whole:.1%}" if whole else "n/a"
-
-
-def _with_county_names(
-    frame: pd.DataFrame, names: Mapping[str, str] | None, after: str = "county_code"
-) -> pd.DataFrame:
-    """`frame` with a ``county_name`` column right after `after`, looked up in `names`."""
-    lookup = dict(names or {})
-    codes = frame[after].astype(str)
-    out = frame.drop(columns="county_name", errors="ignore")
-    named = [lookup.get(c, lookup.get(short_code(c), "")) for c in codes]
-    out.insert(out.columns.get_loc(after) + 1, "county_name", named)
-    return out
-
-
-# --- hubs -----------------------------------------------------------------------------------
-
-
-def hubs_section(
-    hubs: pd.DataFrame,
-    gaps: pd.DataFrame,
-    overlap: pd.DataFrame | None = None,
-    *,
-    communities: int | None = None,
-    townships: int | None = None,
-    targets: Targets | None = None,
-    county_names: Mapping[str, str] | None = None,
-) -> Section:
-    """Hub and support organizations: how far each reaches, and where none does.
-
-    Parameters
-    ----------
-    hubs
-        Rows of the `hubs` analysis.
-    gaps
-        Rows of the `hub-gaps` analysis.
-    overlap
-        Rows of the `hub-overlap` analysis.
-    communities, townships
-        How many communities and townships (with communities) there are, for the shares
-        reached; without them the headline gives the unreached counts only.
-    targets
-        ``hubs_community_share`` and ``hubs_township_share`` (defaults: 100%).
-    county_names
-        County code -> name.
-
-    Returns
-    -------
-    Section
-        Key ``hubs``; tables ``gaps`` (townships first, most communities a hub placed there
-        would reach first), ``counties`` (most unreached communities first), ``hubs``
-        (widest reach first) and ``overlap`` (most shared first).
-    """
-    targets = targets or Targets()
-    comm_gaps = int((gaps["level"] == "community").sum())
-    town_gaps = int((gaps["level"] == "township").sum())
-    roles = hubs["hub_role"].value_counts()
-    kinds = ("active hub or support organization", "active hub and support organizations")
-    headline = (
-        f"{plural(len(hubs), *kinds)} ({int(roles.get('hub', 0)):,} hub, "
-        f"{int(roles.get('support', 0)):,} support)"
-    )
-    if communities is not None and townships is not None:
-        reached_c, reached_t = communities - comm_gaps, townships - town_gaps
-        headline += (
-            f" reach {reached_c:,} of {communities:,} communities "
-            f"({_share(reached_c, communities)}, target {percent(targets.hubs_community_share)}) "
-            f"and {reached_t:,} of {townships:,} townships ({_share(reached_t, townships)}, "
-            f"target {percent(targets.hubs_township_share)})"
-        )
-    headline += (
-        f"; no hub reaches {plural(comm_gaps, 'community', 'communities')} "
-        f"and {plural(town_gaps, 'township')}"
-    )
-    counties = charts_reach.hub_gap_counts(gaps, county_names)
-    table_gaps = _with_county_names(gaps, county_names)
-    table_hubs = hubs.sort_values(
-        ["communities_reached", "hub_id"], ascending=[False, True], kind="stable"
-    )
-    tables = [
-        ("gaps", table_gaps.reset_index(drop=True)),
-        ("counties", counties),
-        ("hubs", table_hubs.reset_index(drop=True)),
-    ]
-    if overlap is not None:
-        tables.append(("overlap", as_lists(overlap).reset_index(drop=True)))
-    reach_fig, _ = charts_reach.hubs_by_reach(hubs)
-    gaps_fig, _ = charts_reach.hub_gaps_by_county(gaps, names=county_names)
-    return Section(
-        key="hubs",
-        title=TITLES["hubs"],
-        definition=(
-            "A hub or support organization reaches a community if it is based in the "
-            "community or its township, serves either, or supports or incubates an "
-            "organization based there; a township is reached when one of its communities is."
-        ),
-        headline=headline,
-        charts=[("hubs-reach.png", reach_fig), ("hubs-gaps-by-county.png", gaps_fig)],
-        tables=tables,
-    )
-
-
-# --- social work ----------------------------------------------------------------------------
 
 
 def _needed(served: pd.Series, total: pd.Series, target: float) -> pd.Series:
@@ -181,8 +70,9 @@ def social_work_section(sw: pd.DataFrame, targets: Targets | None = None) -> Sec
     needed = int(table["urban_needed"].sum() + table["rural_needed"].sum())
     headline = (
         f"Social-work agencies serve {u_served:,} of {u_total:,} urban communities "
-        f"({_share(u_served, u_total)}, target {percent(urban)}) and {r_served:,} of {r_total:,} "
-        f"rural communities ({_share(r_served, r_total)}, target {percent(rural)}); "
+        f"({share_text(u_served, u_total)}, target {percent(urban)}) "
+        f"and {r_served:,} of {r_total:,} "
+        f"rural communities ({share_text(r_served, r_total)}, target {percent(rural)}); "
         f"{below:,} of {plural(len(table), 'county', 'counties')} below target, "
         f"{plural(needed, 'more community', 'more communities')} to serve"
     )
@@ -226,7 +116,7 @@ def linkage_section(by_county: pd.DataFrame, candidates: pd.DataFrame | None = N
     n = {s: int(by_county[s].sum()) for s in charts_reach.STATUS_COLORS}
     headline = (
         f"{n['linked']:,} of {plural(total, 'community', 'communities')} "
-        f"({_share(n['linked'], total)}) link community, social organization and social "
+        f"({share_text(n['linked'], total)}) link community, social organization and social "
         f"worker; {n['unlinked']:,} unlinked (organization and worker present, no tie), "
         f"{n['org_only']:,} organization only, {n['worker_only']:,} worker only, "
         f"{n['none']:,} neither"
