@@ -37,11 +37,8 @@ from graphgov.meta import Targets  # noqa: E402
 from graphgov.report import charts_network, charts_reach  # noqa: E402
 from graphgov.report.build import build_report, build_sections  # noqa: E402
 from graphgov.report.document import write_report  # noqa: E402
-from graphgov.report.sections_network import (  # noqa: E402
-    hubs_section,
-    linkage_section,
-    social_work_section,
-)
+from graphgov.report.sections_hubs import hubs_section  # noqa: E402
+from graphgov.report.sections_linkage import linkage_section, social_work_section  # noqa: E402
 from graphgov.report.sections_ties import busiest_county, cross_appointments_section  # noqa: E402
 
 DATA = Path(__file__).parent / "data" / "handcheck-network"
