@@ -102,17 +102,27 @@ def query(
         Path | None, typer.Option("--dir", help="A folder of your own .cypher queries.")
     ] = None,
     list_: Annotated[bool, typer.Option("--list", help="List the named queries.")] = False,
+    show: Annotated[
+        bool,
+        typer.Option(
+            "--show", help="Print the query as composed (fragments filled in), for Neo4j Browser."
+        ),
+    ] = False,
     format: Annotated[Fmt, typer.Option("--format", help="Output format.")] = Fmt.table,
     output: Annotated[Path | None, typer.Option("--out", help="Write to this file.")] = None,
 ) -> None:
     """Run a named Cypher query from cypher/ (or --dir) on Neo4j, values as parameters,
-    read-only. --list lists the queries, and names any .cypher file it cannot use (exit 2)."""
+    read-only. --list lists the queries, and names any .cypher file it cannot use (exit 2);
+    --show prints one with its shared fragments filled in, to paste into Neo4j Browser."""
     from graphgov.neo4j.queries import parse_params, prepare, read_query, run_query
     from graphgov.settings import connect, neo4j_settings
 
     with user_errors():
         if list_ or name is None:
             _list_queries(queries)
+            return
+        if show:
+            typer.echo(read_query(name, queries).text)
             return
         values = parse_params(param or [])
         prepare(read_query(name, queries), values)  # checked before connecting

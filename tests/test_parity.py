@@ -12,6 +12,7 @@ import pytest
 
 import graphgov
 from graphgov.analyses import ANALYSES
+from graphgov.datasets import tiny_path
 from graphgov.meta import Targets
 from graphgov.neo4j.analyses import run_cypher_analysis
 from graphgov.neo4j.store import load_graph
@@ -22,24 +23,26 @@ DATASETS = {
     "handcheck": ROOT / "data" / "handcheck",
     "handcheck-network": ROOT / "data" / "handcheck-network",
     "sample": ROOT.parent / "datasets" / "zhejiang-sample",
+    "tiny": tiny_path(),
 }
-VARIANTS = [(name, {}) for name in ANALYSES] + [
-    ("coverage", {"by": "province"}),
-    ("coverage", {"by": "city"}),
-    ("coverage", {"by": "township"}),
-    ("coverage", {"by": "kind"}),
-    ("coverage", {"include_community": True}),
-    ("gaps", {"include_community": True}),
-    ("linkage", {"by": "county"}),
-    ("coverage", {"as_of": "2021-06-01"}),
-    ("hub-gaps", {"as_of": "2019-06-01"}),
-    ("social-work", {"as_of": "2021-07-01"}),
-    ("cross-appointments", {"as_of": "2019-06-01"}),
-    ("hubs", {"county": "330106"}),
-    ("hub-gaps", {"county": "330106"}),
-    ("hub-overlap", {"county": "330106"}),
-    ("density", {"targets": Targets(community_urban_min=3, community_rural_min=2)}),
-]
+#: Every analysis, every --by value its record names, then options by hand.
+VARIANTS = (
+    [(name, {}) for name in ANALYSES]
+    + [(name, {"by": by}) for name, spec in ANALYSES.items() for by in spec.by]
+    + [
+        ("coverage", {"include_community": True}),
+        ("gaps", {"include_community": True}),
+        ("coverage", {"as_of": "2021-06-01"}),
+        ("hub-gaps", {"as_of": "2019-06-01"}),
+        ("social-work", {"as_of": "2021-07-01"}),
+        ("cross-appointments", {"as_of": "2019-06-01"}),
+        ("hubs", {"county": "330106"}),
+        ("hub-gaps", {"county": "330106"}),
+        ("hub-overlap", {"county": "330106"}),
+        ("density", {"targets": Targets(community_urban_min=3, community_rural_min=2)}),
+        ("density", {"by": "county", "as_of": "2019-06-01"}),
+    ]
+)
 
 
 @pytest.fixture(scope="module", params=list(DATASETS))
