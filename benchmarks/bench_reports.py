@@ -6,7 +6,8 @@ Run from the repository root::
     .venv/bin/python benchmarks/bench_reports.py --data out/zj    # an existing dataset/graph
     .venv/bin/python benchmarks/bench_reports.py --skip-neo4j     # embedded and CLI only
 
-For every analysis of ``graphgov.analyses.ANALYSES`` plus ``linkage --by county``:
+For every analysis of ``graphgov.analyses.ANALYSES``, and each with every ``--by`` value
+its record names:
 
 1. embedded: the graph opened once, ``run_analysis(g, name)`` timed (goal < 10 s);
 2. CLI: the graph saved as Parquet (``g.save``), then ``graphgov report NAME --data DIR
@@ -43,8 +44,9 @@ from graphgov.settings import connect, neo4j_settings
 
 EMBEDDED_GOAL = 10.0
 NEO4J_GOAL = 30.0
+#: Every analysis of the registry, and each with every --by value its record names.
 REPORTS: list[tuple[str, dict[str, str]]] = [(name, {}) for name in ANALYSES] + [
-    ("linkage", {"by": "county"})
+    (name, {"by": by}) for name, spec in ANALYSES.items() for by in spec.by
 ]
 
 
