@@ -118,7 +118,8 @@ def validate(
         if rejects is not None:
             with writing(rejects, "--rejects"):
                 write_csv(res.rejects, rejects)
-    summary = {**res.summary(), "warnings": list(res.warnings)}  # DATA_MODEL §5
+    # The shape `validate --format json` promises (README, Commands).
+    summary = {**res.summary(), "warnings": list(res.warnings)}
     if format is ValidateFmt.json:
         typer.echo(json.dumps(summary, ensure_ascii=False))
     else:

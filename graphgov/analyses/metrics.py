@@ -1,5 +1,5 @@
-"""Network metrics on a projection (DATA_MODEL §4.10): degree, betweenness, PageRank,
-connected components, Louvain communities and cut points.
+"""Network metrics on a projection (datasets/README.md, Analysis definitions, §4.10):
+degree, betweenness, PageRank, connected components, Louvain communities and cut points.
 
 Every function takes an undirected networkx graph (see :mod:`graphgov.analyses.projections`)
 and returns a DataFrame (or, for the single measures :func:`betweenness` and :func:`louvain`,

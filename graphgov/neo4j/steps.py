@@ -11,7 +11,8 @@ so a province never sits in memory as millions of Python objects.
 No text from the data reaches a statement. Labels and relationship types come only from
 :mod:`graphgov.schema` (checked when a step is built), and so do the property names written
 into the statements (the contract's column names, plain identifiers, in backticks). Every
-other column of a table (unknown columns are kept as properties, DATA_MODEL §1) is written
+other column of a table (unknown columns are kept as properties; datasets/README.md, Data
+dictionary) is written
 with a dynamic key, ``SET n[$extra0_name] = $extra0[i]``: its name travels as a parameter,
 like every value, so ``x: 0} WITH n CREATE (:Pwned) //``, ``phone number``, ``a`b``,
 ``key`` or ``联系电话`` are stored under their exact names. Backticks alone would not do:

@@ -1,6 +1,6 @@
 """Charts of analysis results, one function per chart, in one house style.
 
-Every chart takes the DataFrame an analysis returned (DATA_MODEL §4) and
+Every chart takes the DataFrame an analysis returned (datasets/README.md, Analysis definitions) and
 ``ax=None``, and returns ``(fig, ax)`` so notebooks can compose them (OSMnx
 ``plot.py``); the report module saves them. Titles are English; Chinese place names
 are tick labels such as ``'杭州市 330100'``, drawn with the CJK font of

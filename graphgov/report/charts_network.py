@@ -1,4 +1,5 @@
-"""A drawing of the interlock network (bodies linked by shared persons), DATA_MODEL §4.9-10.
+"""A drawing of the interlock network (bodies linked by shared persons): datasets/README.md,
+Analysis definitions, §4.9-4.10.
 
 Same contract and house style (:mod:`graphgov.report.chartkit`) as
 :mod:`graphgov.report.charts`: ``ax=None`` in, ``(fig, ax)`` out. The

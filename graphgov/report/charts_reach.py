@@ -2,7 +2,8 @@
 
 Same contract and house style (:mod:`graphgov.report.chartkit`) as
 :mod:`graphgov.report.charts`: each chart takes the DataFrame an analysis
-returned (DATA_MODEL §4) and ``ax=None``, and returns ``(fig, ax)``. Tick labels carry
+returned (datasets/README.md, Analysis definitions) and ``ax=None``, and returns
+``(fig, ax)``. Tick labels carry
 Chinese names with their codes (``'西湖区 330106'``), drawn with the CJK font. The drawing
 of the interlock network is in :mod:`graphgov.report.charts_network`.
 
