@@ -23,7 +23,19 @@ COUNTY_COLUMNS = {
 
 def org_status(g: Graph) -> pd.DataFrame:
     """Organizations (hubs included) per registry ``status`` and ``kind``, whatever their
-    dates: the data section's count of what was loaded. Ordered by status, then kind."""
+    dates: the data section's count of what was loaded. Ordered by status, then kind.
+
+    Examples
+    --------
+    >>> from graphgov.datasets import tiny
+    >>> org_status(tiny())
+         status            kind  orgs
+    0  abnormal  social_service     1
+    1    active       community     9
+    2    active      foundation     1
+    3    active    social_group     3
+    4    active  social_service     6
+    """
     counts = g.organizations.groupby(["status", "kind"], dropna=False).size()
     return conform(counts.reset_index(name="orgs"), STATUS_COLUMNS)
 
@@ -31,7 +43,15 @@ def org_status(g: Graph) -> pd.DataFrame:
 def counties(g: Graph) -> pd.DataFrame:
     """Per county (the first six digits of its communities' codes) that has communities:
     its name, how many townships have communities (those a hub can reach), and how many
-    communities there are, urban and rural. Ordered by county code."""
+    communities there are, urban and rural. Ordered by county code.
+
+    Examples
+    --------
+    >>> from graphgov.datasets import tiny
+    >>> counties(tiny())[["county_name", "townships", "communities", "urban_communities"]]
+      county_name  townships  communities  urban_communities
+    0         西湖区          3            7                  5
+    """
     comm = communities(g)
     per = pd.DataFrame(
         {
