@@ -15,9 +15,11 @@ import pyarrow.compute as pc
 
 from graphgov import schema
 from graphgov.load import rules
+from graphgov.load.distinct import per_distinct
 from graphgov.load.duplicates import exact_duplicates, row_codes, shared
 from graphgov.load.rawtable import STRING_DTYPE, RawTable, arrow_strings
 from graphgov.load.result import TableCounts
+from graphgov.load.textbytes import edge_bytes
 
 __all__ = [
     "ID_COLUMNS",
@@ -88,28 +90,18 @@ def _stripped(values: pd.Series) -> pd.Series:
 
 
 def _edges(text: pa.Array | pa.ChunkedArray) -> tuple[bool, bool]:
-    """Whether a value of `text` (large strings) may start or end with white space, and
-    whether one may be empty.
+    """Whether a value of `text` may start or end with white space, and whether one may be
+    empty.
 
     A quick screen on each value's length and first and last byte, which for white space is
     an ASCII one ``<= 0x20`` or a byte of a non-ASCII character (``>= 0x80``); trimming
     decides. Most columns (codes, identifiers, dates) are then not trimmed at all.
     """
-    space = empty = False
-    for chunk in text.chunks if isinstance(text, pa.ChunkedArray) else [text]:
-        _, offsets, data = chunk.buffers()
-        if not len(chunk):
-            continue
-        ends = np.frombuffer(offsets, dtype=np.int64)[chunk.offset : chunk.offset + len(chunk) + 1]
-        start, stop = ends[:-1], ends[1:]
-        full = stop > start
-        empty = empty or not full.all()  # a missing value too: trimming keeps it missing
-        if data is None:
-            continue
-        byte = np.frombuffer(data, dtype=np.uint8)
-        edge = np.concatenate([byte[start[full]], byte[stop[full] - 1]])
-        space = space or bool(((edge <= 0x20) | (edge >= 0x80)).any())
-    return space, empty
+    size, first, last = edge_bytes(text)
+    full = size > 0
+    empty = not full.all()  # a missing value too: trimming keeps it missing
+    odd = (first <= 0x20) | (first >= 0x80) | (last <= 0x20) | (last >= 0x80)
+    return bool((odd & full).any()), empty
 
 
 class TableCheck:
@@ -291,7 +283,7 @@ def _typed(check: TableCheck, col: schema.Column) -> list[tuple[str, pd.Series]]
         typed = values
     elif col.type in _PARSERS:
         code, parse = _PARSERS[col.type]
-        typed, bad = parse(values, name)
+        typed, bad = per_distinct(parse, values, name)
         failures.append((code, bad))
     elif col.choices is not None:
         typed, bad = rules.parse_enum(values, col.choices, name)

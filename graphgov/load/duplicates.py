@@ -1,8 +1,16 @@
-"""Equal rows, found by hashing each column once: exact duplicates and shared keys.
+"""Equal rows, found by hashing each column once at most: exact duplicates and shared keys.
 
-Each column is dictionary-encoded by pyarrow into dense integer codes; a row's code
-combines its columns' codes, so that rows are equal in those columns exactly when their
-codes are equal (missing values are equal to each other, as in pandas' ``duplicated``).
+A row's code is equal to another's exactly when the rows are equal in the columns coded
+(missing values are equal to each other, as in pandas' ``duplicated``). Columns are coded
+one at a time into integers, and each next column only for the rows that still share their
+code with another row: a row whose code is its own already cannot be equal to any, and
+keeps a code of its own (negative: minus one minus its position). A column of one of its
+``choices`` is coded by position; a column whose values all have one short byte length
+(``P0000001``) is coded by its values packed into integers (:mod:`graphgov.load.textbytes`),
+not hashed as strings; any other column is dictionary-encoded by pyarrow. Cheap columns
+go first, so that posts' ``body_id`` is hashed only for the posts that share a person,
+a body type and a role with another post.
+
 A table's key codes are computed once and serve both the exact-duplicate check (only rows
 sharing their key with another row can be exact duplicates) and the conflicting-key check.
 """
@@ -15,21 +23,28 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from graphgov.load.rawtable import STRING_DTYPE
+from graphgov.load.textbytes import fixed_length, pack
 
 __all__ = ["exact_duplicates", "row_codes", "shared"]
 
-_LIMIT = 2**62
+
+def _text(values: pd.Series) -> pa.Array | pa.ChunkedArray:
+    return pa.array(values.astype(STRING_DTYPE).array)
 
 
-def _column_codes(values: pd.Series, choices: tuple[str, ...] | None) -> tuple[np.ndarray, int]:
-    """Int64 codes of one column (missing values share one), and a bound on them (dense
-    codes, how many there are). A column of `choices` only is coded by position, cheaper."""
-    text = pa.array(values.astype(STRING_DTYPE).array)
+def _column_codes(
+    text: pa.Array | pa.ChunkedArray, choices: tuple[str, ...] | None, length: int | None
+) -> tuple[np.ndarray, int | None]:
+    """Int64 codes of one column (missing values share one), and a bound on them (None:
+    unbounded): by position among `choices` if every value is one, packed if every value is
+    `length` bytes long (:func:`graphgov.load.textbytes.pack`), else dictionary codes."""
     if choices is not None:
         found = pc.index_in(text, value_set=pa.array(choices, pa.string()))
         if found.null_count == text.null_count:  # every value given is one of the choices
             codes = pc.fill_null(found, len(choices)).to_numpy(zero_copy_only=False)
             return codes.astype(np.int64), len(choices) + 1
+    if length is not None:
+        return pack(text, length).view(np.int64), None
     encoded = pc.dictionary_encode(text, null_encoding="encode")
     if isinstance(encoded, pa.ChunkedArray):
         encoded = encoded.combine_chunks()
@@ -39,31 +54,57 @@ def _column_codes(values: pd.Series, choices: tuple[str, ...] | None) -> tuple[n
 def row_codes(
     columns: list[pd.Series], choices: list[tuple[str, ...] | None] | None = None
 ) -> np.ndarray:
-    """One int64 code per row, equal for rows equal in every one of `columns`.
+    """One int64 code per row, equal exactly for rows equal in every one of `columns`.
 
     `choices` may give, per column, the values it is known to hold (an enumeration).
-    Codes are dense when there are several columns.
+    Codes are not dense: compare them, or count them with :func:`shared`.
 
-    >>> a = pd.Series(["x", "y", "x", None], dtype="string")
-    >>> b = pd.Series(["1", "1", "1", None], dtype="string")
-    >>> row_codes([a, b]).tolist()
-    [0, 1, 0, 2]
-    >>> row_codes([a, b], [("y", "x"), None]).tolist()
-    [0, 1, 0, 2]
+    >>> a = pd.Series(["x", "y", "x", None, "x"], dtype="string")
+    >>> b = pd.Series(["1", "1", "1", None, "2"], dtype="string")
+    >>> row_codes([a, b]).tolist()  # rows 0 and 2 are equal; the others are not
+    [0, -2, 0, -4, -5]
+    >>> shared(row_codes([a, b], [("y", "x"), None])).tolist()
+    [True, False, True, False, False]
     """
     choices = choices or [None] * len(columns)
-    codes, count = _column_codes(columns[0], choices[0])
-    for column, known in zip(columns[1:], choices[1:], strict=True):
-        more, n = _column_codes(column, known)
-        if count * n >= _LIMIT:
-            codes, count = _dense(codes)
-        codes, count = codes * n + more, count * n
-    return _dense(codes)[0] if len(columns) > 1 else codes
+    texts = [_text(c) for c in columns]
+    lengths = [fixed_length(t) if k is None else None for t, k in zip(texts, choices, strict=True)]
+    # cheapest first: packed values (which tell rows apart best), enumerations, the rest
+    rank = [0 if size else 1 if known else 2 for size, known in zip(lengths, choices, strict=True)]
+    order = sorted(range(len(columns)), key=lambda i: (rank[i], i))
+    n = len(columns[0])
+    out = -1 - np.arange(n, dtype=np.int64)  # a code of its own for every row
+    rows = np.arange(n)  # the rows still sharing their code with another
+    group: np.ndarray | None = None  # their codes so far, renumbered from 0
+    for i in order:
+        text = texts[i] if len(rows) == n else texts[i].take(pa.array(rows))
+        codes, bound = _column_codes(text, choices[i], lengths[i])
+        if len(columns) == 1:
+            return codes
+        if group is not None:
+            if bound is None:
+                codes, bound = _groups(codes)[1], len(codes)
+            codes = group * bound + codes  # both below len(rows), so below 2**62
+        keep, dense = _groups(codes)
+        rows, group = rows[keep], dense[keep]
+        if not len(rows):
+            return out
+    out[rows] = group
+    return out
 
 
-def _dense(codes: np.ndarray) -> tuple[np.ndarray, int]:
-    dense, uniques = pd.factorize(codes)
-    return dense.astype(np.int64), len(uniques)
+def _groups(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Whether each code is another's too, and the codes renumbered from 0 (one sort)."""
+    order = np.argsort(codes)
+    ordered = codes[order]
+    new = np.ones(len(codes), dtype=bool)  # where a run of equal codes starts, in order
+    new[1:] = ordered[1:] != ordered[:-1]
+    dense = np.empty(len(codes), dtype=np.int64)
+    dense[order] = np.cumsum(new) - 1
+    sizes = np.diff(np.append(np.flatnonzero(new), len(codes)))
+    again = np.empty(len(codes), dtype=bool)
+    again[order] = np.repeat(sizes > 1, sizes)
+    return again, dense
 
 
 def shared(codes: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
@@ -74,11 +115,13 @@ def shared(codes: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
     """
     out = np.zeros(len(codes), dtype=bool)
     picked = codes if rows is None else codes[rows]
-    if len(picked):
-        hit = np.bincount(picked)[picked] > 1
-        if rows is None:
-            return hit
-        out[rows] = hit
+    ordered = np.sort(picked)  # the usual case, no code twice, needs no more than this
+    if not (ordered[1:] == ordered[:-1]).any():
+        return out
+    hit = _groups(picked)[0]
+    if rows is None:
+        return hit
+    out[rows] = hit
     return out
 
 

@@ -17,6 +17,7 @@ import pyarrow.compute as pc
 from graphgov.load import rules
 from graphgov.load.checks import TableCheck, key_set, member
 from graphgov.load.readers import STRING_DTYPE
+from graphgov.load.textbytes import fixed_length, pack
 
 __all__ = [
     "KeyIndex",
@@ -52,12 +53,20 @@ class KeyIndex:
     level: pd.Series = field(default_factory=lambda: pd.Series(dtype=object))
 
     def __post_init__(self) -> None:
-        # the keys as pyarrow arrays, made once for every reference to this table
+        # the keys as pyarrow arrays, made once for every reference to this table; keys of
+        # one short length also as integers, cheaper to look up (graphgov.load.textbytes)
         self._sets = (key_set(self.accepted), key_set(self.rejected.index))
+        self._length = fixed_length(self._sets[0])
+        self._packed = None if self._length is None else pa.array(pack(self._sets[0], self._length))
 
     def found(self, values: pd.Series) -> tuple[pd.Series, pd.Series]:
         """Whether each of `values` is an accepted key, and whether it is a rejected one."""
-        accepted = member(values, self._sets[0])
+        if self._packed is not None:  # a value of another length is no key: OTHER
+            packed = pa.array(pack(_arrow(values), self._length))
+            hit = pc.is_in(packed, value_set=self._packed).to_numpy(zero_copy_only=False)
+            accepted = pd.Series(hit, index=values.index, dtype=bool)
+        else:
+            accepted = member(values, self._sets[0])
         if len(self.rejected):
             return accepted, member(values, self._sets[1])
         return accepted, pd.Series(False, index=values.index)  # the usual case

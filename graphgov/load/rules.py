@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import re
 import unicodedata
 
 import numpy as np
@@ -25,6 +26,7 @@ import pyarrow.compute as pc
 
 from graphgov import schema
 from graphgov.codes import USCC_ALPHABET, uscc_check_char
+from graphgov.load.textbytes import all_in, edges_in
 from graphgov.meta import FULLWIDTH
 
 __all__ = [
@@ -58,6 +60,7 @@ _SCIENTIFIC = r"[+-]?[0-9]+(?:\.[0-9]*)?[eE][+-]?[0-9]+"
 _DOT0 = r"[0-9]+\.0+"
 _INT = r"\+?[0-9]{1,15}(?:\.0*)?"
 _FLOAT = r"\+?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
+_DIGITS = b"0123456789"
 _USCC_CHARS = set(USCC_ALPHABET)
 #: The USCC alphabet as bytes, each character's value (255: not in it), and the weights of
 #: the first 17 characters (GB 32100-2015, as in :mod:`graphgov.codes`).
@@ -70,6 +73,27 @@ _USCC_WEIGHTS = np.array([pow(3, i, 31) for i in range(17)], dtype=np.int64)
 def _flag(values: pd.Series, pattern: str) -> pd.Series:
     """Whether each value matches `pattern` in full (missing -> False)."""
     return values.str.fullmatch(pattern).fillna(False).astype(bool)
+
+
+def _screened(values: pd.Series, pattern: str, first: bytes, last: bytes) -> pd.Series:
+    """:func:`_flag` for a `pattern` whose matches start with a byte of `first` and end
+    with one of `last`: the other values are settled without the regular expression."""
+    maybe = edges_in(_arrow(values), first, last)
+    if maybe.all():
+        return _flag(values, pattern)
+    out = np.zeros(len(values), dtype=bool)
+    if maybe.any():
+        out[maybe] = _flag(values[maybe], pattern).to_numpy()
+    return pd.Series(out, index=values.index)
+
+
+def _fixed(values: pd.Series, chars: bytes, length: int) -> pd.Series:
+    """``_flag(values, "[CHARS]{LENGTH}")`` for ASCII `chars`, on bytes when every value
+    is `length` bytes long (the usual case for codes)."""
+    found = all_in(_arrow(values), length, chars)
+    if found is None:
+        return _flag(values, f"[{re.escape(chars.decode('ascii'))}]{{{length}}}")
+    return pd.Series(found, index=values.index)
 
 
 def _arrow(values: pd.Series) -> pa.Array:
@@ -129,7 +153,7 @@ def fold_fullwidth(values: pd.Series) -> pd.Series:
 
 def excel_scientific(values: pd.Series) -> pd.Series:
     """Whether each value is in scientific notation (``9.13501E+17``): a code Excel ate."""
-    return _flag(values, _SCIENTIFIC)
+    return _screened(values, _SCIENTIFIC, b"+-" + _DIGITS, _DIGITS)
 
 
 def excel_zeroed(values: pd.Series) -> pd.Series:
@@ -147,7 +171,7 @@ def excel_zeroed(values: pd.Series) -> pd.Series:
 
 def excel_mangled(values: pd.Series) -> pd.Series:
     """Whether each value shows any sign of spreadsheet damage (scientific, zeroed, ``.0``)."""
-    return excel_scientific(values) | excel_zeroed(values) | _flag(values, _DOT0)
+    return excel_scientific(values) | excel_zeroed(values) | _screened(values, _DOT0, _DIGITS, b"0")
 
 
 def parse_enum(
@@ -271,13 +295,13 @@ def division_code_failures(values: pd.Series, column: str) -> dict[str, pd.Serie
     Only ASCII digits make a code; one in full-width or other digits is a ``bad_code``
     whose message names the character (codes are keys: they are never rewritten).
     """
-    twelve = _flag(values, r"[0-9]{12}")
+    twelve = _fixed(values, _DIGITS, 12)
     other = (values.notna() & ~twelve).to_numpy()
     sci, dot0 = np.zeros(len(values), dtype=bool), np.zeros(len(values), dtype=bool)
     if other.any():  # the usual case is twelve digits: look closer at the rest only
         rest = values[other]
         sci[other] = excel_scientific(rest).to_numpy()
-        dot0[other] = _flag(rest, _DOT0).to_numpy()
+        dot0[other] = _screened(rest, _DOT0, _DIGITS, b"0").to_numpy()
     sci, dot0 = pd.Series(sci, index=values.index), pd.Series(dot0, index=values.index)
     bad = values.notna() & ~twelve & ~sci & ~dot0
     return {
@@ -323,7 +347,7 @@ def uscc_failures(ids: pd.Series, kinds: pd.Series) -> dict[str, pd.Series]:
 def _uscc_passes(ids: pd.Series, kinds: pd.Series) -> np.ndarray:
     """Whether each code passes every rule of :func:`_uscc_verdict` (computed on arrays)."""
     out = np.zeros(len(ids), dtype=bool)
-    ascii18 = _flag(ids, "[0-9A-Z]{18}").to_numpy()
+    ascii18 = _fixed(ids, _DIGITS + b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", 18).to_numpy()
     if not ascii18.any():
         return out
     text = pa.array(ids[ascii18].astype("string").array)

@@ -1,0 +1,206 @@
+"""The loader's fast paths give what the slow ones give: packed identifiers, byte screens
+before regular expressions, parsing per distinct value, row codes coded column by column.
+
+Expected values are worked out by hand in each test (the bytes of ``"AB"`` are 0x41 0x42,
+so packed little-endian they are 0x4241).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from graphgov.load import rules
+from graphgov.load.distinct import per_distinct
+from graphgov.load.duplicates import row_codes, shared
+from graphgov.load.refs import KeyIndex
+from graphgov.load.textbytes import OTHER, all_in, edge_bytes, edges_in, fixed_length, pack
+
+OTHER_INT = int(OTHER)
+
+
+def chunked(values: list[str | None], at: int) -> pa.ChunkedArray:
+    """`values` as two chunks split at `at`, the second a slice (a non-zero offset)."""
+    whole = pa.array(["pad", *values[at:]], pa.string())
+    return pa.chunked_array(
+        [pa.array(values[:at], pa.large_string()), whole.slice(1).cast(pa.large_string())]
+    )
+
+
+# --- textbytes -----------------------------------------------------------------------------
+
+
+def test_fixed_length_needs_one_length_of_at_most_eight_bytes() -> None:
+    assert fixed_length(pa.array(["P0000001", None, "P0000002"])) == 8
+    assert fixed_length(pa.array(["P0000001", "P00000012"])) is None  # 8 and 9 bytes
+    assert fixed_length(pa.array(["P00000012", "P00000013"])) is None  # 9 > 8
+    assert fixed_length(pa.array(["é", "ab"])) == 2  # bytes, not characters: é is 2 bytes
+    assert fixed_length(pa.array([None, None], pa.string())) is None  # no value at all
+    assert fixed_length(pa.array(["", ""])) is None  # empty values are not packed
+    assert fixed_length(chunked(["ab", "cd", "efg"], 2)) is None  # the lengths differ by chunk
+    assert fixed_length(chunked(["ab", "cd", "ef"], 1)) == 2
+
+
+def test_pack_reads_the_bytes_little_endian_and_marks_the_rest() -> None:
+    packed = pack(pa.array(["AB", "BA", None, "ABC", "A", "é"]), 2)
+    # "é" is the two bytes 0xC3 0xA9: packed 0xA9C3
+    assert packed.tolist() == [0x4241, 0x4142, OTHER_INT, OTHER_INT, OTHER_INT, 0xA9C3]
+    eight = pack(pa.array(["P0000001"]), 8)
+    assert eight.tolist() == [int.from_bytes(b"P0000001", "little")]
+
+
+def test_pack_of_chunks_and_slices_is_the_pack_of_the_values() -> None:
+    values = ["ab", None, "cd", "ab", "xyz"]
+    assert pack(chunked(values, 2), 2).tolist() == pack(pa.array(values), 2).tolist()
+    assert pack(chunked(values, 2), 2).tolist() == [0x6261, OTHER_INT, 0x6463, 0x6261, OTHER_INT]
+
+
+def test_pack_refuses_lengths_it_cannot_hold() -> None:
+    with pytest.raises(ValueError):
+        pack(pa.array(["123456789"]), 9)
+
+
+def test_edge_bytes_and_screens() -> None:
+    size, first, last = edge_bytes(chunked(["ab", "", None, "x"], 2))
+    assert size.tolist() == [2, 0, -1, 1]
+    assert first.tolist() == [97, 0, 0, 120]
+    assert last.tolist() == [98, 0, 0, 120]
+    digits = b"0123456789"
+    assert edges_in(pa.array(["1e5", "e5", "15x", ""]), digits, digits).tolist() == [
+        True,
+        False,
+        False,
+        False,
+    ]
+
+
+def test_all_in_is_the_regular_expression_when_lengths_agree() -> None:
+    digits = b"0123456789"
+    values = ["330106001001", "33010600100a", None, "３３0106001001"]
+    # the full-width digits make the last value longer than 12 bytes: the regex decides
+    assert all_in(pa.array(values), 12, digits) is None
+    assert all_in(pa.array(values[:3]), 12, digits).tolist() == [True, False, False]
+    assert all_in(chunked(values[:3], 1), 12, digits).tolist() == [True, False, False]
+
+
+# --- rules: the screened regular expressions ------------------------------------------------
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.text(alphabet="0123456789eE+-.x é", max_size=8))))
+def test_screened_scientific_notation_is_the_plain_regex(values: list[str | None]) -> None:
+    series = pd.Series(values, dtype="string")
+    plain = rules._flag(series, rules._SCIENTIFIC)
+    assert rules.excel_scientific(series).tolist() == plain.tolist()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.text(alphabet="0123456789a３", min_size=11, max_size=13))))
+def test_twelve_digit_codes_on_bytes_are_the_plain_regex(values: list[str | None]) -> None:
+    series = pd.Series(values, dtype="string")
+    plain = rules._flag(series, r"[0-9]{12}")
+    assert rules._fixed(series, b"0123456789", 12).tolist() == plain.tolist()
+
+
+def test_division_code_failures_by_hand() -> None:
+    codes = pd.Series(
+        ["330106001001", "3.30106E+11", "330106001001.0", "33010600100"], dtype="string"
+    )
+    found = rules.division_code_failures(codes, "code")
+    assert found["excel_mangled"].index.tolist() == [1, 2]
+    assert found["bad_code"].tolist() == ["code 33010600100: not a 12-digit division code"]
+
+
+# --- per distinct value ---------------------------------------------------------------------
+
+
+def test_per_distinct_spreads_typed_values_and_failures_over_the_rows() -> None:
+    values = pd.Series((["3", "x", None, "-2", "3"] * 2000), dtype="string")
+    typed, bad = per_distinct(rules.parse_int, values, "n")
+    whole_typed, whole_bad = rules.parse_int(values, "n")
+    assert typed.dtype == "Int64"
+    assert typed[:5].tolist() == [3, pd.NA, pd.NA, pd.NA, 3]
+    assert typed.equals(whole_typed)
+    # the same failures, row by row (the order of rows may differ)
+    assert bad.sort_index().equals(whole_bad.sort_index())
+    assert bad[1] == "n x: not a whole number" and bad[3] == "n -2: is negative"
+    assert len(bad) == 4000
+
+
+def test_per_distinct_of_a_column_of_missing_values() -> None:
+    values = pd.Series([None] * 6000, dtype="string")
+    typed, bad = per_distinct(rules.parse_bool, values, "flag")
+    assert typed.isna().all() and typed.dtype == "boolean" and bad.empty
+
+
+# --- row codes ------------------------------------------------------------------------------
+
+
+def equal_pairs(codes: np.ndarray) -> set[tuple[int, int]]:
+    return {
+        (i, j) for i in range(len(codes)) for j in range(i + 1, len(codes)) if codes[i] == codes[j]
+    }
+
+
+def test_row_codes_of_packed_enumerated_and_hashed_columns() -> None:
+    person = pd.Series(["P1", "P1", "P2", "P1", None, None], dtype="string")  # packed
+    kind = pd.Series(["org", "org", "org", "party", "org", "org"], dtype="string")  # choices
+    body = pd.Series(["B-long-1", "B-long-1", "B-long-1", "B-long-1", "x", "x"], dtype="string")
+    codes = row_codes([person, kind, body], [None, ("org", "party"), None])
+    # rows 0 and 1 are equal; rows 4 and 5 too (missing equals missing); no others
+    assert equal_pairs(codes) == {(0, 1), (4, 5)}
+    assert shared(codes).tolist() == [True, True, False, False, True, True]
+
+
+def test_row_codes_of_one_packed_column_are_its_packed_values() -> None:
+    codes = row_codes([pd.Series(["AB", "BA", "AB", None], dtype="string")])
+    assert codes.tolist() == [0x4241, 0x4142, 0x4241, -1]  # OTHER read as int64 is -1
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.one_of(st.none(), st.sampled_from(["P1", "P2", "Q1"])),
+            st.one_of(st.none(), st.sampled_from(["a", "b"])),
+            st.one_of(st.none(), st.sampled_from(["x", "yy", "zzz"])),
+        ),
+        min_size=1,
+        max_size=30,
+    )
+)
+def test_row_codes_are_equal_exactly_for_equal_rows(rows: list[tuple]) -> None:
+    columns = [pd.Series([r[i] for r in rows], dtype="string") for i in range(3)]
+    codes = row_codes(columns, [None, ("a", "b"), None])
+    expected = {
+        (i, j) for i in range(len(rows)) for j in range(i + 1, len(rows)) if rows[i] == rows[j]
+    }
+    assert equal_pairs(codes) == expected
+    frame = pd.DataFrame({i: c for i, c in enumerate(columns)})
+    assert shared(codes).tolist() == frame.duplicated(keep=False).tolist()
+
+
+# --- key look-ups ---------------------------------------------------------------------------
+
+
+def test_key_index_of_packed_keys_finds_only_exact_keys() -> None:
+    keys = KeyIndex("person", pd.Index(["P0000001", "P0000002"]), pd.Series(dtype=object))
+    probe = pd.Series(
+        ["P0000001", "P000001", "P00000011", "P0000003", None, "P0000002"], dtype="string"
+    )
+    accepted, rejected = keys.found(probe)
+    assert accepted.tolist() == [True, False, False, False, False, True]
+    assert not rejected.any()
+
+
+def test_key_index_of_keys_of_several_lengths_uses_strings() -> None:
+    rejected = pd.Series({"P9": "bad_enum at people.csv:4"})
+    keys = KeyIndex("person", pd.Index(["P1", "P10"]), rejected)
+    probe = pd.Series(["P1", "P10", "P9", "P100"], dtype="string")
+    accepted, was_rejected = keys.found(probe)
+    assert accepted.tolist() == [True, True, False, False]
+    assert was_rejected.tolist() == [False, False, True, False]
