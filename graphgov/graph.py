@@ -180,6 +180,7 @@ REL_ENDS = {
     "PART_OF": ("Region", "Region"),
     "COVERS": ("PartyOrganization", "Organization"),
     "REPORTS_TO": ("PartyOrganization", "PartyOrganization"),
+    "MANAGES": ("PartyOrganization", "Organization"),
     "LEADS": ("PartyOrganization", "Region"),
     "LIVES_IN": ("Person", "Region"),
     "OPERATES": ("Organization", "Facility"),
@@ -218,9 +219,10 @@ def from_tables(
             t["party_org_covers"],
             "party_org_id",
             "org_id",
-            ["since", *_extras(t, "party_org_covers")],
+            ["since", "until", *_extras(t, "party_org_covers")],
         ),
         "REPORTS_TO": _edges(porgs[porgs["parent_id"].notna()], "party_org_id", "parent_id"),
+        "MANAGES": _edges(orgs[orgs["party_manager_id"].notna()], "party_manager_id", "org_id"),
         "LEADS": _edges(porgs[porgs["kind"] == "community"], "party_org_id", "region_code"),
         "HOLDS_POST": _edges(
             posts, "person_id", "body_id", ["role", "start", "end", *_extras(t, "posts")]

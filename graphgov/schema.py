@@ -17,7 +17,9 @@ ORG_KINDS = ("social_group", "social_service", "foundation", "community")
 REGISTERED_KINDS = ("social_group", "social_service", "foundation")
 REGISTERED_AT = ("province", "city", "county", "township")
 HUB_ROLES = ("none", "hub", "support")
-ORG_STATUSES = ("active", "abnormal", "deregistered")
+ORG_STATUSES = ("active", "abnormal", "deregistered", "revoked")
+#: Statuses of an organization that is gone (注销 deregistered, 撤销 revoked).
+GONE_STATUSES = ("deregistered", "revoked")
 DOMAINS = (
     "elderly_care",
     "children_youth",
@@ -60,6 +62,7 @@ ROLES = (
     "secretary",
     "deputy_secretary",
     "committee_member",
+    "part_time_member",
     "chair",
     "vice_chair",
     "director",
@@ -131,6 +134,20 @@ TABLES: dict[str, Table] = {
             required_file=True,
         ),
         Table(
+            "party_orgs",
+            ("party_org_id",),
+            (
+                Column("party_org_id", STRING, True),
+                Column("name", STRING, True),
+                Column("kind", STRING, True, PARTY_ORG_KINDS),
+                Column("parent_id", STRING),
+                Column("region_code", CODE, True),
+                Column("formal_members", INT),
+                Column("founded", DATE),
+                Column("dissolved", DATE),
+            ),
+        ),
+        Table(
             "organizations",
             ("org_id",),
             (
@@ -145,23 +162,16 @@ TABLES: dict[str, Table] = {
                 Column("party_members", INT, False, None, 0),
                 Column("status", STRING, False, ORG_STATUSES, "active"),
                 Column("founded", DATE),
+                Column("deregistered_on", DATE),
+                Column("abnormal_since", DATE),
+                Column("abnormal_until", DATE),
+                Column("party_manager_id", STRING),
+                Column("supervisor_unit", STRING),
                 Column("star_rating", INT),
                 Column("purchase_catalogue", BOOL),
                 Column("decoupled", BOOL),
             ),
             required_file=True,
-        ),
-        Table(
-            "party_orgs",
-            ("party_org_id",),
-            (
-                Column("party_org_id", STRING, True),
-                Column("name", STRING, True),
-                Column("kind", STRING, True, PARTY_ORG_KINDS),
-                Column("parent_id", STRING),
-                Column("region_code", CODE, True),
-                Column("formal_members", INT),
-            ),
         ),
         Table(
             "party_org_covers",
@@ -170,6 +180,7 @@ TABLES: dict[str, Table] = {
                 Column("party_org_id", STRING, True),
                 Column("org_id", STRING, True),
                 Column("since", DATE),
+                Column("until", DATE),
             ),
         ),
         Table(
@@ -218,6 +229,8 @@ TABLES: dict[str, Table] = {
                 Column("region_code", CODE, True),
                 Column("operator_org_id", STRING),
                 Column("standardized", BOOL, False, None, False),
+                Column("opened", DATE),
+                Column("closed", DATE),
             ),
         ),
     )
@@ -264,6 +277,7 @@ REL_TYPES = (
     "BASED_IN",
     "COVERS",
     "REPORTS_TO",
+    "MANAGES",
     "LEADS",
     "HOLDS_POST",
     "LIVES_IN",

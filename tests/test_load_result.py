@@ -172,7 +172,7 @@ def test_info_targets_and_progress(tmp_path):
     assert (res.info.name, res.info.as_of) == ("mini", "2020-06-30")
     assert res.targets.community_urban_min == 20
     assert res.path == path
-    assert seen[:2] == [("regions", 6), ("organizations", 2)]
+    assert seen[:3] == [("regions", 6), ("party_orgs", 0), ("organizations", 2)]
     assert [name for name, _ in seen] == list(schema.TABLE_ORDER)
 
 

@@ -44,6 +44,56 @@ def active_orgs(g: Graph, kinds: tuple[str, ...] | None = None) -> pd.DataFrame:
     return o[keep.fillna(False).astype(bool)]
 
 
+def org_exists(orgs: pd.DataFrame, as_of: str) -> pd.Series:
+    """Whether each organization exists on `as_of` (datasets/README.md, Analysis
+    definitions, §4.0): ``founded`` empty or ``<= as_of``, and ``deregistered_on`` empty or
+    ``> as_of``; a ``deregistered`` or ``revoked`` one without a date is gone on every date."""
+    founded, gone_on = orgs["founded"], orgs["deregistered_on"]
+    gone = orgs["status"].isin(schema.GONE_STATUSES) & gone_on.isna()
+    ok = (founded.isna() | (founded <= as_of)) & (gone_on.isna() | (gone_on > as_of)) & ~gone
+    return ok.fillna(False).astype(bool)
+
+
+def org_abnormal(orgs: pd.DataFrame, as_of: str) -> pd.Series:
+    """Whether each organization is on the abnormal-activity list on `as_of`:
+    ``abnormal_since <= as_of < abnormal_until`` (either end open when empty), or, with
+    neither date given, its status is ``abnormal``."""
+    since, until = orgs["abnormal_since"], orgs["abnormal_until"]
+    dated = since.notna() | until.notna()
+    within = (since.isna() | (since <= as_of)) & (until.isna() | (as_of < until))
+    flagged = dated & within | ~dated & (orgs["status"] == "abnormal")
+    return flagged.fillna(False).astype(bool)
+
+
+def orgs_active_on(g: Graph, as_of: str, kinds: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """The organizations active on `as_of` (they exist and are not abnormal), optionally of
+    the given kinds: the only ones the analyses count (§4.0)."""
+    o = g.organizations
+    keep = org_exists(o, as_of) & ~org_abnormal(o, as_of)
+    if kinds is not None:
+        keep &= o["kind"].isin(kinds).fillna(False).astype(bool)
+    return o[keep]
+
+
+def party_orgs_on(g: Graph, as_of: str) -> pd.DataFrame:
+    """The Party organizations that exist on `as_of`: ``founded`` empty or ``<= as_of`` and
+    ``dissolved`` empty or ``> as_of`` (the dissolution date is its first day gone)."""
+    p = g.party_orgs
+    founded, dissolved = p["founded"], p["dissolved"]
+    keep = (founded.isna() | (founded <= as_of)) & (dissolved.isna() | (dissolved > as_of))
+    return p[keep.fillna(False).astype(bool)]
+
+
+def covers_on(g: Graph, as_of: str) -> pd.DataFrame:
+    """The ``COVERS`` relationships active on `as_of` (``since``/``until``, either end open
+    when empty) whose Party organization exists then."""
+    covers = g.rel("COVERS")
+    since, until = covers["since"], covers["until"]
+    keep = (since.isna() | (since <= as_of)) & (until.isna() | (until >= as_of))
+    covers = covers[keep.fillna(False).astype(bool)]
+    return covers[member(covers["src"], party_orgs_on(g, as_of)["party_org_id"])]
+
+
 def founded_by(orgs: pd.DataFrame, as_of: str) -> pd.DataFrame:
     """The organizations of `orgs` that exist on `as_of` by their founding date: ``founded``
     empty or ``<= as_of`` (datasets/README.md, Analysis definitions, §4.0)."""

@@ -70,5 +70,9 @@ REASONS: dict[str, str] = {
     "ref_rejected": (
         "A row it refers to was rejected; the message names that row, its line and reason."
     ),
-    "bad_period": "`start` is after `end`.",
+    "bad_period": "A period ends before it starts: `start` after `end` (posts, services), "
+    "`since` after `until` (covers), `founded` after `dissolved` or `deregistered_on`, "
+    "`abnormal_since` after `abnormal_until`, `opened` after `closed`.",
+    "bad_status_date": "`deregistered_on` is given but `status` is `active` or `abnormal`: "
+    "a 注销/撤销 date belongs to a `deregistered` or `revoked` organization.",
 }

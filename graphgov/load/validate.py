@@ -265,13 +265,28 @@ def _organizations(check: TableCheck, ctx: _Context) -> None:
     stars = check.value("star_rating")
     bad = check.ok & (stars > 5).fillna(False)
     check.reject("out_of_range", "star_rating " + stars[bad].astype(str) + ": not 0 to 5")
+    status, gone_on = check.value("status"), check.value("deregistered_on")
+    bad = check.ok & gone_on.notna() & ~status.isin(schema.GONE_STATUSES).fillna(False)
+    text = "deregistered_on " + gone_on[bad] + " but status is " + status[bad].fillna("active")
+    check.reject("bad_status_date", text + " (a 注销/撤销 date needs deregistered or revoked)")
+    _period(check, "founded", "deregistered_on")
+    _period(check, "abnormal_since", "abnormal_until")
     check_duplicate_keys(check)
     regions = ctx.keys["regions"]
     check_ref(check, "region_code", regions, "unknown_region")
     check_ref(check, "region_code", regions, "unknown_region", kind == "community", "community")
+    check_ref(check, "party_manager_id", ctx.keys["party_orgs"], "unknown_party_org")
+
+
+def _period(check: TableCheck, first: str, last: str) -> None:
+    """Reject rows whose date `first` is after their date `last` (``bad_period``)."""
+    start, end = check.value(first), check.value(last)
+    bad = check.ok & (start > end).fillna(False).astype(bool)
+    check.reject("bad_period", f"{first} " + start[bad] + f" is after {last} " + end[bad])
 
 
 def _party_orgs(check: TableCheck, ctx: _Context) -> None:
+    _period(check, "founded", "dissolved")
     check_duplicate_keys(check)
     regions = ctx.keys["regions"]
     community = check.value("kind") == "community"
@@ -281,6 +296,7 @@ def _party_orgs(check: TableCheck, ctx: _Context) -> None:
 
 
 def _party_org_covers(check: TableCheck, ctx: _Context) -> None:
+    _period(check, "since", "until")
     check_duplicate_keys(check)
     check_ref(check, "party_org_id", ctx.keys["party_orgs"], "unknown_party_org")
     check_ref(check, "org_id", ctx.keys["organizations"], "unknown_org")
@@ -319,6 +335,7 @@ def _keys_only(check: TableCheck, ctx: _Context) -> None:
 
 
 def _facilities(check: TableCheck, ctx: _Context) -> None:
+    _period(check, "opened", "closed")
     check_duplicate_keys(check)
     check_ref(check, "region_code", ctx.keys["regions"], "unknown_region")
     check_ref(check, "operator_org_id", ctx.keys["organizations"], "unknown_org")

@@ -62,7 +62,8 @@ def _read_graph(driver: neo4j.Driver, database: str | None) -> Graph:
         tables[table] = pd.DataFrame(list(props["p"])) if len(props) else pd.DataFrame()
     tables["party_org_covers"] = rows(
         "MATCH (p:PartyOrganization)-[r:COVERS]->(o:Organization) "
-        "RETURN p.party_org_id AS party_org_id, o.org_id AS org_id, r.since AS since"
+        "RETURN p.party_org_id AS party_org_id, o.org_id AS org_id, r.since AS since, "
+        "r.until AS until"
     )
     tables["posts"] = rows(
         "MATCH (p:Person)-[r:HOLDS_POST]->(b) "

@@ -41,7 +41,8 @@ REL_KEY_PROPS = {
     "HOLDS_POST": ("role", "start"),
     **{t: ("start",) for t in schema.SERVICE_REL_TYPES.values()},
 }
-DATE_PROPS = {"founded", "since", "start", "end"}
+#: Every date column of the contract: written as Neo4j dates.
+DATE_PROPS = {c.name for t in schema.TABLES.values() for c in t.columns if c.type == schema.DATE}
 #: The property graphgov keeps on a keyed relationship (see :data:`REL_KEY_PROPS`).
 REL_KEY = "key"
 #: Parameters of the batch statements that are not columns.
