@@ -82,6 +82,8 @@ def test_every_contract_literal_is_in_schema():
 def test_lists_of_the_contract_are_the_schema_ones():
     assert _strings(FRAGMENTS["covering_kinds"].body) == list(schema.COVERING_PARTY_ORG_KINDS)
     assert _strings(FRAGMENTS["registered_kinds"].body) == list(schema.REGISTERED_KINDS)
+    gone = re.search(r"\.status IN \[([^\]]*)\]", FRAGMENTS["org_active"].body)
+    assert gone and _strings(gone.group(1)) == list(schema.GONE_STATUSES)
     roles = re.search(r"\.role IN \[([^\]]*)\]", FRAGMENTS["work_post"].body)
     assert roles and _strings(roles.group(1)) == list(schema.WORK_COVERAGE_ROLES)
 
