@@ -17,6 +17,7 @@ import json
 import math
 import re
 
+import numpy as np
 import pandas as pd
 
 FORMATS = ("table", "csv", "json", "md")
@@ -54,7 +55,7 @@ def to_json(df: pd.DataFrame) -> str:
 
 def to_csv(df: pd.DataFrame) -> str:
     """`df` as CSV text, text cells made safe for spreadsheets (:func:`excel_safe`)."""
-    return excel_safe(_flat(df)).to_csv(index=False)
+    return excel_safe(lists_joined(df)).to_csv(index=False)
 
 
 def write_csv(df: pd.DataFrame, path) -> None:
@@ -100,14 +101,27 @@ def to_markdown(df: pd.DataFrame, *, floatfmt: str = "{:.4g}") -> str:
     | --- | --- |
     | &lt;b&gt;x&lt;/b&gt;\\|y | 1.5 |
     """
-    flat = _flat(df)
-    head = "| " + " | ".join(md_cell(c) for c in flat.columns) + " |"
-    rule = "|" + "|".join(" --- " for _ in flat.columns) + "|"
-    body = [
-        "| " + " | ".join(md_cell(_cell(v, floatfmt)) for v in row) + " |"
-        for row in flat.itertuples(index=False)
-    ]
-    return "\n".join([head, rule, *body]) + "\n"
+    flat = lists_joined(df)
+    rows = [[_cell(v, floatfmt) for v in row] for row in flat.itertuples(index=False)]
+    return markdown_lines([str(c) for c in flat.columns], rows) + "\n"
+
+
+def markdown_lines(
+    header: list[str], rows: list[list[str]], numeric: list[bool] | None = None
+) -> str:
+    """The Markdown table of display text: each cell escaped (:func:`md_cell`), numeric
+    columns right-aligned when `numeric` flags them. Both ``--format md`` and the report's
+    tables are written by it.
+
+    >>> print(markdown_lines(["name", "n"], [["a|b", "1"]], [False, True]))
+    | name | n |
+    | --- | ---: |
+    | a\\|b | 1 |
+    """
+    rule = ["---:" if n else "---" for n in numeric] if numeric else ["---"] * len(header)
+    lines = ["| " + " | ".join(md_cell(h) for h in header) + " |", "| " + " | ".join(rule) + " |"]
+    lines += ["| " + " | ".join(md_cell(v) for v in row) + " |" for row in rows]
+    return "\n".join(lines)
 
 
 #: Markdown punctuation that starts a link, image, code span or emphasis, or ends a cell.
@@ -153,19 +167,29 @@ def rich_table(df: pd.DataFrame, *, title: str | None = None, limit: int | None 
             Text(printable(col)), justify="right" if numeric else "left", overflow="fold"
         )
     shown = df if limit is None else df.head(limit)
-    for row in _flat(shown).itertuples(index=False):
+    for row in lists_joined(shown).itertuples(index=False):
         table.add_row(*(Text(printable(_cell(v, "{:.3f}"))) for v in row))
     if limit is not None and len(df) > limit:
         table.caption = f"{limit} of {len(df)} rows shown; use --format csv or --out for all"
     return table
 
 
-def _flat(df: pd.DataFrame) -> pd.DataFrame:
+def lists_joined(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy of `df` whose list-valued cells (e.g. ``org_ids``) are their items joined with
+    ``;``, as every text format shows them.
+
+    >>> lists_joined(pd.DataFrame({"ids": [["a", "b"], ["c"]]}))["ids"].tolist()
+    ['a;b', 'c']
+    """
     out = df.copy()
     for col in out.columns:
-        if out[col].dtype == object:
-            out[col] = out[col].map(lambda v: ";".join(map(str, v)) if isinstance(v, list) else v)
+        if out[col].dtype == object and out[col].map(_is_listlike).any():
+            out[col] = out[col].map(lambda v: ";".join(map(str, v)) if _is_listlike(v) else v)
     return out
+
+
+def _is_listlike(value: object) -> bool:
+    return isinstance(value, list | tuple | set | frozenset | np.ndarray)
 
 
 def _plain(v: object) -> object:

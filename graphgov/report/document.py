@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from graphgov.output import md_cell, write_csv
+from graphgov.output import markdown_lines, md_cell, write_csv
 
 __all__ = [
     "Section",
@@ -151,13 +151,7 @@ def markdown_table(
     limit
         Show only the first ``limit`` rows.
     """
-    header, rows, numeric = _display(df, formats, limit)
-    lines = [
-        "| " + " | ".join(md_cell(h) for h in header) + " |",
-        "| " + " | ".join("---:" if n else "---" for n in numeric) + " |",
-    ]
-    lines += ["| " + " | ".join(md_cell(v) for v in row) + " |" for row in rows]
-    return "\n".join(lines)
+    return markdown_lines(*_display(df, formats, limit))
 
 
 def html_table(
@@ -285,19 +279,6 @@ def render_html(
     )
 
 
-def _flat(df: pd.DataFrame) -> pd.DataFrame:
-    """List-valued cells (e.g. `org_ids`) joined with ';' so a CSV cell stays readable."""
-    out = df.copy()
-    for col in out.columns:
-        if out[col].dtype == object and out[col].map(_is_listlike).any():
-            out[col] = out[col].map(lambda v: ";".join(map(str, v)) if _is_listlike(v) else v)
-    return out
-
-
-def _is_listlike(value: object) -> bool:
-    return isinstance(value, list | tuple | set | frozenset | np.ndarray)
-
-
 def _png(fig: Figure) -> bytes:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=_PNG_DPI, metadata={"Software": None})
@@ -361,7 +342,7 @@ def write_report(
         for name, df in s.tables:
             csv = s.csv_name(name)
             written[csv] = out / csv
-            write_csv(_flat(df), written[csv])
+            write_csv(df, written[csv])
     md = out / "report.md"
     md.write_text(render_markdown(sections, title=title, subtitle=subtitle), encoding="utf-8")
     page = out / "report.html"
