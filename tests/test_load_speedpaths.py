@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graphgov.load import rules
+from graphgov.load import checks, rules
 from graphgov.load.distinct import per_distinct
 from graphgov.load.duplicates import row_codes, shared
 from graphgov.load.refs import KeyIndex
@@ -204,3 +204,11 @@ def test_key_index_of_keys_of_several_lengths_uses_strings() -> None:
     accepted, was_rejected = keys.found(probe)
     assert accepted.tolist() == [True, True, False, False]
     assert was_rejected.tolist() == [False, False, True, False]
+
+
+def test_member_of_few_values_among_many_keys_looks_the_keys_up() -> None:
+    keys = pd.Index([f"K{i:03d}" for i in range(100)])  # K000 ... K099: 25 times the values
+    values = pd.Series(["K007", None, "K100", "K007", "k007"], dtype="string")
+    assert len(keys) > checks._FEW * len(values)  # the reversed look-up is the one tested
+    assert checks.member(values, keys).tolist() == [True, False, False, True, False]
+    assert checks.member(values[:0], keys).tolist() == []

@@ -61,8 +61,29 @@ def member(values: pd.Series, keys: pd.Index | pd.Series | pa.Array) -> pd.Serie
     `keys` may be made once for many calls with :func:`key_set`.
     """
     value_set = keys if isinstance(keys, pa.Array) else key_set(keys)
-    found = pc.is_in(_arrow(values), value_set=value_set, skip_nulls=True)
+    text = _arrow(values)
+    if len(value_set) > _FEW * len(text):
+        return pd.Series(_few_in(text, value_set), index=values.index, dtype=bool)
+    found = pc.is_in(text, value_set=value_set, skip_nulls=True)
     return pd.Series(found.to_numpy(zero_copy_only=False), index=values.index, dtype=bool)
+
+
+#: Values this many times fewer than the keys are looked up the other way round.
+_FEW = 4
+
+
+def _few_in(text: pa.Array | pa.ChunkedArray, keys: pa.Array) -> np.ndarray:
+    """Whether each of `text` is one of `keys`, for few values and many keys: the keys are
+    looked up among the distinct values (pyarrow hashes the set it looks in, on each call,
+    so the smaller side should be the set)."""
+    encoded = pc.dictionary_encode(text)
+    if isinstance(encoded, pa.ChunkedArray):
+        encoded = encoded.combine_chunks()
+    seen = np.zeros(len(encoded.dictionary) + 1, dtype=bool)  # the last: missing values
+    at = pc.index_in(keys, value_set=encoded.dictionary).drop_null()
+    seen[at.to_numpy(zero_copy_only=False)] = True
+    code = pc.fill_null(encoded.indices, len(encoded.dictionary))
+    return seen[code.to_numpy(zero_copy_only=False)]
 
 
 def key_set(keys: pd.Index | pd.Series) -> pa.Array:

@@ -22,6 +22,7 @@ __all__ = [
     "OTHER",
     "PACKED_MAX",
     "all_in",
+    "byte_rows",
     "byte_set",
     "edge_bytes",
     "edges_in",
@@ -44,15 +45,15 @@ def _chunks(
         _, offsets, data = chunk.buffers()
         wide = pa.types.is_large_string(chunk.type)
         ends = np.frombuffer(offsets, dtype=np.int64 if wide else np.int32)
-        ends = ends[chunk.offset : chunk.offset + len(chunk) + 1].astype(np.int64)
+        ends = ends[chunk.offset : chunk.offset + len(chunk) + 1].astype(np.int64, copy=False)
         byte = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, np.uint8)
         valid = chunk.is_valid().to_numpy(zero_copy_only=False) if chunk.null_count else None
         yield ends[:-1], ends[1:], byte, valid
 
 
-def fixed_length(text: pa.Array | pa.ChunkedArray) -> int | None:
+def fixed_length(text: pa.Array | pa.ChunkedArray, most: int = PACKED_MAX) -> int | None:
     """The byte length every value present in `text` has, if there is one, at least one
-    value is present and it is at most :data:`PACKED_MAX`; None otherwise.
+    value is present and it is at most `most`; None otherwise.
 
     >>> fixed_length(pa.array(["P001", None, "P002"])), fixed_length(pa.array(["a", "bc"]))
     (4, None)
@@ -70,7 +71,34 @@ def fixed_length(text: pa.Array | pa.ChunkedArray) -> int | None:
     if len(found) != 1:
         return None
     (length,) = found
-    return length if 0 < length <= PACKED_MAX else None
+    return length if 0 < length <= most else None
+
+
+def byte_rows(text: pa.Array | pa.ChunkedArray, length: int) -> tuple[np.ndarray, np.ndarray]:
+    """The bytes of the values `length` bytes long, one row each, in order, and which
+    values those are (missing ones are not).
+
+    >>> rows, fits = byte_rows(pa.array(["ab", None, "abc", "cd"]), 2)
+    >>> rows.tolist(), fits.tolist()
+    ([[97, 98], [99, 100]], [True, False, False, True])
+    """
+    parts, fit = [], []
+    for start, stop, byte, valid in _chunks(text):
+        fits = (stop - start) == length
+        if valid is not None:
+            fits &= valid
+        m = int(fits.sum())
+        if m and stop[-1] - start[0] == m * length:  # the others take no bytes: a view
+            rows = byte[start[0] : stop[-1]].reshape(m, length)
+        else:
+            rows = byte[start[fits][:, None] + np.arange(length)].reshape(m, length)
+        parts.append(rows)
+        fit.append(fits)
+    if not parts:
+        return np.zeros((0, length), dtype=np.uint8), np.zeros(0, dtype=bool)
+    if len(parts) == 1:
+        return parts[0], fit[0]
+    return np.concatenate(parts), np.concatenate(fit)
 
 
 def pack(text: pa.Array | pa.ChunkedArray, length: int) -> np.ndarray:
@@ -83,25 +111,14 @@ def pack(text: pa.Array | pa.ChunkedArray, length: int) -> np.ndarray:
     """
     if not 0 < length <= PACKED_MAX:
         raise ValueError(f"pack: length {length} is not 1 to {PACKED_MAX}")
-    parts = []
-    for start, stop, byte, valid in _chunks(text):
-        fits = (stop - start) == length
-        if valid is not None:
-            fits &= valid
-        n = len(start)
-        contiguous = fits.all() and n and stop[-1] - start[0] == n * length
-        if contiguous:  # the usual case: a view of the data, no gathering
-            rows = byte[start[0] : stop[-1]].reshape(n, length)
-        else:
-            rows = np.zeros((n, length), dtype=np.uint8)
-            at = start[fits]
-            rows[fits] = byte[at[:, None] + np.arange(length)]
-        wide = np.zeros((n, PACKED_MAX), dtype=np.uint8)
-        wide[:, :length] = rows
-        packed = wide.view("<u8").reshape(n)
-        packed[~fits] = OTHER
-        parts.append(packed)
-    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.uint64)
+    rows, fits = byte_rows(text, length)
+    wide = np.zeros((len(rows), PACKED_MAX), dtype=np.uint8)
+    wide[:, :length] = rows
+    if len(rows) == len(fits):
+        return wide.view("<u8").reshape(len(rows))
+    packed = np.full(len(fits), OTHER, dtype=np.uint64)
+    packed[fits] = wide.view("<u8").reshape(len(rows))
+    return packed
 
 
 def edge_bytes(text: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -149,24 +166,15 @@ def all_in(text: pa.Array | pa.ChunkedArray, length: int, allowed: bytes) -> np.
     >>> all_in(pa.array(["1"]), 2, b"0123456789") is None
     True
     """
-    table = byte_set(allowed)
-    parts = []
-    for start, stop, byte, valid in _chunks(text):
-        fits = (stop - start) == length
-        if valid is not None:
-            if not fits[valid].all():
-                return None
-            fits &= valid
-        elif not fits.all():
-            return None
-        n = len(start)
-        ok = np.zeros(n, dtype=bool)
-        if fits.all() and n and stop[-1] - start[0] == n * length:  # a view, no gathering
-            ok[:] = table[byte[start[0] : stop[-1]]].reshape(n, length).all(axis=1)
-        elif fits.any():
-            ok[fits] = table[byte[start[fits][:, None] + np.arange(length)]].all(axis=1)
-        parts.append(ok)
-    return np.concatenate(parts) if parts else np.zeros(0, dtype=bool)
+    rows, fits = byte_rows(text, length)
+    if len(rows) != len(text) - text.null_count:
+        return None
+    ok = byte_set(allowed)[rows].all(axis=1)
+    if len(rows) == len(fits):
+        return ok
+    out = np.zeros(len(fits), dtype=bool)
+    out[fits] = ok
+    return out
 
 
 def edges_in(text: pa.Array | pa.ChunkedArray, first: bytes, last: bytes) -> np.ndarray:
