@@ -25,7 +25,7 @@ FRAGMENTS = read_fragments(CYPHER / "fragments")
 #: Property -> the values the contract allows it (schema.py), for every literal compared
 #: with or set in a pattern on that property.
 VOCABULARY = {
-    "kind": set(schema.ORG_KINDS) | set(schema.PARTY_ORG_KINDS),
+    "kind": set(schema.ORG_KINDS) | set(schema.PARTY_ORG_KINDS) | set(schema.FACILITY_KINDS),
     "status": set(schema.ORG_STATUSES),
     "role": set(schema.ROLES),
     "level": set(schema.LEVELS),

@@ -109,8 +109,9 @@ def test_social_work(network_graph):
     out = social_work(network_graph)
     # Urban: C11 C12 C21 C22 C31 C32 = 6; served C11 (S1 based), C21 (S3 serves) = 2.
     # Rural: C13 = 1; S2 there is abnormal: 0 served. S3's link to C31 starts 2021-06-01.
+    # Both by the agency path (no station or purchased service in this dataset): 2, 0, 0.
     assert [tuple(r) for r in out.itertuples(index=False)] == [
-        (COUNTY, "西湖区", 6, 2, pytest.approx(2 / 6), 1, 0, 0.0)
+        (COUNTY, "西湖区", 6, 2, pytest.approx(2 / 6), 1, 0, 0.0, 2, 0, 0)
     ]
     later = social_work(network_graph, as_of="2021-07-01")
     assert later["urban_served"].tolist() == [3]
@@ -118,21 +119,25 @@ def test_social_work(network_graph):
 
 def test_linkage(network_graph):
     out = linkage(network_graph)
-    assert list(out.columns) == ["community_code", "has_org", "has_worker", "linked", "status"]
-    # C11: X, S1 in it; W1 works at X -> linked.
+    assert list(out.columns) == [
+        "community_code", "has_org", "has_worker", "linked", "community_tie", "status",
+    ]  # fmt: skip
+    # C11: X, S1 in it; W1 works at X; P1 chairs X and is secretary of PC11, which leads
+    #   C11: the community tie (§4.8) -> linked.
     # C12: Z in it; W2 at the community (her post at Z ended) -> unlinked.
     # C13: S2 abnormal; W3 at the community -> worker_only.
-    # C21: H2 based, S3 serves it; W4 works at S3 -> linked.
+    # C21: H2 based, S3 serves it; W4 works at S3, whose serves link to C21 is the tie
+    #   -> linked.
     # C22: Y deregistered, H3 serves the township not the community -> none.
     # C31: S3's link is in the future -> none.  C32: Q, no worker -> org_only.
     assert [tuple(r) for r in out.itertuples(index=False)] == [
-        (C11, True, True, True, "linked"),
-        (C12, True, True, False, "unlinked"),
-        (C13, False, True, False, "worker_only"),
-        (C21, True, True, True, "linked"),
-        (C22, False, False, False, "none"),
-        (C31, False, False, False, "none"),
-        (C32, True, False, False, "org_only"),
+        (C11, True, True, True, True, "linked"),
+        (C12, True, True, False, False, "unlinked"),
+        (C13, False, True, False, False, "worker_only"),
+        (C21, True, True, True, True, "linked"),
+        (C22, False, False, False, False, "none"),
+        (C31, False, False, False, False, "none"),
+        (C32, True, False, False, False, "org_only"),
     ]
 
 

@@ -212,34 +212,45 @@ def test_social_work(g):
     assert rows(sw, ["county_code", *cols]) == [("330106000000", 5, 1, 2, 1)]
     assert sw["urban_share"].tolist() == pytest.approx([0.2])
     assert sw["rural_share"].tolist() == pytest.approx([0.5])
+    # v2 (§4.7): both by the agency path; no station, no purchased service in the tiny data.
+    paths = ["served_by_agency", "served_by_station", "served_by_purchase"]
+    assert rows(sw, paths) == [(2, 0, 0)]
 
 
 # --- linkage and cross-appointments -------------------------------------------------------
 
 
 def test_linkage(g, ids):
-    # 上保: R1 and community orgs, no social worker: org_only. 宝石: S1 with P06: linked.
+    # 上保: R1 and community orgs, no social worker: org_only.
+    # 宝石: S1 with P06 (linked), but S1's only link is its serves to 外张 and P06 holds no
+    #   post at 宝石 or its Party organization: no community tie, so unlinked (v2, §4.8; it
+    #   was linked in v1, which had no tie).
     # 石灰桥: P08 at the committee, no organization: worker_only. 下马塍: none.
     # 袁浦: R2 and a community org, P07 at the committee but none at an org: unlinked.
-    # 东江嘴: R3, R5, community orgs, no worker: org_only. 外张: R7, and S1 serves it: linked.
+    # 东江嘴: R3, R5, community orgs, no worker: org_only.
+    # 外张: R7, and S1 serves it: S1's serves link to 外张 is the tie: linked.
     status = graphgov.linkage(g)
-    assert rows(status, ["community_code", "status"]) == [
-        ("330106002051", "org_only"),
-        ("330106002052", "linked"),
-        ("330106004053", "worker_only"),
-        ("330106004055", "none"),
-        ("330106110002", "unlinked"),
-        ("330106110200", "org_only"),
-        ("330106110201", "linked"),
+    assert rows(status, ["community_code", "linked", "community_tie", "status"]) == [
+        ("330106002051", False, False, "org_only"),
+        ("330106002052", True, False, "unlinked"),
+        ("330106004053", False, False, "worker_only"),
+        ("330106004055", False, False, "none"),
+        ("330106110002", False, False, "unlinked"),
+        ("330106110200", False, False, "org_only"),
+        ("330106110201", True, True, "linked"),
     ]
     county = graphgov.linkage(g, by="county")
     assert rows(
         county, ["communities", "linked", "unlinked", "org_only", "worker_only", "none"]
-    ) == [(7, 2, 1, 2, 1, 1)]
+    ) == [(7, 1, 2, 2, 1, 1)]
+    # Candidates: 宝石 (R4 and S1 based there, P06 at S1) and 袁浦 (P07 at the committee).
     cand = graphgov.linkage_candidates(g)
-    assert cand["community_code"].tolist() == ["330106110002"]
-    assert cand["org_ids"].tolist() == [sorted([ids["R2"], "C330106110002-0001"])]
-    assert cand["worker_ids"].tolist() == [["P07"]]
+    assert cand["community_code"].tolist() == ["330106002052", "330106110002"]
+    assert cand["org_ids"].tolist() == [
+        sorted([ids["R4"], ids["S1"]]),
+        sorted([ids["R2"], "C330106110002-0001"]),
+    ]
+    assert cand["worker_ids"].tolist() == [["P06"], ["P07"]]
 
 
 def test_cross_appointments(g, ids):

@@ -1,16 +1,18 @@
 // fragment: linkage_status(c)
-// Three-society linkage of community c: hasOrg, hasWorker, linked (a worker posted at an organization in c) and the status.
-WITH c,
+// Three-society linkage of community c on asOf: hasOrg, hasWorker (a licensed social worker at c, its community Party organization or an organization in it), linked (one at an organization in c), tie (the community tie) and the status. Carries c and asOf.
+WITH c, asOf,
      EXISTS {
        {{org_in(o, c)}}
      } AS hasOrg,
      {{worker_tied(c)}} AS linked,
      EXISTS {
-       {{worker_at(w, c)}}
-     } AS atCommunity
-WITH c, hasOrg, linked, linked OR atCommunity AS hasWorker
-WITH c, hasOrg, hasWorker, linked,
-     CASE WHEN linked THEN 'linked'
+       MATCH (w:SocialWorker)
+       {{community_post(w, c)}}
+     } AS atCommunity,
+     {{community_tie(c)}} AS tie
+WITH c, asOf, hasOrg, linked, tie, linked OR atCommunity AS hasWorker
+WITH c, asOf, hasOrg, hasWorker, linked, tie,
+     CASE WHEN tie THEN 'linked'
           WHEN hasOrg AND hasWorker THEN 'unlinked'
           WHEN hasOrg THEN 'org_only'
           WHEN hasWorker THEN 'worker_only'

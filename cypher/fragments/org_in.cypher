@@ -1,4 +1,4 @@
 // fragment: org_in(o, c)
-// An active organization o is in community c: based in it or serving it on asOf.
-MATCH (o:Organization {status: 'active'})-[r:BASED_IN|SERVES]->(c)
-WHERE {{active(r)}}
+// An organization o active on asOf is in community c: based in it, or with an active serves link to it (a purchased service does not put it there).
+MATCH (o:Organization)-[r:BASED_IN|SERVES]->(c)
+WHERE {{active(r)}} AND {{org_active(o)}}

@@ -120,10 +120,12 @@ def communities(g: Graph) -> pd.DataFrame:
 
 
 def orgs_in_communities(g: Graph, as_of: str, orgs: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Pairs ``(org_id, community_code)``: an active organization is *in* a community if it
-    is based in it or has an active ``serves`` link to it (datasets/README.md, Analysis
-    definitions, §4.0)."""
-    orgs = active_orgs(g) if orgs is None else orgs
+    """Pairs ``(org_id, community_code)``: an organization active on `as_of` is *in* a
+    community if it is based in it or has an active ``serves`` link to it (a ``purchased``
+    service does not put its provider there: datasets/README.md, Analysis definitions,
+    §4.0). `orgs`, when given, are the organizations to place (a subset of those active on
+    `as_of`: the caller chose them); by default :func:`orgs_active_on` ``(g, as_of)``."""
+    orgs = orgs_active_on(g, as_of) if orgs is None else orgs
     comm = communities(g)["code"]
     based = pd.DataFrame({"org_id": orgs["org_id"], "community_code": orgs["region_code"]})
     based = based[member(based["community_code"], comm)]  # member: isin, fast on strings

@@ -5,6 +5,8 @@ Definition: datasets/README.md, Analysis definitions, §4.8.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -18,6 +20,7 @@ from graphgov.analyses._common import (
     county_names,
     group_lists,
     orgs_in_communities,
+    party_orgs_on,
 )
 from graphgov.graph import Graph
 from graphgov.load.checks import member
@@ -30,6 +33,7 @@ COLUMNS = {
     "has_org": "bool",
     "has_worker": "bool",
     "linked": "bool",
+    "community_tie": "bool",
     "status": "string",
 }
 COUNTY_COLUMNS = {
@@ -46,36 +50,96 @@ CANDIDATE_COLUMNS = {
 }
 
 
-def worker_posts(g: Graph, as_of: str) -> pd.DataFrame:
-    """Active posts of licensed social workers: ``person_id, body_label, body_id``."""
+@dataclass(frozen=True)
+class Ties:
+    """What linkage is read from, on one date (each frame keyed by ``community_code``).
+
+    in_comm: ``org_id, community_code`` (organizations in communities);
+    at_org: ``person_id, org_id, community_code`` (social workers at those organizations);
+    at_comm: ``person_id, community_code`` (social workers at the community's committee or
+    its existing community Party organization);
+    tied: ``community_code`` of the communities with a community tie.
+    """
+
+    in_comm: pd.DataFrame
+    at_org: pd.DataFrame
+    at_comm: pd.DataFrame
+    tied: pd.Series
+
+
+def _posts(g: Graph, as_of: str) -> pd.DataFrame:
+    """Active posts ``person_id, body_label, body_id, social_worker``."""
     people = g.people
     workers = people.loc[people["social_worker"].fillna(False).astype(bool), "person_id"]
     posts = active_on(g.rel("HOLDS_POST"), as_of)
-    posts = posts[member(posts["src"], workers)]  # member: isin, fast on strings
     return pd.DataFrame(
-        {"person_id": posts["src"], "body_label": posts["dst_label"], "body_id": posts["dst"]}
+        {
+            "person_id": posts["src"],
+            "body_label": posts["dst_label"],
+            "body_id": posts["dst"],
+            "social_worker": member(posts["src"], workers),
+        }
     )
 
 
-def _ties(g: Graph, as_of: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """(orgs in communities, workers at organizations in them, workers at the communities)."""
+def _at_communities(g: Graph, as_of: str, posts: pd.DataFrame) -> pd.DataFrame:
+    """``person_id, community_code, social_worker``: posts at a community's committee, or at
+    the community Party organization that leads it (existing on `as_of`)."""
+    codes = communities(g)["code"]
+    committee = posts[(posts["body_label"] == "Region") & member(posts["body_id"], codes)]
+    committee = committee.assign(community_code=committee["body_id"])
+    leads = party_orgs_on(g, as_of)
+    leads = leads.loc[leads["kind"] == "community", ["party_org_id", "region_code"]]
+    party = posts[posts["body_label"] == "PartyOrganization"].merge(
+        leads, left_on="body_id", right_on="party_org_id"
+    )
+    party = party.assign(community_code=party["region_code"])
+    cols = ["person_id", "community_code", "social_worker"]
+    return pd.concat([committee[cols], party[cols]], ignore_index=True).drop_duplicates()
+
+
+def _ties(g: Graph, as_of: str) -> Ties:
     in_comm = orgs_in_communities(g, as_of)
-    posts = worker_posts(g, as_of)
-    at_org = posts[posts["body_label"] == "Organization"].merge(
+    posts = _posts(g, as_of)
+    at_body = _at_communities(g, as_of, posts)
+    org_posts = posts[posts["body_label"] == "Organization"].merge(
         in_comm, left_on="body_id", right_on="org_id"
+    )[["person_id", "org_id", "community_code", "social_worker"]]
+    at_org = org_posts[org_posts["social_worker"]]
+    # The organization's own link to the community or its township (serves, purchased) ...
+    links = pd.concat(
+        [active_on(g.rel(t), as_of) for t in ("SERVES", "PURCHASED_BY")], ignore_index=True
     )
-    at_comm = posts[posts["body_label"] == "Region"].rename(columns={"body_id": "community_code"})
-    return in_comm, at_org, at_comm
+    links = links.loc[links["dst_label"] == "Region", ["src", "dst"]]
+    pairs = at_org[["org_id", "community_code"]].drop_duplicates()
+    pairs = pairs.assign(township=ancestor(pairs["community_code"], "township"))
+    linked_to = set(zip(links["src"], links["dst"], strict=True))
+    by_link = [
+        (o, c) in linked_to or (o, t) in linked_to
+        for o, c, t in zip(pairs["org_id"], pairs["community_code"], pairs["township"], strict=True)
+    ]
+    # ... or a person with a post at the organization and one at the community.
+    shared = org_posts.merge(at_body, on=["person_id", "community_code"])
+    by_person = pairs.merge(
+        shared[["org_id", "community_code"]].drop_duplicates(), how="left", indicator=True
+    )["_merge"].eq("both")
+    tied = pairs.loc[np.asarray(by_link, dtype=bool) | by_person.to_numpy(), "community_code"]
+    at_comm = at_body.loc[at_body["social_worker"], ["person_id", "community_code"]]
+    return Ties(in_comm, at_org, at_comm, tied)
 
 
 def linkage(g: Graph, *, as_of: str | None = None, by: str | None = None) -> pd.DataFrame:
     """Per community (or, with ``by="county"``, per county) the three-society status.
 
     ``has_org``: an active organization is in it. ``has_worker``: a licensed social worker
-    holds an active post at the community or at an organization in it. ``linked``: a
-    licensed social worker holds an active post at an organization in it. ``status`` is
-    ``linked``, ``unlinked`` (organization and worker, but no tie), ``org_only``,
-    ``worker_only`` or ``none``. The county roll-up counts communities per status.
+    holds an active post at the community, its community Party organization, or an
+    organization in it. ``linked``: a licensed social worker holds an active post at an
+    organization in it. ``community_tie``: such an organization also has an active
+    ``serves`` or ``purchased`` link to the community or its township, or someone with an
+    active post at it also holds one at the community or its Party organization. ``status``
+    is ``linked`` (a community tie), ``unlinked`` (organization and worker, but no tie),
+    ``org_only``, ``worker_only`` or ``none``. The county roll-up counts communities per
+    status.
 
     Examples
     --------
@@ -84,35 +148,39 @@ def linkage(g: Graph, *, as_of: str | None = None, by: str | None = None) -> pd.
     >>> from graphgov.datasets import tiny
     >>> g = tiny()
     >>> linkage(g)
-      community_code  has_org  has_worker  linked       status
-    0   330106002051     True       False   False     org_only
-    1   330106002052     True        True    True       linked
-    2   330106004053    False        True   False  worker_only
-    3   330106004055    False       False   False         none
-    4   330106110002     True        True   False     unlinked
-    5   330106110200     True       False   False     org_only
-    6   330106110201     True        True    True       linked
+      community_code  has_org  has_worker  linked  community_tie       status
+    0   330106002051     True       False   False          False     org_only
+    1   330106002052     True        True    True          False     unlinked
+    2   330106004053    False        True   False          False  worker_only
+    3   330106004055    False       False   False          False         none
+    4   330106110002     True        True   False          False     unlinked
+    5   330106110200     True       False   False          False     org_only
+    6   330106110201     True        True    True           True       linked
     >>> cols = ["communities", "linked", "unlinked", "org_only", "worker_only", "none"]
     >>> linkage(g, by="county")[["county_name", *cols]]
       county_name  communities  linked  unlinked  org_only  worker_only  none
-    0         西湖区            7       2         1         2            1     1
+    0         西湖区            7       1         2         2            1     1
     """
     if by is not None:
         check_choice("by", by, ("county",))
-    as_of = as_of_of(g, as_of)
-    out = _status(g, _ties(g, as_of))
+    out = _status(g, _ties(g, as_of_of(g, as_of)))
     return out if by is None else _by_county(g, out)
 
 
-def _status(g: Graph, ties: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]) -> pd.DataFrame:
-    in_comm, at_org, at_comm = ties
+def _status(g: Graph, ties: Ties) -> pd.DataFrame:
     codes = communities(g)["code"]
     out = pd.DataFrame({"community_code": codes})
-    out["has_org"] = member(codes, in_comm["community_code"])
-    out["linked"] = member(codes, at_org["community_code"])
-    out["has_worker"] = out["linked"] | member(codes, at_comm["community_code"])
+    out["has_org"] = member(codes, ties.in_comm["community_code"])
+    out["linked"] = member(codes, ties.at_org["community_code"])
+    out["has_worker"] = out["linked"] | member(codes, ties.at_comm["community_code"])
+    out["community_tie"] = member(codes, ties.tied)
     out["status"] = np.select(
-        [out["linked"], out["has_org"] & out["has_worker"], out["has_org"], out["has_worker"]],
+        [
+            out["community_tie"],
+            out["has_org"] & out["has_worker"],
+            out["has_org"],
+            out["has_worker"],
+        ],
         ["linked", "unlinked", "org_only", "worker_only"],
         default="none",
     )
@@ -130,24 +198,27 @@ def _by_county(g: Graph, per_community: pd.DataFrame) -> pd.DataFrame:
 
 def linkage_candidates(g: Graph, *, as_of: str | None = None) -> pd.DataFrame:
     """For each ``unlinked`` community, who could be tied together: the active organizations
-    in it and the licensed social workers with an active post at the community (sorted).
+    in it and the licensed social workers with an active post at the community, its
+    community Party organization or an organization in it (sorted ids).
 
     Examples
     --------
-    On the tiny dataset 袁浦社区 has two organizations and a social worker posted at the
-    community, but no social worker at either organization:
+    On the tiny dataset 宝石社区's social worker works at the agency based there, which has no
+    tie to the community; 袁浦社区 has two organizations and a social worker posted at the
+    community, but none at either organization:
 
     >>> from graphgov.datasets import tiny
     >>> linkage_candidates(tiny())[["community_name", "org_ids", "worker_ids"]]
       community_name                                   org_ids worker_ids
-    0           袁浦社区  [52330106MJ0000021R, C330106110002-0001]      [P07]
+    0           宝石社区  [51330106MJ0000041Y, 52330106MJ00000911]      [P06]
+    1           袁浦社区  [52330106MJ0000021R, C330106110002-0001]      [P07]
     """
     ties = _ties(g, as_of_of(g, as_of))
     status = _status(g, ties)
     unlinked = status.loc[status["status"] == "unlinked", "community_code"]
-    in_comm, _, at_comm = ties
-    orgs = in_comm[member(in_comm["community_code"], unlinked)]
-    workers = at_comm[member(at_comm["community_code"], unlinked)]
+    orgs = ties.in_comm[member(ties.in_comm["community_code"], unlinked)]
+    workers = pd.concat([ties.at_comm, ties.at_org[["person_id", "community_code"]]])
+    workers = workers[member(workers["community_code"], unlinked)]
     out = pd.DataFrame({"community_code": unlinked})
     out["community_name"] = out["community_code"].map(g.regions.set_index("code")["name"])
     out["org_ids"] = out["community_code"].map(group_lists(orgs, "community_code", "org_id"))

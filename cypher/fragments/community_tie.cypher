@@ -1,0 +1,15 @@
+// fragment: community_tie(c)
+// Linkage's community tie of c: an organization in c where a licensed social worker holds an active post also has an active serves or purchased link to c or its township, or someone with an active post at it also holds one at c or its community Party organization.
+EXISTS {
+  {{org_in(o, c)}}
+  {{worker_at(w, o)}}
+    AND (EXISTS {
+           MATCH (o)-[s:SERVES|PURCHASED_BY]->(:Region)<-[:PART_OF*0..1]-(c)
+           WHERE {{active(s)}}
+         }
+         OR EXISTS {
+           MATCH (x:Person)-[q:HOLDS_POST]->(o)
+           WHERE {{active(q)}}
+           {{community_post(x, c)}}
+         })
+}
