@@ -1,18 +1,22 @@
 // name: hub-gaps
-// Townships and communities no active hub reaches; for a township, how many communities a hub placed there would reach; biggest first; $as_of, $county.
+// Townships (with communities) and communities no hub active on $as_of covers; for a township, how many of its communities no hub covers; most first, a township before communities on a tie; $county.
 OPTIONAL MATCH (d:Dataset)
 WITH coalesce(date($as_of), d.as_of, date()) AS asOf
 MATCH (t:Township)<-[:PART_OF]-(c:Community)
 WHERE $county IS NULL OR left(c.code, 6) = left($county, 6)
-WITH t, c,
+WITH asOf, t, c,
      EXISTS {
-       {{hub_reach(h, c)}}
-     } AS reached
-WITH t, collect(c) AS cs, [x IN collect(CASE WHEN NOT reached THEN c END) WHERE x IS NOT NULL] AS open
-WITH CASE WHEN size(open) = size(cs)
-          THEN [{code: t.code, name: t.name, level: 'township', n: size(cs)}] ELSE [] END
-     + [c IN open | {code: c.code, name: c.name, level: 'community', n: 1}] AS rows
+       {{hub_covers(h, c)}}
+     } AS covered
+WITH asOf, t, collect(CASE WHEN NOT covered THEN c END) AS open
+WITH t, open,
+     EXISTS {
+       {{hub_townships(h, t)}}
+     } AS townCovered
+WITH CASE WHEN townCovered THEN []
+          ELSE [{code: t.code, name: t.name, level: 'township', n: size(open), rank: 0}] END
+     + [c IN open | {code: c.code, name: c.name, level: 'community', n: 1, rank: 1}] AS rows
 UNWIND rows AS row
 RETURN row.code AS region_code, row.name AS name, row.level AS level,
        left(row.code, 6) + '000000' AS county_code, row.n AS communities
-ORDER BY communities DESC, region_code
+ORDER BY communities DESC, row.rank, region_code

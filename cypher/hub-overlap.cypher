@@ -1,18 +1,21 @@
 // name: hub-overlap
-// Pairs of active hubs reaching the same communities (hub_a < hub_b): how many and which; $as_of, $county (communities in it).
+// Pairs of hubs active on $as_of present in the same communities (hub_a < hub_b): how many communities both cover and which, and how many both reach; most shared coverage first; $county (communities in it).
 OPTIONAL MATCH (d:Dataset)
 WITH coalesce(date($as_of), d.as_of, date()) AS asOf
-MATCH (h:Hub {status: 'active'})
+MATCH (h:Hub)
 CALL (h, asOf) {
   {{hub_reach(h, c)}}
 }
-WITH DISTINCT h.org_id AS hubId, c.code AS code
-WHERE $county IS NULL OR left(code, 6) = left($county, 6)
-WITH code, collect(hubId) AS hubIds
-UNWIND hubIds AS a
-UNWIND hubIds AS b
-WITH a, b, code WHERE a < b
-WITH a, b, code ORDER BY code
-WITH a, b, collect(code) AS communities
-RETURN a AS hub_a, b AS hub_b, size(communities) AS shared_communities, communities
-ORDER BY shared_communities DESC, hub_a, hub_b
+WITH asOf, h, c WHERE $county IS NULL OR left(c.code, 6) = left($county, 6)
+WITH asOf, h, c,
+     EXISTS {
+       {{hub_covers(h, c)}}
+     } AS covers
+WITH c, collect({id: h.org_id, covers: covers}) AS present
+UNWIND present AS a
+UNWIND present AS b
+WITH a, b, c WHERE a.id < b.id
+WITH a.id AS hub_a, b.id AS hub_b, count(c) AS shared_reached,
+     collect(CASE WHEN a.covers AND b.covers THEN c.code END) AS communities
+RETURN hub_a, hub_b, size(communities) AS shared_communities, communities, shared_reached
+ORDER BY shared_communities DESC, shared_reached DESC, hub_a, hub_b

@@ -152,6 +152,9 @@ def report(
     include_community: Annotated[
         bool, typer.Option(help=_option_help("include_community"))
     ] = False,
+    count_registered: Annotated[
+        bool, typer.Option(help=_option_help("count_registered"))
+    ] = False,
     format: Annotated[Fmt, typer.Option("--format", help="Output format.")] = Fmt.table,
     output: Annotated[
         Path | None, typer.Option("--out", help="Write to this file (a directory for `all`).")
@@ -182,6 +185,7 @@ def report(
             targets=targets,
             county=county,
             include_community=include_community or None,
+            count_registered=count_registered or None,
         )
     emit(df, format.value, output, title=name)
 

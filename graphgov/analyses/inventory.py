@@ -42,7 +42,7 @@ def org_status(g: Graph) -> pd.DataFrame:
 
 def counties(g: Graph) -> pd.DataFrame:
     """Per county (the first six digits of its communities' codes) that has communities:
-    its name, how many townships have communities (those a hub can reach), and how many
+    its name, how many townships have communities (those a hub can cover), and how many
     communities there are, urban and rural. Ordered by county code.
 
     Examples

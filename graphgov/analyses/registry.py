@@ -6,7 +6,7 @@ The command line, both backends, the full report and the parity tests all read
 (in its own module of :mod:`graphgov.analyses`) and one query file under ``cypher/``.
 
 >>> ANALYSES["density"].takes
-('as_of', 'targets', 'by')
+('as_of', 'targets', 'by', 'count_registered')
 >>> ANALYSES["density"].twin_for("county").query
 'density-by-county'
 """
@@ -15,19 +15,21 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 
 import pandas as pd
 
 from graphgov.analyses import inventory
-from graphgov.analyses.coverage import BY_CHOICES, coverage
+from graphgov.analyses.coverage import BY_CHOICES, RESPONSIBLE_BY, coverage
 from graphgov.analyses.coverage import COLUMNS as COVERAGE
 from graphgov.analyses.cross_appointments import COLUMNS as CROSS
 from graphgov.analyses.cross_appointments import TIES_COLUMNS as TIES
 from graphgov.analyses.cross_appointments import cross_appointment_ties, cross_appointments
+from graphgov.analyses.density import BY_CHOICES as DENSITY_BY
 from graphgov.analyses.density import COLUMNS as DENSITY
-from graphgov.analyses.density import COUNTY_COLUMNS as DENSITY_BY_COUNTY
-from graphgov.analyses.density import density
+from graphgov.analyses.density import density, finish_rollup, rollup_columns
 from graphgov.analyses.gaps import COLUMNS as GAPS
+from graphgov.analyses.gaps import GROUPED_COLUMNS as GAPS_BY
 from graphgov.analyses.gaps import gaps
 from graphgov.analyses.hubs import GAPS_COLUMNS as HUB_GAPS
 from graphgov.analyses.hubs import HUBS_COLUMNS as HUBS
@@ -69,6 +71,7 @@ OPTIONS: dict[str, Option] = {
         Option("targets", "A targets.toml overriding the dataset's"),
         Option("county", "One county's code (e.g. 330106)"),
         Option("include_community", "Add filed community organizations"),
+        Option("count_registered", "Also count registered organizations based in a community"),
     )
 }
 
@@ -169,7 +172,8 @@ ANALYSES: dict[str, Analysis] = {
         ),
         Analysis(
             "gaps", gaps, Twin("gaps", GAPS), _REGIONS_ORGS,
-            takes=("as_of", "include_community"),
+            takes=("as_of", "by", "include_community"), by=RESPONSIBLE_BY,
+            by_twins={by: Twin(f"gaps-by-{by}", GAPS_BY) for by in RESPONSIBLE_BY},
         ),
         Analysis(
             "joint-branches", joint_branches, Twin("joint-branches", JOINT, finish=pack),
@@ -177,8 +181,11 @@ ANALYSES: dict[str, Analysis] = {
         ),
         Analysis(
             "density", density, Twin("density", DENSITY), _COMMUNITIES,
-            takes=("as_of", "targets", "by"), by=("county",),
-            by_twins={"county": Twin("density-by-county", DENSITY_BY_COUNTY)},
+            takes=("as_of", "targets", "by", "count_registered"), by=DENSITY_BY,
+            by_twins={
+                by: Twin(f"density-by-{by}", rollup_columns(by), partial(finish_rollup, by))
+                for by in DENSITY_BY
+            },
         ),
         Analysis("hubs", hubs, Twin("hubs", HUBS), _COMMUNITIES, takes=("as_of", "county")),
         Analysis(
