@@ -48,15 +48,11 @@ PARTY_ORG_KINDS = (
     "two_new_committee",
 )
 #: Party organizations whose COVERS link gives *organizational* coverage (datasets/README.md,
-#: Analysis definitions, §4.1; functional and extended ones count too, for now).
-COVERING_PARTY_ORG_KINDS = (
-    "branch",
-    "general_branch",
-    "committee",
-    "joint_branch",
-    "functional",
-    "extended",
-)
+#: Analysis definitions, §4.1): the formal forms.
+COVERING_PARTY_ORG_KINDS = ("branch", "general_branch", "committee", "joint_branch")
+#: Functional (功能型) and extended (拓展型) Party organizations: their COVERS link gives
+#: *functional* coverage, which counts toward work coverage only (§4.1).
+FUNCTIONAL_PARTY_ORG_KINDS = ("functional", "extended")
 BODY_TYPES = ("org", "party_org", "community")
 ROLES = (
     "secretary",

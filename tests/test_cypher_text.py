@@ -81,6 +81,7 @@ def test_every_contract_literal_is_in_schema():
 
 def test_lists_of_the_contract_are_the_schema_ones():
     assert _strings(FRAGMENTS["covering_kinds"].body) == list(schema.COVERING_PARTY_ORG_KINDS)
+    assert _strings(FRAGMENTS["functional_kinds"].body) == list(schema.FUNCTIONAL_PARTY_ORG_KINDS)
     assert _strings(FRAGMENTS["registered_kinds"].body) == list(schema.REGISTERED_KINDS)
     gone = re.search(r"\.status IN \[([^\]]*)\]", FRAGMENTS["org_active"].body)
     assert gone and _strings(gone.group(1)) == list(schema.GONE_STATUSES)
@@ -114,7 +115,9 @@ def test_coverage_keeps_the_analysis_names_and_depths():
 
 
 def test_category_literals_are_the_analyses_ones():
-    assert re.findall(r"THEN '(\w+)'", COMPOSED["gaps"]) == list(GAP_ORDER[:3])
+    assert re.findall(r"THEN '(\w+)'", FRAGMENTS["gap_rows"].body) == list(GAP_ORDER[:3])
+    forms = re.findall(r">= (\d+) THEN '(\w+)'", FRAGMENTS["gap_columns"].body)
+    assert forms == [("100", "committee"), ("50", "general_branch"), ("3", "branch")]
     assert set(re.findall(r"'(\w+)'", FRAGMENTS["linkage_status"].body)) == set(STATUSES)
 
 

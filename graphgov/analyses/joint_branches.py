@@ -1,31 +1,90 @@
 """Joint Party branches (联合党支部) for small organizations.
 
-Definition: datasets/README.md, Analysis definitions, §4.3.
+Definition: datasets/README.md, Analysis definitions, §4.3, and How the analyses read the
+data, "Joint branches". Both backends give :func:`pack` the same frame (candidates and the
+existing joint branches with room, :data:`CONTEXT_COLUMNS`) and it places the candidates.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from graphgov.analyses._common import conform, group_code
+from graphgov.analyses._common import (
+    as_of_of,
+    conform,
+    covers_on,
+    group_code,
+    orgs_active_on,
+    party_orgs_on,
+)
 from graphgov.analyses.gaps import gaps
 from graphgov.graph import Graph
+from graphgov.load.checks import member
 
-__all__ = ["joint_branches", "group_candidates", "pack"]
+__all__ = ["joint_branches", "group_candidates", "group_by_domain", "pack"]
 
 COLUMNS = {
     "group_id": "string",
     "township_code": "string",
+    "superior_party_org_id": "string",
+    "existing_party_org_id": "string",
     "org_ids": "object",
     "orgs": "int64",
     "party_members": "int64",
+    "reason_unplaced": "string",
+}
+#: What :func:`pack` reads: one row per candidate (``row = candidate``: ``id`` its org_id,
+#: ``superior`` its responsible Party organization, or for one based above township level
+#: the comprehensive committee of the region it is based in, which is its ``pool``) and
+#: per existing joint branch with room (``row = branch``: ``superior`` its parent, ``room``
+#: how many more organizations it can take).
+CONTEXT_COLUMNS = {
+    "row": "string",
+    "id": "string",
+    "party_members": "Int64",
+    "domain": "string",
+    "township_code": "string",
+    "superior": "string",
+    "pool": "string",
+    "room": "Int64",
 }
 MIN_MEMBERS = 3
 MAX_ORGS = 5
+NO_SUPERIOR = "no responsible Party organization"
+NO_COMMITTEE = "no comprehensive committee where it is based"
+TOO_FEW = "fewer than 3 members in reach"
+
+
+def _form(members: dict[str, int]) -> tuple[list[list[str]], list[str]]:
+    """Groups of at least 3 members: 2+1 pairs, then 2+2 pairs, then triples of ones (ids
+    ascending); and the leftovers."""
+    twos = sorted(k for k, v in members.items() if v >= 2)
+    ones = sorted(k for k, v in members.items() if v < 2)
+    groups: list[list[str]] = []
+    while twos and ones:
+        groups.append([twos.pop(0), ones.pop(0)])
+    while len(twos) >= 2:
+        groups.append([twos.pop(0), twos.pop(0)])
+    while len(ones) >= MIN_MEMBERS:
+        groups.append([ones.pop(0), ones.pop(0), ones.pop(0)])
+    return groups, twos + ones
+
+
+def _join(groups: list[list[str]], leftovers: list[str]) -> tuple[list[list[str]], list[str]]:
+    """Each leftover joins the group with the fewest organizations (the first on a tie)
+    that has room; those with no group to join stay ungrouped."""
+    ungrouped = []
+    for org in leftovers:
+        room = [grp for grp in groups if len(grp) < MAX_ORGS]
+        if room:
+            min(room, key=len).append(org)
+        else:
+            ungrouped.append(org)
+    return [sorted(grp) for grp in groups], ungrouped
 
 
 def group_candidates(members: dict[str, int]) -> tuple[list[list[str]], list[str]]:
-    """Group organizations (id -> 1 or 2 Party members) of one township.
+    """Group organizations (id -> 1 or 2 Party members) of one pool.
 
     Each group reaches at least 3 members with at most 5 organizations. The rule, chosen to
     be easy to check by hand: pair a two-member organization with a one-member one while
@@ -37,74 +96,168 @@ def group_candidates(members: dict[str, int]) -> tuple[list[list[str]], list[str
     >>> group_candidates({"a": 2, "b": 1, "c": 1})
     ([['a', 'b', 'c']], [])
     """
-    twos = sorted(k for k, v in members.items() if v >= 2)
-    ones = sorted(k for k, v in members.items() if v < 2)
+    return _join(*_form(members))
+
+
+def group_by_domain(
+    members: dict[str, int], domains: dict[str, str | None]
+) -> tuple[list[list[str]], list[str]]:
+    """:func:`group_candidates`, preferring organizations of the same domain: groups are
+    first formed within each domain (domains in ascending order), then from the leftovers
+    of all domains together (and those without a domain); the last leftovers then join the
+    group with the fewest organizations that has room.
+
+    >>> group_by_domain({"a": 2, "b": 1, "c": 1, "d": 2},
+    ...                 {"a": "care", "b": "arts", "c": "care", "d": "arts"})
+    ([['b', 'd'], ['a', 'c']], [])
+    """
+    by_domain: dict[str, dict[str, int]] = {}
+    loose: dict[str, int] = {}
+    for org, n in members.items():
+        domain = domains.get(org)
+        (by_domain.setdefault(domain, {}) if domain else loose)[org] = n
     groups: list[list[str]] = []
-    while twos and ones:
-        groups.append([twos.pop(0), ones.pop(0)])
-    while len(twos) >= 2:
-        groups.append([twos.pop(0), twos.pop(0)])
-    while len(ones) >= MIN_MEMBERS:
-        groups.append([ones.pop(0), ones.pop(0), ones.pop(0)])
-    ungrouped = []
-    for org in twos + ones:
-        room = [grp for grp in groups if len(grp) < MAX_ORGS]
-        if room:
-            min(room, key=len).append(org)
-        else:
-            ungrouped.append(org)
-    return [sorted(grp) for grp in groups], ungrouped
+    for domain in sorted(by_domain):
+        formed, left = _form(by_domain[domain])
+        groups += formed
+        loose |= {org: members[org] for org in left}
+    formed, left = _form(loose)
+    return _join(groups + formed, left)
 
 
 def joint_branches(g: Graph, *, as_of: str | None = None) -> pd.DataFrame:
-    """Joint candidates (1-2 Party members) grouped within their township.
-
-    One row per proposed group (``group_id`` = township code + ``-J`` + serial), then one
-    row per candidate that cannot be grouped (``group_id`` missing). ``org_ids`` is a
-    sorted list. Candidates based above township level have no township and stay ungrouped.
+    """Joint candidates (1-2 Party members, no organizational coverage) placed in joint
+    branches, in the order of §4.3: into an existing joint branch with room in the same
+    township under the candidate's responsible Party organization (``group_id``
+    ``TOWNSHIP-Enn``); into new groups within one township and one responsible Party
+    organization (``TOWNSHIP-Jnn``); those based above township level into new groups
+    within the region they are based in, under its comprehensive committee
+    (``REGION-Jnn``, no ``township_code``). Then one row per candidate left alone, with
+    its ``reason_unplaced``. ``org_ids`` is a sorted list.
 
     Examples
     --------
-    On the tiny dataset: the two candidates of 双浦镇 (2 and 1 members) make one group; the
-    foundation based at 西湖区 itself has no township and stays alone.
+    On the tiny dataset: the two candidates of 双浦镇 (2 and 1 members) make one group under
+    西湖区's comprehensive committee; the foundation based at 西湖区 itself is alone there.
 
     >>> from graphgov.datasets import tiny
-    >>> joint_branches(tiny())[["group_id", "org_ids", "party_members"]]
-               group_id                                   org_ids  party_members
-    0  330106110000-J01  [52330106MJ0000021R, 52330106MJ0000031T]              3
-    1              <NA>                      [53330106MJ0000061T]              1
+    >>> jb = joint_branches(tiny())
+    >>> jb[["group_id", "superior_party_org_id", "party_members", "reason_unplaced"]]
+               group_id superior_party_org_id  party_members                reason_unplaced
+    0  330106110000-J01        PZ330106000000              3                           <NA>
+    1              <NA>        PZ330106000000              1  fewer than 3 members in reach
     """
+    as_of = as_of_of(g, as_of)
+    return pack(placement_context(g, as_of))
+
+
+def placement_context(g: Graph, as_of: str) -> pd.DataFrame:
+    """What :func:`pack` reads (:data:`CONTEXT_COLUMNS`), from the embedded graph."""
     cand = gaps(g, as_of=as_of)
     cand = cand[cand["gap"] == "joint_candidate"]
-    township = group_code(cand["region_code"], "township")
-    is_township = (township.str.slice(9) == "000") & (township.str.slice(6, 9) != "000")
-    return pack(cand.assign(township_code=township.where(is_township)))
+    domain = cand["org_id"].map(g.organizations.set_index("org_id")["domain"])
+    in_township = cand["region_code"].str.slice(6, 9) != "000"
+    porgs = party_orgs_on(g, as_of)
+    comp = porgs[porgs["kind"] == "comprehensive_committee"].sort_values("party_org_id")
+    comp = comp.drop_duplicates("region_code").set_index("region_code")["party_org_id"]
+    candidates = pd.DataFrame(
+        {
+            "row": "candidate",
+            "id": cand["org_id"],
+            "party_members": cand["party_members"],
+            "domain": domain,
+            "township_code": group_code(cand["region_code"], "township").where(in_township),
+            "superior": cand["manager_id"].where(in_township, cand["region_code"].map(comp)),
+            "pool": cand["region_code"].where(~in_township),
+        }
+    )
+    jb = porgs[(porgs["kind"] == "joint_branch") & (porgs["region_code"].str.slice(6, 9) != "000")]
+    covers = covers_on(g, as_of)
+    covers = covers[member(covers["dst"], orgs_active_on(g, as_of)["org_id"])]
+    room = MAX_ORGS - jb["party_org_id"].map(covers.groupby("src").size()).fillna(0)
+    branches = pd.DataFrame(
+        {
+            "row": "branch",
+            "id": jb["party_org_id"],
+            "township_code": group_code(jb["region_code"], "township"),
+            "superior": jb["parent_id"],
+            "room": room,
+        }
+    )
+    frame = pd.concat([candidates, branches[branches["room"] > 0]], ignore_index=True)
+    return conform(frame, CONTEXT_COLUMNS)
 
 
-def pack(candidates: pd.DataFrame) -> pd.DataFrame:
-    """Group candidates (``org_id, party_members, township_code``) with
-    :func:`group_candidates`, township by township; both backends end here."""
-    members = dict(zip(candidates["org_id"], candidates["party_members"], strict=True))
-    rows: list[dict] = []
+def pack(context: pd.DataFrame) -> pd.DataFrame:
+    """Place the candidates of `context` (:data:`CONTEXT_COLUMNS`); both backends end here.
+
+    Rows: joining an existing branch, new groups of a township, new groups above township
+    level (each by group id), then the candidates left alone (by township, id; those with
+    no township last)."""
+    context = conform(context, CONTEXT_COLUMNS)
+    cand = context[context["row"] == "candidate"]
+    members = dict(zip(cand["id"], cand["party_members"].astype(int), strict=True))
+    domains = dict(zip(cand["id"], cand["domain"].astype(object), strict=True))
+    branches = context[context["row"] == "branch"].sort_values("id")
+    placed: list[dict] = []
     loose: list[dict] = []
-    for code, part in candidates.groupby("township_code", sort=True, dropna=False):
-        code = None if pd.isna(code) else code
-        ids = sorted(part["org_id"])
-        if code is None:
-            grouped, ungrouped = [], ids
-        else:
-            grouped, ungrouped = group_candidates({i: int(members[i]) for i in ids})
+
+    def unplaced(ids: list[str], township: object, superior: object, reason: str) -> None:
+        for org in sorted(ids):
+            loose.append(
+                _row(None, township, superior, None, [org], members) | {"reason_unplaced": reason}
+            )
+
+    in_township = cand[cand["township_code"].notna()]
+    serial: dict[str, int] = {}
+    for (town, superior), part in in_township.groupby(
+        ["township_code", "superior"], sort=True, dropna=False
+    ):
+        ids = sorted(part["id"])
+        if pd.isna(superior):
+            unplaced(ids, town, None, NO_SUPERIOR)
+            continue
+        here = branches[(branches["township_code"] == town) & (branches["superior"] == superior)]
+        for branch, room in zip(here["id"], here["room"].astype(int), strict=True):
+            joining, ids = ids[:room], ids[room:]
+            if joining:
+                n = serial[f"{town}-E"] = serial.get(f"{town}-E", 0) + 1
+                placed.append(_row(f"{town}-E{n:02d}", town, superior, branch, joining, members))
+        grouped, left = group_by_domain({i: members[i] for i in ids}, domains)
+        for grp in grouped:
+            n = serial[f"{town}-J"] = serial.get(f"{town}-J", 0) + 1
+            placed.append(_row(f"{town}-J{n:02d}", town, superior, None, grp, members))
+        unplaced(left, town, superior, TOO_FEW)
+    above = cand[cand["township_code"].isna()]
+    for (pool, superior), part in above.groupby(["pool", "superior"], sort=True, dropna=False):
+        ids = sorted(part["id"])
+        if pd.isna(superior):
+            unplaced(ids, None, None, NO_COMMITTEE)
+            continue
+        grouped, left = group_by_domain({i: members[i] for i in ids}, domains)
         for n, grp in enumerate(grouped, start=1):
-            rows.append(_row(f"{code}-J{n:02d}", code, grp, members))
-        loose += [_row(None, code, [org], members) for org in ungrouped]
-    return conform(pd.DataFrame(rows + loose, columns=list(COLUMNS)), COLUMNS)
+            placed.append(_row(f"{pool}-J{n:02d}", None, superior, None, grp, members))
+        unplaced(left, None, superior, TOO_FEW)
+    placed.sort(key=lambda r: r["group_id"])
+    loose.sort(key=lambda r: (r["township_code"] is None, r["township_code"] or "", r["org_ids"]))
+    return conform(pd.DataFrame(placed + loose, columns=list(COLUMNS)), COLUMNS)
 
 
-def _row(group_id: str | None, township: str | None, ids: list[str], members: dict) -> dict:
+def _row(
+    group_id: str | None,
+    township: object,
+    superior: object,
+    existing: str | None,
+    ids: list[str],
+    members: dict[str, int],
+) -> dict:
     return {
         "group_id": group_id,
-        "township_code": township,
+        "township_code": None if pd.isna(township) else township,
+        "superior_party_org_id": None if pd.isna(superior) else superior,
+        "existing_party_org_id": existing,
         "org_ids": ids,
         "orgs": len(ids),
         "party_members": int(sum(members[i] for i in ids)),
+        "reason_unplaced": None,
     }

@@ -20,7 +20,7 @@ from functools import partial
 import pandas as pd
 
 from graphgov.analyses import inventory
-from graphgov.analyses.coverage import BY_CHOICES, coverage
+from graphgov.analyses.coverage import BY_CHOICES, RESPONSIBLE_BY, coverage
 from graphgov.analyses.coverage import COLUMNS as COVERAGE
 from graphgov.analyses.cross_appointments import COLUMNS as CROSS
 from graphgov.analyses.cross_appointments import TIES_COLUMNS as TIES
@@ -29,6 +29,7 @@ from graphgov.analyses.density import BY_CHOICES as DENSITY_BY
 from graphgov.analyses.density import COLUMNS as DENSITY
 from graphgov.analyses.density import density, finish_rollup, rollup_columns
 from graphgov.analyses.gaps import COLUMNS as GAPS
+from graphgov.analyses.gaps import GROUPED_COLUMNS as GAPS_BY
 from graphgov.analyses.gaps import gaps
 from graphgov.analyses.hubs import GAPS_COLUMNS as HUB_GAPS
 from graphgov.analyses.hubs import HUBS_COLUMNS as HUBS
@@ -171,7 +172,8 @@ ANALYSES: dict[str, Analysis] = {
         ),
         Analysis(
             "gaps", gaps, Twin("gaps", GAPS), _REGIONS_ORGS,
-            takes=("as_of", "include_community"),
+            takes=("as_of", "by", "include_community"), by=RESPONSIBLE_BY,
+            by_twins={by: Twin(f"gaps-by-{by}", GAPS_BY) for by in RESPONSIBLE_BY},
         ),
         Analysis(
             "joint-branches", joint_branches, Twin("joint-branches", JOINT, finish=pack),
