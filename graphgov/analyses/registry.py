@@ -28,6 +28,10 @@ from graphgov.analyses.cross_appointments import cross_appointment_ties, cross_a
 from graphgov.analyses.density import BY_CHOICES as DENSITY_BY
 from graphgov.analyses.density import COLUMNS as DENSITY
 from graphgov.analyses.density import density, finish_rollup, rollup_columns
+from graphgov.analyses.facilities import COLUMNS as FACILITIES
+from graphgov.analyses.facilities import facilities
+from graphgov.analyses.funding import COLUMNS as FUNDING
+from graphgov.analyses.funding import funding
 from graphgov.analyses.gaps import COLUMNS as GAPS
 from graphgov.analyses.gaps import GROUPED_COLUMNS as GAPS_BY
 from graphgov.analyses.gaps import gaps
@@ -41,6 +45,12 @@ from graphgov.analyses.linkage import CANDIDATE_COLUMNS as CANDIDATES
 from graphgov.analyses.linkage import COLUMNS as LINKAGE
 from graphgov.analyses.linkage import COUNTY_COLUMNS as LINKAGE_BY_COUNTY
 from graphgov.analyses.linkage import linkage, linkage_candidates
+from graphgov.analyses.quality import (
+    ABNORMAL_COVER_COLUMNS,
+    STANDING_COLUMNS,
+    abnormal_covers,
+    org_standing,
+)
 from graphgov.analyses.social_work import COLUMNS as SOCIAL_WORK
 from graphgov.analyses.social_work import social_work
 from graphgov.errors import UsageError
@@ -207,6 +217,11 @@ ANALYSES: dict[str, Analysis] = {
             Twin("linkage-candidates", CANDIDATES), _COMMUNITIES,
         ),
         Analysis(
+            "funding", funding, Twin("funding", FUNDING), _COMMUNITIES,
+            takes=("as_of", "targets"),
+        ),
+        Analysis("facilities", facilities, Twin("facilities", FACILITIES), ("regions",)),
+        Analysis(
             "cross-appointments", cross_appointments,
             Twin("cross-appointments", CROSS), _COMMUNITIES,
         ),
@@ -217,6 +232,11 @@ ANALYSES: dict[str, Analysis] = {
         Analysis(
             "org-status", inventory.org_status,
             Twin("org-status", inventory.STATUS_COLUMNS), (), takes=(),
+        ),
+        Analysis("org-standing", org_standing, Twin("org-standing", STANDING_COLUMNS), ()),
+        Analysis(
+            "abnormal-covers", abnormal_covers,
+            Twin("abnormal-covers", ABNORMAL_COVER_COLUMNS), (),
         ),
         Analysis(
             "counties", inventory.counties,
