@@ -139,7 +139,7 @@ def test_report_as_of_and_targets(cli, tmp_path: Path):
         (["report", "nope", "--data", str(HANDCHECK)], "unknown report"),
         (["report", "coverage"], "needs --data"),
         (["report", "coverage", "--data", str(HANDCHECK), "--by", "street"], "by must be"),
-        (["report", "density", "--data", str(HANDCHECK), "--by", "city"], "by must be"),
+        (["report", "density", "--data", str(HANDCHECK), "--by", "kind"], "by must be"),
         (["report", "hubs", "--data", str(HANDCHECK), "--by", "city"], "does not take"),
         (["report", "coverage", "--data", str(HANDCHECK), "--as-of", "2023-02-30"], "as-of"),
         (["report", "coverage", "--data", "/no/such/dir"], "no such dataset"),

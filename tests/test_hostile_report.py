@@ -71,7 +71,8 @@ def test_every_question_is_asked_on_as_of():
     ("args", "message"),
     [
         (["density", "--include-community"],
-         "report density does not take --include-community (it takes: --by, --as-of, --targets)"),
+         "report density does not take --include-community "
+         "(it takes: --by, --as-of, --targets, --count-registered)"),
         (["hubs", "--include-community"],
          "report hubs does not take --include-community (it takes: --as-of, --county)"),
         (["coverage", "--targets", str(HANDCHECK / "dataset.toml")],
@@ -174,14 +175,14 @@ def test_no_organizations_density_is_every_community_at_zero(cli):
 def test_no_organizations_hub_gaps_is_every_township_and_community(cli):
     rows = json_rows(cli, "hub-gaps", "no-organizations")
     # 北山街道 has 2 communities, 姜山镇 2, 西溪街道 1; then the 5 communities (1 each).
-    # Townships first by how many communities a hub there would add (北山街道 2, 姜山镇 2),
-    # then one row each by code: 西溪街道 (1 community) and the 5 communities.
+    # By how many communities a hub there would add (北山街道 2, 姜山镇 2), a township
+    # before communities on a tie (v2, §4.6): 西溪街道 (1), then the 5 communities by code.
     assert [(r["region_code"], r["communities"]) for r in rows] == [
         ("330106001000", 2),
         ("330212101000", 2),
+        ("330106002000", 1),
         ("330106001001", 1),
         ("330106001002", 1),
-        ("330106002000", 1),
         ("330106002001", 1),
         ("330212101201", 1),
         ("330212101202", 1),
@@ -432,8 +433,9 @@ def test_region_charts_draw_math_names_literally():
 def test_hub_chart_and_network_drawing_draw_math_names_literally():
     hubs = pd.DataFrame(
         {"hub_id": ["H1", "H2"], "name": MATH[:2], "hub_role": ["hub", "support"],
-         "orgs_supported": [0, 0], "communities_reached": [2, 1], "townships_reached": [1, 1],
-         "exclusive_communities": [1, 0]}
+         "base_level": ["township", "county"], "orgs_supported": [0, 0],
+         "townships_covered": [1, 1], "communities_covered": [2, 1],
+         "communities_reached": [2, 1], "exclusive_communities": [1, 0]}
     )  # fmt: skip
     assert_literal(charts_reach.hubs_by_reach(hubs)[0], MATH[:2])
     import networkx as nx

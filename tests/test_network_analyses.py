@@ -9,13 +9,14 @@ The county 西湖区 330106 (as_of 2020-12-31) has three townships and seven com
 
 Organizations (name = letter code below):
 
-    H1 hub      based in T1                      -> reaches C11 C12 C13 (township-based)
+    H1 hub      based in T1                      -> covers T1 and C11 C12 C13
     H2 support  based in C21; supports X (C11); incubates Y (C22, deregistered)
-                                                 -> reaches C21 C11; supports 1 (Y inactive)
+                                                 -> covers T2 (its base's township) and C21;
+                                                    reaches C21 C11; supports 1 (Y inactive)
     H3 hub      based in the county; serves T2; served C31 until 2020-01-31
-                                                 -> reaches C21 C22
+                                                 -> covers T2 and C21 C22
     H4 hub      abnormal                         -> not a hub
-    H5 hub      based in the county, no links    -> reaches nothing
+    H5 hub      based in the county, no links    -> covers and reaches nothing
     X  org in C11;  Y deregistered org in C22
     S1 social-work agency in C11; S2 agency in C13 but abnormal;
     S3 agency based in the county, serves C21 (and C31 only from 2021-06-01)
@@ -36,7 +37,14 @@ from graphgov.analyses.cross_appointments import (
     interlock_edges,
     interlock_network,
 )
-from graphgov.analyses.hubs import hub_gaps, hub_overlap, hub_reach, hubs
+from graphgov.analyses.hubs import (
+    hub_coverage,
+    hub_gaps,
+    hub_overlap,
+    hub_reach,
+    hub_townships,
+    hubs,
+)
 from graphgov.analyses.linkage import linkage, linkage_candidates
 from graphgov.analyses.social_work import social_work
 from graphgov.errors import UsageError
@@ -61,16 +69,31 @@ def test_hub_reach_pairs(network_graph, network_ids):
 def test_hubs(network_graph, network_ids):
     out = hubs(network_graph)
     assert list(out.columns) == [
-        "hub_id", "name", "hub_role", "orgs_supported", "communities_reached",
-        "townships_reached", "exclusive_communities",
+        "hub_id", "name", "hub_role", "base_level", "orgs_supported", "townships_covered",
+        "communities_covered", "communities_reached", "exclusive_communities",
     ]  # fmt: skip
-    # Reached by: C11 H1+H2, C12 H1, C13 H1, C21 H2+H3, C22 H3. Exclusive: H1 C12 C13; H3 C22.
+    # v2 (§4.5): covered by C11 H1, C12 H1, C13 H1, C21 H2+H3, C22 H3; H2 also reaches C11
+    # (it supports X there) without covering it. Exclusive (covered by no other hub): H1 C11
+    # C12 C13, H3 C22. Most covered first, then most reached: H3 (2, 2) before H2 (1, 2).
     assert [tuple(r) for r in out.drop(columns="hub_id").itertuples(index=False)] == [
-        ("H1", "hub", 0, 3, 1, 2),
-        ("H2", "support", 1, 2, 2, 0),  # ids sort H2 < H3 on a tie of 2
-        ("H3", "hub", 0, 2, 1, 1),
-        ("H5", "hub", 0, 0, 0, 0),
+        ("H1", "hub", "township", 0, 1, 3, 3, 3),
+        ("H3", "hub", "county", 0, 1, 2, 2, 1),
+        ("H2", "support", "community", 1, 1, 1, 2, 0),
+        ("H5", "hub", "county", 0, 0, 0, 0, 0),
     ]
+
+
+def test_hub_coverage_and_townships(network_graph, network_ids):
+    ids = network_ids
+    covered = hub_coverage(network_graph)
+    assert set(zip(covered["hub_id"], covered["community_code"], strict=True)) == {
+        (ids["H1"], C11), (ids["H1"], C12), (ids["H1"], C13),
+        (ids["H2"], C21), (ids["H3"], C21), (ids["H3"], C22),
+    }  # fmt: skip
+    towns = hub_townships(network_graph)
+    assert set(zip(towns["hub_id"], towns["township_code"], strict=True)) == {
+        (ids["H1"], T1), (ids["H2"], T2), (ids["H3"], T2),
+    }
 
 
 def test_hubs_county_filter(network_graph):
@@ -92,16 +115,22 @@ def test_hub_gaps(network_graph):
 
 
 def test_hub_gaps_as_of_before_a_link_ended(network_graph):
-    # On 2019-06-01 H3 still serves C31, so T3 is reached and only C32 is a gap.
+    # On 2019-06-01 H3 still serves C31, so C31 is covered; serving a community does not
+    # cover its township (v2, §4.5), so T3 stays a gap, with one community left (C32).
     out = hub_gaps(network_graph, as_of="2019-06-01")
-    assert out["region_code"].tolist() == [C32]
+    assert [tuple(r) for r in out[["region_code", "communities"]].itertuples(index=False)] == [
+        (T3, 1),
+        (C32, 1),
+    ]
 
 
 def test_hub_overlap(network_graph, network_ids):
     out = hub_overlap(network_graph)
+    # H2 and H3 both cover C21; H1 covers C11, which H2 only reaches (it supports X there):
+    # a shared community reached, none shared covered.
     assert [tuple(r) for r in out.itertuples(index=False)] == [
-        (network_ids["H1"], network_ids["H2"], 1, [C11]),
-        (network_ids["H2"], network_ids["H3"], 1, [C21]),
+        (network_ids["H2"], network_ids["H3"], 1, [C21], 1),
+        (network_ids["H1"], network_ids["H2"], 0, [], 1),
     ]
 
 

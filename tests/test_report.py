@@ -129,22 +129,31 @@ def dens() -> pd.DataFrame:
 
 @pytest.fixture
 def dens_counties() -> pd.DataFrame:
-    """`dens` per county, worked out by hand: 上城区 urban 1 of 2, rural 1 of 1 (2 of 3),
-    deficit 5; 西湖区 no urban, rural 0 of 1 (0 of 1), deficit 3; the lowest share first."""
+    """`dens` per county (``density --by county``, v2), worked out by hand. 上城区: urban
+    2 communities, 16 + 10 = 26 organizations, average 13.0, shortfall 30 - 26 = 4, 1 of 2
+    meeting; rural 1, 5 organizations, average 5.0, shortfall 0, 1 of 1. 西湖区: no urban;
+    rural 1, 2 organizations, shortfall 3, 0 of 1. Largest shortfall first."""
+    nan = float("nan")
     return pd.DataFrame(
         {
-            "county_code": ["330106000000", "330102000000"],
-            "county_name": ["西湖区", "上城区"],
-            "urban_communities": [0, 2],
-            "urban_meeting": [0, 1],
-            "urban_share": [float("nan"), 0.5],
+            "county_code": ["330102000000", "330106000000"],
+            "county_name": ["上城区", "西湖区"],
+            "urban_communities": [2, 0],
+            "urban_orgs": [26, 0],
+            "urban_average": [13.0, nan],
+            "urban_shortfall": [4, 0],
+            "urban_meeting": [1, 0],
+            "urban_share": [0.5, nan],
             "rural_communities": [1, 1],
-            "rural_meeting": [0, 1],
-            "rural_share": [0.0, 1.0],
-            "communities": [1, 3],
-            "meeting": [0, 2],
-            "share": [0.0, 2 / 3],
-            "deficit": [3, 5],
+            "rural_orgs": [5, 2],
+            "rural_average": [5.0, 2.0],
+            "rural_shortfall": [0, 3],
+            "rural_meeting": [1, 0],
+            "rural_share": [1.0, 0.0],
+            "communities": [3, 1],
+            "shortfall": [4, 3],
+            "meeting": [2, 0],
+            "share": [2 / 3, 0.0],
         }
     )
 
@@ -215,9 +224,13 @@ def test_charts_draw_on_a_given_axes(cov, dens_counties, gaps):
 def test_density_chart(dens_counties):
     fig, ax = charts.density_by_county(dens_counties)
     labels = [t.get_text() for t in ax.get_yticklabels()]
-    assert labels == ["上城区 330102", "西湖区 330106"]  # worst county drawn at the top
-    legend = ax.get_legend_handles_labels()[1]
-    assert legend == ["Urban 社区 (≥15 per community)", "Rural 村 (≥5 per community)"]
+    assert labels == ["西湖区 330106", "上城区 330102"]  # largest shortfall drawn at the top
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert legend == ["Urban 社区 (≥15 on average)", "Rural 村 (≥5 on average)", "Target"]
+    # Bars bottom-up, urban then rural: 西湖区 (no urban community: 0), 上城区 13.0; 2.0, 5.0.
+    assert [p.get_width() for p in ax.patches] == [0.0, 13.0, 2.0, 5.0]
+    texts = [t.get_text() for t in ax.texts]
+    assert texts == ["", " 13.0 (4 short)", " 2.0 (3 short)", " 5.0"]
     assert _glyph_warnings(fig) == []
 
 
@@ -294,10 +307,16 @@ def test_coverage_headline_matches_brief_example():
 
 def test_density_section(dens, dens_counties):
     section = density_section(dens, dens_counties, Targets())
+    # v2 (§4.4): the target is an average. Urban: 16 + 10 = 26 in 2 communities, average
+    # 13.0, 30 - 26 = 4 short (湖滨's 16 make up one of 清波's 5 missing); rural: 5 + 2 = 7
+    # in 2, average 3.5, 10 - 7 = 3 short. 7 in all, where the per-community deficits add
+    # up to 8. 湖滨 and 某村 meet the target on their own.
     assert section.headline == (
-        "2 of 4 communities (50.0%) meet the target: urban 50.0% (≥15), rural 50.0% (≥5); "
-        "8 more community organizations needed"
+        "Community organizations average 13.0 per urban community (target 15) and 3.5 per "
+        "rural one (target 5): 7 more needed to reach the averages (urban 4, rural 3); "
+        "2 of 4 communities (50.0%) meet the target on their own"
     )
+    assert list(dict(section.tables)["counties"]["county_name"]) == ["上城区", "西湖区"]
     communities = dict(section.tables)["communities"]
     assert list(communities["community_name"][:2]) == ["清波社区", "龙坞村"]  # deficits 5, 3
     assert communities["county_name"].iloc[0] == "上城区"

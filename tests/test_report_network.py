@@ -4,7 +4,7 @@ The data is tests/data/handcheck-network (see tests/test_network_analyses.py and
 tests/test_metrics.py for what every analysis returns on it, worked out by hand). The
 expected headlines and row orders below follow from those rows:
 
-- hubs: H1 H2 H3 H5 (3 hub, 1 support) reach C11 C12 C13 C21 C22 = 5 of 7 communities
+- hubs: H1 H2 H3 H5 (3 hub, 1 support) cover C11 C12 C13 C21 C22 = 5 of 7 communities
   and T1 T2 = 2 of 3 townships; the gaps are T3 (2 communities) then C31, C32, both in T3.
 - social work: urban 2 of 6 served, rural 0 of 1; to reach 100% and 33.3%:
   6 - 2 = 4 urban and ceil(0.333 * 1) - 0 = 1 rural community still to serve.
@@ -82,9 +82,12 @@ def _widths(ax) -> list[float]:
 def test_hub_reach_chart(network_graph):
     fig, ax = charts_reach.hubs_by_reach(graphgov.hubs(network_graph))
     assert fig is ax.get_figure(root=True)
-    assert _ticks(ax) == ["H5", "H3", "H2", "H1"]  # drawn bottom-up: widest reach on top
-    # Reach bars, then the hatched exclusive parts: H1 reaches 3 (2 exclusive), H3 2 (1).
-    assert _widths(ax) == [0, 2, 2, 3, 0, 1, 0, 2]
+    # Most covered on top, drawn bottom-up: H5 (0), H2 (1, reaching 2), H3 (2), H1 (3).
+    assert _ticks(ax) == ["H5", "H2", "H3", "H1"]
+    # Covered bars, the reached-only parts (H2 supports X in C11), then the hatched
+    # exclusive parts: H1 covers 3 (all exclusive), H3 2 (C22 exclusive), H2 1 (shared).
+    assert _widths(ax) == [0, 1, 2, 3, 0, 1, 0, 0, 0, 0, 1, 3]
+    assert [t.get_text() for t in ax.texts] == [" 0", " 1 (+1 reached)", " 2", " 3"]
     legend = " ".join(t.get_text() for t in ax.get_legend().get_texts())
     assert "枢纽型" in legend and "支持型" in legend
     assert _glyph_warnings(fig) == []
@@ -93,16 +96,16 @@ def test_hub_reach_chart(network_graph):
 def test_hub_gap_counts_and_chart(network_graph):
     gaps = graphgov.hub_gaps(network_graph)
     counts = charts_reach.hub_gap_counts(gaps, NAMES)
-    # C31 and C32 are unreached and so is their township T3.
+    # No hub covers C31, C32 or their township T3.
     assert [tuple(r) for r in counts.itertuples(index=False)] == [(COUNTY, "西湖区", 2, 2, 0, 1)]
     fig, ax = charts_reach.hub_gaps_by_county(gaps, names=NAMES)
     assert _ticks(ax) == ["西湖区 330106"]
-    assert _widths(ax) == [2, 0]  # in an unreached township, missed in a reached one
+    assert _widths(ax) == [2, 0]  # in an uncovered township, missed in a covered one
     assert [t.get_text() for t in ax.texts] == [" 2 (1 township)"]
     assert _glyph_warnings(fig) == []
 
 
-def test_hub_gap_counts_orders_counties_by_unreached_communities():
+def test_hub_gap_counts_orders_counties_by_uncovered_communities():
     gaps = pd.DataFrame(
         {
             "region_code": ["330102001000", "330102001001", "330102002001", "330106001001"],
@@ -241,19 +244,19 @@ def test_hubs_section(network_graph, network_ids):
         county_names=NAMES,
     )
     assert section.headline == (
-        "4 active hub and support organizations (3 hub, 1 support) reach 5 of 7 communities "
-        "(71.4%, target 100%) and 2 of 3 townships (66.7%, target 100%); no hub reaches "
-        "2 communities and 1 township"
+        "Hubs cover 2 of 3 townships (66.7%, target 100%) and 5 of 7 communities "
+        "(71.4%, target 100%): 4 active hub and support organizations (3 hub, 1 support); "
+        "no hub covers 1 township and 2 communities"
     )
     tables = dict(section.tables)
     assert list(tables) == ["gaps", "counties", "hubs", "overlap"]
     gaps = tables["gaps"]
-    assert gaps["region_code"].tolist() == [T3, C31, C32]  # a hub in T3 would reach 2
+    assert gaps["region_code"].tolist() == [T3, C31, C32]  # a hub in T3 would cover 2
     assert set(gaps["county_name"]) == {"西湖区"}
-    assert tables["hubs"]["name"].tolist() == ["H1", "H2", "H3", "H5"]
+    assert tables["hubs"]["name"].tolist() == ["H1", "H3", "H2", "H5"]  # most covered first
     assert tables["overlap"][["hub_a", "hub_b"]].values.tolist() == [
-        [network_ids["H1"], network_ids["H2"]],
-        [network_ids["H2"], network_ids["H3"]],
+        [network_ids["H2"], network_ids["H3"]],  # both cover C21
+        [network_ids["H1"], network_ids["H2"]],  # both reach C11, only H1 covers it
     ]
     assert [name for name, _ in section.charts] == ["hubs-reach.png", "hubs-gaps-by-county.png"]
 

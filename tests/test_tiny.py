@@ -176,33 +176,63 @@ def test_density(g):
         ("330106110200", 5, 5, 0, True),
         ("330106110201", 0, 5, 5, False),
     ]
-    # By county: 1 of 7 communities meets its target; deficits 12+15+15+15+14+0+5 = 76.
+    # By county (v2, §4.4: the target is an average): urban 5 communities, 3+0+0+0+1 = 4
+    # organizations, average 0.8, shortfall 15*5 - 4 = 71; rural 2 communities, 5+0 = 5,
+    # average 2.5, shortfall 5*2 - 5 = 5; total 76 (here equal to the sum of the deficits,
+    # since no community is above its target). 1 of 7 communities (东江嘴) meets it alone.
     county = graphgov.density(g, by="county")
-    cols = ["county_code", "urban_communities", "urban_meeting", "rural_communities",
-            "rural_meeting", "communities", "meeting", "deficit"]  # fmt: skip
-    assert rows(county, cols) == [("330106000000", 5, 0, 2, 1, 7, 1, 76)]
+    cols = ["county_code", "county_name", "urban_communities", "urban_orgs",
+            "urban_shortfall", "urban_meeting", "rural_communities", "rural_orgs",
+            "rural_shortfall", "rural_meeting", "communities", "shortfall", "meeting"]  # fmt: skip
+    assert rows(county, cols) == [("330106000000", "西湖区", 5, 4, 71, 0, 2, 5, 5, 1, 7, 76, 1)]
+    assert county["urban_average"].tolist() == pytest.approx([0.8])
+    assert county["rural_average"].tolist() == pytest.approx([2.5])
     assert county["share"].tolist() == pytest.approx([1 / 7])
     assert county["rural_share"].tolist() == pytest.approx([0.5])
+    # By township, largest shortfall first: 西溪 2 urban, 0 orgs: 30; 北山 2 urban, 3 orgs:
+    # 27; 双浦 1 urban (1 org: 14) and 2 rural (5 orgs: 5): 19.
+    town = graphgov.density(g, by="township")
+    assert rows(town, ["township_name", "urban_shortfall", "rural_shortfall", "shortfall"]) == [
+        ("西溪街道", 30, 0, 30),
+        ("北山街道", 27, 0, 27),
+        ("双浦镇", 14, 5, 19),
+    ]
+    assert town["rural_average"].isna().tolist() == [True, True, False]  # no rural community
+
+
+def test_density_counting_registered_organizations(g):
+    # --count-registered adds the active registered organizations based in a community:
+    # 上保 R1 (R8 is abnormal), 宝石 R4 and S1, 袁浦 R2, 东江嘴 R3 and R5, 外张 R7. H2
+    # (a township) and H1, R6 (the county) are in no community.
+    d = graphgov.density(g, count_registered=True)
+    assert d["orgs"].tolist() == [3 + 1, 0 + 2, 0, 0, 1 + 1, 5 + 2, 0 + 1]
+    assert d["meets_target"].tolist() == [False] * 5 + [True, False]
 
 
 def test_hubs(g, ids):
-    # H1 (based at the county) serves 双浦镇: 袁浦, 东江嘴, 外张; supports R1: 上保. 4 communities
-    # in 2 townships. H2 (based at 北山街道) reaches 上保 and 宝石. 上保 is shared, so H1 has 3
-    # exclusive communities and H2 has 1.
+    # v2 (§4.5). H1 (based at the county) serves 双浦镇: it covers the township and 袁浦,
+    # 东江嘴, 外张; it supports R1 in 上保, which it reaches but does not cover (4 reached).
+    # H2 (based at 北山街道) covers the township and 上保, 宝石. No community is covered
+    # twice: H1 has 3 exclusive communities and H2 has 2 (上保 was shared in v1's reach).
     h = graphgov.hubs(g)
-    cols = ["hub_id", "orgs_supported", "communities_reached", "townships_reached",
-            "exclusive_communities"]  # fmt: skip
-    assert rows(h, cols) == [(ids["H1"], 1, 4, 2, 3), (ids["H2"], 0, 2, 1, 1)]
-    # Unreached: 西溪街道 and its two communities.
+    cols = ["hub_id", "base_level", "orgs_supported", "townships_covered",
+            "communities_covered", "communities_reached", "exclusive_communities"]  # fmt: skip
+    assert rows(h, cols) == [
+        (ids["H1"], "county", 1, 1, 3, 4, 3),
+        (ids["H2"], "township", 0, 1, 2, 2, 2),
+    ]
+    # Uncovered: 西溪街道 and its two communities.
     assert rows(graphgov.hub_gaps(g), ["region_code", "level", "communities"]) == [
         ("330106004000", "township", 2),
         ("330106004053", "community", 1),
         ("330106004055", "community", 1),
     ]
-    # H2's id (51…, a social group) sorts before H1's (52…).
+    # H2's id (51…, a social group) sorts before H1's (52…). Both are present in 上保 (H2
+    # covers it, H1 supports R1 there) but only H2 covers it: 0 shared covered, 1 reached.
     overlap = graphgov.hub_overlap(g)
-    assert rows(overlap, ["hub_a", "hub_b", "shared_communities"]) == [(ids["H2"], ids["H1"], 1)]
-    assert overlap["communities"].tolist() == [["330106002051"]]
+    cols = ["hub_a", "hub_b", "shared_communities", "shared_reached"]
+    assert rows(overlap, cols) == [(ids["H2"], ids["H1"], 0, 1)]
+    assert overlap["communities"].tolist() == [[]]
 
 
 def test_social_work(g):

@@ -160,21 +160,23 @@ def density_by_county(
     targets: Targets | None = None,
     ax: Axes | None = None,
     limit: int | None = 30,
-    title: str = "Communities meeting the community-organization target, by county",
+    title: str = "Community organizations per community against the average target, by county",
 ) -> tuple[Figure, Axes]:
-    """Per county, the share of urban and of rural communities that meet their target.
+    """Per county, the average of community organizations per urban and per rural
+    community, each against its target (a dashed mark), labelled with the shortfall.
 
     Parameters
     ----------
     table
-        Rows of ``density --by county``: ``county_code, county_name, urban_share,
-        rural_share, share`` among others, the lowest share first.
+        Rows of ``density --by county``: ``county_code, county_name, urban_communities,
+        urban_average, urban_shortfall`` and the same for rural, among others, the
+        largest shortfall first.
     targets
-        The per-community targets named in the legend (default :class:`~graphgov.meta.Targets`).
+        The per-community average targets drawn (default :class:`~graphgov.meta.Targets`).
     ax
         Axes to draw on; a new figure when None.
     limit
-        Show only the ``limit`` counties with the lowest overall share (None: all).
+        Show only the first ``limit`` counties, those with the largest shortfall (None: all).
     title
         The chart title.
 
@@ -186,42 +188,62 @@ def density_by_county(
         "urban": (targets or _TARGETS).community_urban_min,
         "rural": (targets or _TARGETS).community_rural_min,
     }
-    present = {area: table[f"{area}_communities"].sum() > 0 for area in minimum}
     total = len(table)
     if limit is not None and total > limit:
         table = table.head(limit)
-        title = f"{title} ({limit} lowest of {total})"
+        title = f"{title} ({limit} largest shortfalls of {total})"
     n = len(table)
     fig, ax = axes_for(ax, (9.0, max(3.5, 0.42 * n + 1.8)))
     if n == 0:
         no_data(ax, title)
         return fig, ax
-    table = table.iloc[::-1]  # worst county at the top
+    table = table.iloc[::-1]  # largest shortfall at the top
     y = np.arange(n)
     height = 0.38
+    handles = []
     for offset, area in ((height / 2, "urban"), (-height / 2, "rural")):
-        target = f" (≥{minimum[area]} per community)" if present[area] else ""
-        label = f"{'Urban 社区' if area == 'urban' else 'Rural 村'}{target}"
+        label = f"{'Urban 社区' if area == 'urban' else 'Rural 村'} (≥{minimum[area]} on average)"
+        average = table[f"{area}_average"].astype(float)
         bars = ax.barh(
-            y + offset,
-            table[f"{area}_share"].fillna(0),
-            height=height,
-            color=COLORS[area],
-            label=label,
+            y + offset, average.fillna(0), height=height, color=COLORS[area], label=label
         )
-        counts = zip(table[f"{area}_meeting"], table[f"{area}_communities"], strict=True)
-        ax.bar_label(bars, labels=[f" {m}/{c}" if c else "" for m, c in counts], fontsize=8)
+        texts = [
+            f" {a:.1f}" + (f" ({s:,} short)" if s else "") if c else ""
+            for a, s, c in zip(
+                average, table[f"{area}_shortfall"], table[f"{area}_communities"], strict=True
+            )
+        ]
+        ax.bar_label(
+            bars,
+            labels=texts,
+            padding=3,
+            fontsize=8,
+            bbox={"boxstyle": "square,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.8},
+            zorder=4,
+        )
+        mark = ax.vlines(
+            [minimum[area]] * n,
+            y + offset - height / 2,
+            y + offset + height / 2,
+            colors=COLORS["benchmark"],
+            linestyles="--",
+            linewidth=1.2,
+            label="Target",
+        )
+        handles.append(bars)
     labels = [
         literal(region_label(c, name))
         for c, name in zip(table["county_code"], table["county_name"], strict=True)
     ]
     ax.set_yticks(y, labels)
     ax.set_ylim(-0.6, n - 0.4)
-    ax.set_xlim(0, 1)
-    ax.xaxis.set_major_formatter(PercentFormatter(1.0))
+    widest = np.nanmax(
+        [*table["urban_average"].astype(float), *table["rural_average"].astype(float), 0.0]
+    )
+    ax.set_xlim(0, max(widest, *minimum.values()) * 1.35)
     ax.grid(axis="x", color="0.9")
-    legend_below(ax, ncols=2)
-    finish(ax, title=title, xlabel="Share of communities meeting the target (meeting/communities)")
+    legend_with(ax, [*handles, mark], ncols=3)
+    finish(ax, title=title, xlabel="Community organizations per community (average)")
     return fig, ax
 
 

@@ -103,17 +103,19 @@ def hubs_by_reach(
     *,
     top: int = 15,
     ax: Axes | None = None,
-    title: str = "Communities reached per hub or support organization",
+    title: str = "Communities covered and reached per hub or support organization",
 ) -> tuple[Figure, Axes]:
-    """Communities each hub reaches (bar, coloured by role), the exclusive ones hatched.
+    """Communities each hub covers (bar, coloured by role; those no other hub covers
+    hatched), and beyond it, lighter, those it only reaches through organizations it
+    supports or incubates (datasets/README.md, Analysis definitions, §4.5).
 
     Parameters
     ----------
     hubs
-        Rows of the `hubs` analysis: ``hub_id, name, hub_role, orgs_supported,
-        communities_reached, townships_reached, exclusive_communities``.
+        Rows of the `hubs` analysis: ``hub_id, name, hub_role, communities_covered,
+        communities_reached, exclusive_communities`` among others.
     top
-        Show the ``top`` hubs reaching most communities.
+        Show the ``top`` hubs covering most communities.
     ax
         Axes to draw on; a new figure when None.
     title
@@ -123,18 +125,22 @@ def hubs_by_reach(
     -------
     (Figure, Axes)
     """
-    rows = hubs.sort_values(["communities_reached", "hub_id"], ascending=[False, True])
-    rows, title = _limited(rows, top, title, "reaching most")
+    rows = hubs.sort_values(
+        ["communities_covered", "communities_reached", "hub_id"], ascending=[False, False, True]
+    )
+    rows, title = _limited(rows, top, title, "covering most")
     n = len(rows)
     fig, ax = axes_for(ax, (9.0, max(3.5, 0.36 * n + 1.8)))
     if n == 0:
         no_data(ax, title)
         return fig, ax
-    rows = rows.iloc[::-1]  # widest reach at the top
+    rows = rows.iloc[::-1]  # widest coverage at the top
     y = np.arange(n)
-    reach = rows["communities_reached"].to_numpy()
+    covered = rows["communities_covered"].to_numpy()
+    reached = rows["communities_reached"].to_numpy()
     colors = [_ROLE_COLORS.get(r, COLORS["grey"]) for r in rows["hub_role"]]
-    bars = ax.barh(y, reach, height=0.65, color=colors)
+    ax.barh(y, covered, height=0.65, color=colors)
+    beyond = ax.barh(y, reached - covered, left=covered, height=0.65, color=colors, alpha=0.35)
     ax.barh(
         y,
         rows["exclusive_communities"].to_numpy(),
@@ -144,24 +150,33 @@ def hubs_by_reach(
         hatch="///",
         linewidth=0,
     )
-    ax.bar_label(bars, labels=[f" {int(v):,}" for v in reach], fontsize=8)
+    texts = [
+        f" {c:,}" + (f" (+{r - c:,} reached)" if r > c else "")
+        for c, r in zip(covered, reached, strict=True)
+    ]
+    ax.bar_label(beyond, labels=texts, fontsize=8)
     ax.set_yticks(y, [literal(v) for v in rows["name"]])
     ax.set_ylim(-0.6, n - 0.4)
-    ax.set_xlim(0, max(1, int(reach.max())) * 1.12)
+    ax.set_xlim(0, max(1, int(reached.max())) * 1.25)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.grid(axis="x", color="0.9")
     roles = [r for r in ROLE_LABELS if r in set(rows["hub_role"])]
-    handles = [Patch(color=_ROLE_COLORS[r], label=ROLE_LABELS[r]) for r in roles]
+    handles = [Patch(color=_ROLE_COLORS[r], label=f"{ROLE_LABELS[r]}: covered") for r in roles]
+    handles.append(Patch(color=COLORS["grey"], alpha=0.35, label="Reached only (supported)"))
     handles.append(
-        Patch(facecolor="0.55", edgecolor="white", hatch="///", label="Reached by no other hub")
+        Patch(facecolor="0.55", edgecolor="white", hatch="///", label="Covered by no other hub")
     )
     ax.legend(handles=handles, loc="lower right", fontsize=9, framealpha=0.95)
-    finish(ax, title=title, xlabel="Communities reached (based there, serving, or supporting)")
+    finish(
+        ax,
+        title=title,
+        xlabel="Communities covered (based in or serving it or its township), then reached",
+    )
     return fig, ax
 
 
 def hub_gap_counts(gaps: pd.DataFrame, names: Mapping[str, str] | None = None) -> pd.DataFrame:
-    """Per county, the communities and townships that no hub reaches.
+    """Per county, the communities and townships that no hub covers.
 
     Parameters
     ----------
@@ -174,9 +189,9 @@ def hub_gap_counts(gaps: pd.DataFrame, names: Mapping[str, str] | None = None) -
     Returns
     -------
     DataFrame
-        ``county_code, county_name, communities_unreached`` (= ``in_unreached_townships``
-        + ``in_reached_townships``: in a township no hub reaches, or missed in one a hub
-        reaches) and ``townships_unreached``; most unreached communities first.
+        ``county_code, county_name, communities_uncovered`` (= ``in_uncovered_townships``
+        + ``in_covered_townships``: in a township no hub covers, or missed in one a hub
+        covers) and ``townships_uncovered``; most uncovered communities first.
     """
     comm = gaps[gaps["level"] == "community"]
     towns = gaps[gaps["level"] == "township"]
@@ -186,14 +201,14 @@ def hub_gap_counts(gaps: pd.DataFrame, names: Mapping[str, str] | None = None) -
     out = pd.DataFrame({"county_code": counties}, dtype=object)
     out["county_name"] = [name_of(names, c) for c in counties]
     per = comm.assign(_whole=whole.to_numpy()).groupby(comm["county_code"].astype(str))
-    out["communities_unreached"] = out["county_code"].map(per.size()).fillna(0)
-    out["in_unreached_townships"] = out["county_code"].map(per["_whole"].sum()).fillna(0)
-    out["in_reached_townships"] = out["communities_unreached"] - out["in_unreached_townships"]
+    out["communities_uncovered"] = out["county_code"].map(per.size()).fillna(0)
+    out["in_uncovered_townships"] = out["county_code"].map(per["_whole"].sum()).fillna(0)
+    out["in_covered_townships"] = out["communities_uncovered"] - out["in_uncovered_townships"]
     towns_per = towns.groupby(towns["county_code"].astype(str)).size()
-    out["townships_unreached"] = out["county_code"].map(towns_per).fillna(0)
-    counts = ["communities_unreached", "in_unreached_townships", "in_reached_townships"]
-    out = out.astype({c: "int64" for c in [*counts, "townships_unreached"]})
-    out = out.sort_values(["communities_unreached", "county_code"], ascending=[False, True])
+    out["townships_uncovered"] = out["county_code"].map(towns_per).fillna(0)
+    counts = ["communities_uncovered", "in_uncovered_townships", "in_covered_townships"]
+    out = out.astype({c: "int64" for c in [*counts, "townships_uncovered"]})
+    out = out.sort_values(["communities_uncovered", "county_code"], ascending=[False, True])
     return out.reset_index(drop=True)
 
 
@@ -204,9 +219,9 @@ def hub_gaps_by_county(
     names: Mapping[str, str] | None = None,
     limit: int | None = 30,
     ax: Axes | None = None,
-    title: str = "Communities no hub reaches, by county",
+    title: str = "Communities no hub covers, by county",
 ) -> tuple[Figure, Axes]:
-    """Unreached communities per county, split by whether their township is reached at all.
+    """Uncovered communities per county, split by whether a hub covers their township.
 
     Parameters
     ----------
@@ -215,7 +230,7 @@ def hub_gaps_by_county(
     names
         County code -> name, for the tick labels.
     limit
-        Show only the ``limit`` counties with most unreached communities (None: all).
+        Show only the ``limit`` counties with most uncovered communities (None: all).
     ax
         Axes to draw on; a new figure when None.
     title
@@ -231,20 +246,20 @@ def hub_gaps_by_county(
     if n == 0:
         no_data(ax, title)
         return fig, ax
-    table = table.iloc[::-1]  # most unreached at the top
+    table = table.iloc[::-1]  # most uncovered at the top
     y = np.arange(n)
-    whole = table["in_unreached_townships"].to_numpy()
-    missed = table["in_reached_townships"].to_numpy()
-    ax.barh(y, whole, height=0.65, color=COLORS["benchmark"], label="In a township no hub reaches")
+    whole = table["in_uncovered_townships"].to_numpy()
+    missed = table["in_covered_townships"].to_numpy()
+    ax.barh(y, whole, height=0.65, color=COLORS["benchmark"], label="In a township no hub covers")
     bars = ax.barh(
         y,
         missed,
         left=whole,
         height=0.65,
         color=COLORS["secondary"],
-        label="Missed in a township a hub reaches",
+        label="Missed in a township a hub covers",
     )
-    towns = table["townships_unreached"].to_numpy()
+    towns = table["townships_uncovered"].to_numpy()
     texts = [
         f" {w + m:,} ({t:,} township{'' if t == 1 else 's'})"
         for w, m, t in zip(whole, missed, towns, strict=True)
@@ -256,7 +271,7 @@ def hub_gaps_by_county(
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.grid(axis="x", color="0.9")
     legend_below(ax, ncols=2)
-    finish(ax, title=title, xlabel="Communities reached by no hub or support organization")
+    finish(ax, title=title, xlabel="Communities covered by no hub or support organization")
     return fig, ax
 
 

@@ -22,6 +22,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from graphgov.analyses.density import roll_up
 from graphgov.meta import Targets
 from graphgov.report import charts
 from graphgov.report.document import Section
@@ -126,36 +127,43 @@ def coverage_section(
 def density_section(
     dens: pd.DataFrame, by_county: pd.DataFrame, targets: Targets | None = None
 ) -> Section:
-    """Community social organizations per community against the urban and rural targets.
+    """Community social organizations per community against the urban and rural targets,
+    which are averages (平均不少于; datasets/README.md, Analysis definitions, §4.4).
 
     Parameters
     ----------
     dens
         Rows of the `density` analysis, one per community.
     by_county
-        Rows of ``density --by county``, the lowest share meeting the target first.
+        Rows of ``density --by county``, the largest shortfall first.
     targets
-        The per-community targets (defaults: urban 15, rural 5).
+        The per-community average targets (defaults: urban 15, rural 5).
 
     Returns
     -------
     Section
-        Key ``density``; tables ``counties`` (lowest share meeting the target first) and
-        ``communities`` (largest deficit first).
+        Key ``density``; the headline gives each area type's average and the shortfall
+        against it over all communities, then the share of communities meeting the target
+        on their own; tables ``counties`` (largest shortfall first) and ``communities``
+        (largest deficit first).
     """
     targets = targets or Targets()
     urban, rural = targets.community_urban_min, targets.community_rural_min
-    met = dens["meets_target"].astype(bool)
-
-    def share(mask: pd.Series) -> str:
-        return f"{met[mask].mean():.1%}" if mask.any() else "n/a"
-
     if len(dens):
+        whole = roll_up(dens, pd.Series("all", index=dens.index)).iloc[0]
+
+        def average(area: str, what: str) -> str:
+            if not whole[f"{area}_communities"]:
+                return f"no {area} communities"
+            return f"{whole[f'{area}_average']:.1f} per {what}"
+
         headline = (
-            f"{int(met.sum()):,} of {len(dens):,} communities ({met.mean():.1%}) meet the "
-            f"target: urban {share(dens['area_type'] == 'urban')} (≥{urban}), rural "
-            f"{share(dens['area_type'] == 'rural')} (≥{rural}); "
-            f"{int(dens['deficit'].sum()):,} more community organizations needed"
+            f"Community organizations average {average('urban', 'urban community')} "
+            f"(target {urban}) and {average('rural', 'rural one')} (target {rural}): "
+            f"{int(whole['shortfall']):,} more needed to reach the averages "
+            f"(urban {int(whole['urban_shortfall']):,}, rural {int(whole['rural_shortfall']):,}); "
+            f"{int(whole['meeting']):,} of {int(whole['communities']):,} communities "
+            f"({whole['share']:.1%}) meet the target on their own"
         )
     else:
         headline = "No communities in the data"
@@ -171,8 +179,10 @@ def density_section(
         key="density",
         title=TITLES["density"],
         definition=(
-            f"Active community social organizations based in each community, against the "
-            f"target of {urban} per urban community (社区) and {rural} per rural one (村)."
+            f"Active community social organizations based in each community. The target is "
+            f"an average (平均不少于): at least {urban} per urban community (社区) and {rural} "
+            f"per rural one (村); the shortfall is what brings each average to its target "
+            f"(communities above the target make up for those below)."
         ),
         headline=headline,
         charts=[("density-by-county.png", fig)],
@@ -180,7 +190,13 @@ def density_section(
             ("counties", by_county),
             ("communities", communities.reset_index(drop=True)),
         ],
-        formats={"urban_share": _PCT, "rural_share": _PCT, "share": _PCT},
+        formats={
+            "urban_share": _PCT,
+            "rural_share": _PCT,
+            "share": _PCT,
+            "urban_average": "{:.1f}",
+            "rural_average": "{:.1f}",
+        },
     )
 
 

@@ -39,7 +39,9 @@ def hubs_section(
     targets: Targets | None = None,
     county_names: Mapping[str, str] | None = None,
 ) -> Section:
-    """Hub and support organizations: how far each reaches, and where none does.
+    """Hub and support organizations: the townships and communities they cover against
+    the targets, how far each reaches, and where none covers (datasets/README.md, Analysis
+    definitions, §4.5-4.6).
 
     Parameters
     ----------
@@ -51,45 +53,51 @@ def hubs_section(
         Rows of the `hub-overlap` analysis.
     communities, townships
         How many communities and townships (with communities) there are, for the shares
-        reached; without them the headline gives the unreached counts only.
+        covered; without them the headline gives the uncovered counts only.
     targets
-        ``hubs_community_share`` and ``hubs_township_share`` (defaults: 100%).
+        ``hubs_township_share`` and ``hubs_community_share`` (defaults: 100%).
     county_names
         County code -> name.
 
     Returns
     -------
     Section
-        Key ``hubs``; tables ``gaps`` (townships first, most communities a hub placed there
-        would reach first), ``counties`` (most unreached communities first), ``hubs``
-        (widest reach first) and ``overlap`` (most shared first).
+        Key ``hubs``; the headline leads with township and community coverage against the
+        targets; tables ``gaps`` (most communities a hub placed there would add first,
+        townships before communities), ``counties`` (most uncovered communities first),
+        ``hubs`` (most communities covered first) and ``overlap`` (most shared coverage
+        first).
     """
     targets = targets or Targets()
     comm_gaps = int((gaps["level"] == "community").sum())
     town_gaps = int((gaps["level"] == "township").sum())
     roles = hubs["hub_role"].value_counts()
     kinds = ("active hub or support organization", "active hub and support organizations")
-    headline = (
+    by_whom = (
         f"{plural(len(hubs), *kinds)} ({int(roles.get('hub', 0)):,} hub, "
         f"{int(roles.get('support', 0)):,} support)"
     )
     if communities is not None and townships is not None:
-        reached_c, reached_t = communities - comm_gaps, townships - town_gaps
-        headline += (
-            f" reach {reached_c:,} of {communities:,} communities "
-            f"({share_text(reached_c, communities)}, "
-            f"target {percent(targets.hubs_community_share)}) "
-            f"and {reached_t:,} of {townships:,} townships ({share_text(reached_t, townships)}, "
-            f"target {percent(targets.hubs_township_share)})"
+        covered_t, covered_c = townships - town_gaps, communities - comm_gaps
+        headline = (
+            f"Hubs cover {covered_t:,} of {townships:,} townships "
+            f"({share_text(covered_t, townships)}, "
+            f"target {percent(targets.hubs_township_share)}) and {covered_c:,} of "
+            f"{communities:,} communities ({share_text(covered_c, communities)}, "
+            f"target {percent(targets.hubs_community_share)}): {by_whom}"
         )
+    else:
+        headline = by_whom
     headline += (
-        f"; no hub reaches {plural(comm_gaps, 'community', 'communities')} "
-        f"and {plural(town_gaps, 'township')}"
+        f"; no hub covers {plural(town_gaps, 'township')} "
+        f"and {plural(comm_gaps, 'community', 'communities')}"
     )
     counties = charts_reach.hub_gap_counts(gaps, county_names)
     table_gaps = _with_county_names(gaps, county_names)
     table_hubs = hubs.sort_values(
-        ["communities_reached", "hub_id"], ascending=[False, True], kind="stable"
+        ["communities_covered", "communities_reached", "hub_id"],
+        ascending=[False, False, True],
+        kind="stable",
     )
     tables = [
         ("gaps", table_gaps.reset_index(drop=True)),
@@ -104,9 +112,11 @@ def hubs_section(
         key="hubs",
         title=TITLES["hubs"],
         definition=(
-            "A hub or support organization reaches a community if it is based in the "
-            "community or its township, serves either, or supports or incubates an "
-            "organization based there; a township is reached when one of its communities is."
+            "A hub or support organization covers a township if it is based in the township "
+            "or one of its communities, or serves the township; it covers a community if it "
+            "is based in or serves the community or its township (the target: 基本覆盖每个"
+            "街道(乡镇)和城乡社区). It also reaches the communities where an organization it "
+            "supports or incubates is based."
         ),
         headline=headline,
         charts=[("hubs-reach.png", reach_fig), ("hubs-gaps-by-county.png", gaps_fig)],
