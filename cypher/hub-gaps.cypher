@@ -1,7 +1,6 @@
 // name: hub-gaps
 // Townships (with communities) and communities no hub active on $as_of covers; for a township, how many of its communities no hub covers; most first, a township before communities on a tie; $county.
-OPTIONAL MATCH (d:Dataset)
-WITH coalesce(date($as_of), d.as_of, date()) AS asOf
+{{as_of}}
 MATCH (t:Township)<-[:PART_OF]-(c:Community)
 WHERE $county IS NULL OR left(c.code, 6) = left($county, 6)
 WITH asOf, t, c,

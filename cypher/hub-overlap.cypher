@@ -1,7 +1,6 @@
 // name: hub-overlap
 // Pairs of hubs active on $as_of present in the same communities (hub_a < hub_b): how many communities both cover and which, and how many both reach; most shared coverage first; $county (communities in it).
-OPTIONAL MATCH (d:Dataset)
-WITH coalesce(date($as_of), d.as_of, date()) AS asOf
+{{as_of}}
 MATCH (h:Hub)
 CALL (h, asOf) {
   {{hub_reach(h, c)}}

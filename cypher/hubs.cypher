@@ -1,7 +1,6 @@
 // name: hubs
 // Coverage and reach of each hub or support organization active on $as_of: organizations it supports or incubates, townships and communities it covers, communities it reaches, communities no other hub covers; most communities covered first; $county (hubs based in it).
-OPTIONAL MATCH (d:Dataset)
-WITH coalesce(date($as_of), d.as_of, date()) AS asOf
+{{as_of}}
 OPTIONAL MATCH (h:Hub)
 CALL (h, asOf) {
   {{hub_covers(h, c)}}

@@ -25,6 +25,7 @@ DATASETS = {
     "sample": ROOT.parent / "datasets" / "zhejiang-sample",
     "tiny": tiny_path(),
     "v2-coverage": ROOT / "data" / "v2-coverage",
+    "v2-hubs-density": ROOT / "data" / "v2-hubs-density",
     "v2-social": ROOT / "data" / "v2-social",
 }
 #: Every analysis, every --by value its record names, then options by hand.
@@ -55,6 +56,11 @@ VARIANTS = (
         ("hub-overlap", {"county": "330106"}),
         ("density", {"targets": Targets(community_urban_min=3, community_rural_min=2)}),
         ("density", {"by": "county", "as_of": "2019-06-01"}),
+        ("density", {"count_registered": True}),
+        ("density", {"by": "township", "count_registered": True, "as_of": "2020-06-01"}),
+        ("hubs", {"as_of": "2020-06-01"}),
+        ("hub-gaps", {"as_of": "2020-06-01"}),
+        ("hub-overlap", {"as_of": "2020-01-01"}),
     ]
 )
 
