@@ -27,8 +27,13 @@ Registered organizations (letter = name "X组织"; members = formal Party member
     L social_group    西村      0  "covered" by PC5, a community Party org: not a covering kind
     M social_service  杭州市    0  covered by functional Party org PF1 (based at city level)
 
-Population: 12 (all but J). Organizationally covered: A, H, I, M (4). Work covered: those
-plus C (liaison) and D (instructor) = 6.
+Population: 12 (all but J). Organizationally covered: A, H, I (3); functionally covered: M
+(v2: a functional Party organization gives work coverage only). Work covered: those plus C
+(liaison) and D (instructor) = 6.
+
+Responsible Party organizations (no party_manager_id here): the comprehensive committee
+PCOMP of 西湖区 for those registered there (USCC digits 330106: A-E, H, I, K); none for
+F, G, L (鄞州区 330212 has no comprehensive committee) and M (digits 330100: 杭州市 has none).
 """
 
 from __future__ import annotations
@@ -57,24 +62,27 @@ def rows(df: pd.DataFrame, cols: list[str]) -> list[tuple]:
 def test_coverage_by_city(handcheck_graph):
     cov = graphgov.coverage(handcheck_graph, by="city")
     assert list(cov.columns) == [
-        "group", "group_name", "orgs", "org_covered", "org_coverage", "work_covered",
-        "work_coverage",
+        "group", "group_name", "orgs", "org_covered", "org_coverage", "functional_covered",
+        "work_covered", "work_coverage",
     ]  # fmt: skip
-    # 杭州市: A B C D E H I K M = 9; covered A H I M = 4; work + C, D = 6.
+    # 杭州市: A B C D E H I K M = 9; covered A H I = 3 (v2: M's functional Party
+    # organization no longer counts, it is functional coverage); work A H I M + C, D = 6.
     # 宁波市: F G L = 3; nothing covered (L's "cover" is a community Party org).
-    assert rows(cov, ["group", "group_name", "orgs", "org_covered", "work_covered"]) == [
-        ("330100000000", "杭州市", 9, 4, 6),
-        ("330200000000", "宁波市", 3, 0, 0),
+    cols = ["group", "group_name", "orgs", "org_covered", "functional_covered", "work_covered"]
+    assert rows(cov, cols) == [
+        ("330100000000", "杭州市", 9, 3, 1, 6),
+        ("330200000000", "宁波市", 3, 0, 0, 0),
     ]
-    assert cov["org_coverage"].tolist() == pytest.approx([4 / 9, 0.0])
+    assert cov["org_coverage"].tolist() == pytest.approx([3 / 9, 0.0])
     assert cov["work_coverage"].tolist() == pytest.approx([6 / 9, 0.0])
 
 
 def test_coverage_by_county_keeps_city_level_org_as_its_own_group(handcheck_graph):
     cov = graphgov.coverage(handcheck_graph)  # by county is the default
-    # M is based in 杭州市 itself, above county level: it forms its own group.
+    # M is based in 杭州市 itself, above county level: it forms its own group (v2: its
+    # functional Party organization gives work coverage only).
     assert rows(cov, ["group", "group_name", "orgs", "org_covered", "work_covered"]) == [
-        ("330100000000", "杭州市", 1, 1, 1),
+        ("330100000000", "杭州市", 1, 0, 1),
         ("330106000000", "西湖区", 8, 3, 5),
         ("330212000000", "鄞州区", 3, 0, 0),
     ]
@@ -83,31 +91,48 @@ def test_coverage_by_county_keeps_city_level_org_as_its_own_group(handcheck_grap
 def test_coverage_by_province_and_kind(handcheck_graph):
     prov = graphgov.coverage(handcheck_graph, by="province")
     assert rows(prov, ["group", "orgs", "org_covered", "work_covered"]) == [
-        ("330000000000", 12, 4, 6)
+        ("330000000000", 12, 3, 6)
     ]
     kind = graphgov.coverage(handcheck_graph, by="kind")
     # foundation: E. social_group: A F I L (covered A, I). social_service: B C D G H K M
-    # (covered H, M; work adds C, D).
+    # (covered H; M functional (v2); work H M C D).
     assert rows(kind, ["group", "group_name", "orgs", "org_covered", "work_covered"]) == [
         ("foundation", "基金会", 1, 0, 0),
         ("social_group", "社会团体", 4, 2, 2),
-        ("social_service", "社会服务机构", 7, 2, 4),
+        ("social_service", "社会服务机构", 7, 1, 4),
+    ]
+
+
+def test_coverage_by_manager_and_authority(handcheck_graph):
+    cov = graphgov.coverage(handcheck_graph, by="manager")
+    # PCOMP: A B C D E H I K (covered A H I; work + C D). none: F G L M (M functional).
+    assert rows(cov, ["group", "group_name", "orgs", "org_covered", "work_covered"]) == [
+        ("PCOMP", "西湖区社会组织综合党委", 8, 3, 5),
+        ("none", pd.NA, 4, 0, 1),
+    ]
+    # All registered_at county: digits 330106 (8), 330212 (F G L), 330100 (M).
+    cov = graphgov.coverage(handcheck_graph, by="authority")
+    assert rows(cov, ["group", "group_name", "orgs"]) == [
+        ("330100 county", "杭州市民政局", 1),
+        ("330106 county", "西湖区民政局", 8),
+        ("330212 county", "鄞州区民政局", 3),
     ]
 
 
 def test_coverage_include_community_adds_the_eleven_active_community_orgs(handcheck_graph):
     cov = graphgov.coverage(handcheck_graph, by="province", include_community=True)
-    # CO1..CO11 are active, CO12 is deregistered; none is covered.
-    assert rows(cov, ["orgs", "org_covered", "work_covered"]) == [(23, 4, 6)]
+    # CO1..CO11 are active, CO12 is deregistered; none is covered. v2: those of 北山社区
+    # (CO1-CO3, led by PC1) and 西村 (CO10, CO11, led by PC5) are work-covered: 6 + 5.
+    assert rows(cov, ["orgs", "org_covered", "work_covered"]) == [(23, 3, 11)]
 
 
 def test_coverage_as_of_override_activates_a_future_post(handcheck_graph):
     # On 2021-06-01 E's instructor (from 2021-03-01) is in place; D's (to 2021-12-31) still is.
     cov = graphgov.coverage(handcheck_graph, by="province", as_of="2021-06-01")
-    assert rows(cov, ["orgs", "org_covered", "work_covered"]) == [(12, 4, 7)]
+    assert rows(cov, ["orgs", "org_covered", "work_covered"]) == [(12, 3, 7)]
     # On 2022-01-01 D's instructor has left: E yes, D no.
     cov = graphgov.coverage(handcheck_graph, by="province", as_of="2022-01-01")
-    assert rows(cov, ["orgs", "org_covered", "work_covered"]) == [(12, 4, 6)]
+    assert rows(cov, ["orgs", "org_covered", "work_covered"]) == [(12, 3, 6)]
 
 
 def test_coverage_rejects_unknown_level(handcheck_graph):
@@ -122,6 +147,7 @@ def test_gaps(handcheck_graph, handcheck_ids):
     gp = graphgov.gaps(handcheck_graph)
     assert list(gp.columns) == [
         "org_id", "name", "kind", "region_code", "party_members", "work_covered", "gap",
+        "suggested_form", "manager_id", "manager_name",
     ]  # fmt: skip
     letter = {v: k for k, v in handcheck_ids.items()}
     got = [(letter[r.org_id], r.party_members, r.work_covered, r.gap) for r in gp.itertuples()]
@@ -134,8 +160,17 @@ def test_gaps(handcheck_graph, handcheck_ids):
         ("G", 1, False, "joint_candidate"),
         ("E", 0, False, "needs_instructor"),  # instructor only from 2021-03-01
         ("L", 0, False, "needs_instructor"),
+        # v2: M (杭州市 330100000000) has only a functional Party organization: a gap, with
+        # that organization in place.
+        ("M", 0, True, "instructed"),
         ("D", 0, True, "instructed"),
     ]
+    # F (4 members) must form a branch; the others suggest no form.
+    assert gp["suggested_form"].iloc[0] == "branch"
+    assert gp["suggested_form"].iloc[1:].isna().all()
+    managers = gp.set_index(gp["org_id"].map(letter))["manager_id"]
+    assert set(managers[managers == "PCOMP"].index) == {"B", "C", "D", "E", "K"}
+    assert set(managers[managers.isna()].index) == {"F", "G", "L", "M"}
 
 
 # --- joint branches ---------------------------------------------------------------------
@@ -143,9 +178,13 @@ def test_gaps(handcheck_graph, handcheck_ids):
 
 def test_joint_branches(handcheck_graph, handcheck_ids):
     jb = graphgov.joint_branches(handcheck_graph)
-    assert list(jb.columns) == ["group_id", "township_code", "org_ids", "orgs", "party_members"]
-    # 北山街道: B (2), C (1), K (2). Pair B+C (3 members), K left over joins them: 5 members.
-    # 姜山镇: G (1) alone cannot reach 3: listed with no group.
+    assert list(jb.columns) == [
+        "group_id", "township_code", "superior_party_org_id", "existing_party_org_id",
+        "org_ids", "orgs", "party_members", "reason_unplaced",
+    ]  # fmt: skip
+    # 北山街道, all under PCOMP, one domain: B (2), C (1), K (2). Pair B+C (3 members), K
+    # left over joins them: 5 members. PJ1 (room for 3) is in 西溪街道: not in reach.
+    # 姜山镇: G (1) has no responsible Party organization (v2): listed with no group.
     assert jb["group_id"].tolist()[0] == "330106001000-J01"
     assert pd.isna(jb["group_id"].iloc[1])
     assert jb["township_code"].tolist() == ["330106001000", "330212101000"]
@@ -155,6 +194,9 @@ def test_joint_branches(handcheck_graph, handcheck_ids):
     ]
     assert jb["orgs"].tolist() == [3, 1]
     assert jb["party_members"].tolist() == [5, 1]
+    assert jb["superior_party_org_id"].iloc[0] == "PCOMP"
+    assert jb["existing_party_org_id"].isna().all()
+    assert jb["reason_unplaced"].iloc[1] == "no responsible Party organization"
 
 
 @pytest.mark.parametrize(

@@ -42,7 +42,7 @@ def _close_figures():
 
 @pytest.fixture
 def cov() -> pd.DataFrame:
-    """Two cities: 杭州市 8/10 org-covered, 10/10 work; 宁波市 <script> name, 1/4 and 2/4."""
+    """Two cities: 杭州市 8/10 org-covered (+1 functional), 10/10 work; 宁波市 1/4, 2/4."""
     return pd.DataFrame(
         {
             "group": ["330100000000", "330200000000"],
@@ -50,6 +50,7 @@ def cov() -> pd.DataFrame:
             "orgs": [10, 4],
             "org_covered": [8, 1],
             "org_coverage": [0.8, 0.25],
+            "functional_covered": [1, 0],
             "work_covered": [10, 2],
             "work_coverage": [1.0, 0.5],
         }
@@ -92,6 +93,15 @@ def gaps() -> pd.DataFrame:
                 "instructed",
                 "joint_candidate",
             ],
+            "suggested_form": [None, "branch", None, None, None],
+            "manager_id": ["PZ1", "PZ1", "PZ2", None, "PZ2"],
+            "manager_name": [
+                "西湖区综合党委",
+                "西湖区综合党委",
+                "鄞州区综合党委",
+                None,
+                "鄞州区综合党委",
+            ],
         }
     )
 
@@ -103,9 +113,12 @@ def joint() -> pd.DataFrame:
         {
             "group_id": [None, "J1"],
             "township_code": ["330106003000", "330212001000"],
+            "superior_party_org_id": ["PZ1", "PZ2"],
+            "existing_party_org_id": [None, None],
             "org_ids": [["X"], ["C", "E"]],
             "orgs": [1, 2],
             "party_members": [1, 3],
+            "reason_unplaced": ["fewer than 3 members in reach", None],
         }
     )
 
@@ -238,7 +251,35 @@ def test_gaps_chart(gaps):
     fig, ax = charts.gaps_by_category(gaps)
     totals = sorted(t.get_text() for t in ax.texts)
     assert totals == ["1", "1", "1", "2"]  # must_form 1, joint 2, needs 1, instructed 1
-    assert len(ax.get_xticklabels()) == 4
+    ticks = [t.get_text() for t in ax.get_xticklabels()]
+    assert len(ticks) == 4 and ticks[0].endswith("\n1 branch")  # B's suggested form
+    assert _glyph_warnings(fig) == []
+
+
+def test_coverage_chart_stacks_functional_coverage(cov):
+    fig, ax = charts.coverage_by_city(cov)
+    # 杭州市 first: organizational 0.8, then 宁波市 0.25; functional 1/10 on 杭州市, none on 宁波市.
+    heights = [round(p.get_height(), 3) for p in ax.patches]
+    assert heights == [0.8, 0.25, 0.1, 0.0]
+    assert [round(p.get_y(), 3) for p in ax.patches[2:]] == [0.8, 0.25]
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert "Functional or extended Party organization only" in legend
+
+
+def test_gaps_by_manager_chart(gaps):
+    fig, ax = charts.gaps_by_manager(gaps)
+    # 西湖区综合党委: A (needs), B (must); 鄞州区综合党委: C, E (joint); none: D (instructed).
+    # Most gaps first, drawn at the top (ticks listed top-down).
+    assert [t.get_text() for t in ax.get_yticklabels()] == [
+        "西湖区综合党委",
+        "鄞州区综合党委",
+        "none",
+    ]
+    widths = [p.get_width() for p in ax.patches]
+    # Stacks by category (must, joint, needs, instructed), groups top-down 西湖 PZ1, PZ2, none.
+    assert widths == [1, 0, 0, 0, 2, 0, 1, 0, 0, 0, 0, 1]
+    fig, ax = charts.gaps_by_manager(gaps.iloc[0:0])
+    fig.canvas.draw()
     assert _glyph_warnings(fig) == []
 
 
@@ -276,9 +317,10 @@ def test_charts_leave_rcparams_as_they_were(default_rcparams, cov, dens_counties
 
 def test_coverage_headline_and_table(cov, gaps):
     section = coverage_section(cov, gaps, Targets())
-    # (8 + 1) / 14 = 64.3%, (10 + 2) / 14 = 85.7%
+    # (8 + 1) / 14 = 64.3%, functional 1 / 14 = 7.1%, (10 + 2) / 14 = 85.7%
     assert section.headline == (
-        "Organizational coverage 64.3% (benchmark 82.9%, national 61.7%); "
+        "Organizational coverage 64.3% (benchmark 82.9%, national 61.7%); functional or "
+        "extended Party organizations cover a further 7.1%; "
         "work coverage 85.7% of 14 active registered organizations"
     )
     table = dict(section.tables)["by-city"]
@@ -286,6 +328,26 @@ def test_coverage_headline_and_table(cov, gaps):
     assert list(table["joint_candidate"]) == [2, 0]
     assert list(table["must_form"]) == [0, 1]
     assert list(table["instructed"]) == [1, 0]
+
+
+def test_coverage_section_by_manager(cov):
+    managers = pd.DataFrame(
+        {
+            "group": ["PZ1", "none"],
+            "group_name": ["西湖区综合党委", None],
+            "orgs": [10, 4],
+            "org_covered": [8, 1],
+            "org_coverage": [0.8, 0.25],
+            "functional_covered": [1, 0],
+            "work_covered": [10, 2],
+            "work_coverage": [1.0, 0.5],
+        }
+    )
+    section = coverage_section(cov, by_manager=managers)
+    assert list(dict(section.tables)["by-manager"]["group"]) == ["none", "PZ1"]
+    assert section.headline.endswith(
+        "; lowest responsible Party organization: no responsible body 25.0% of 4"
+    )
 
 
 def test_coverage_headline_matches_brief_example():
@@ -325,10 +387,19 @@ def test_density_section(dens, dens_counties):
 def test_gaps_section(gaps, joint):
     section = gaps_section(gaps, joint)
     assert section.headline == (
-        "5 organizations without a Party organization: must form own branch 1, "
-        "joint-branch candidates 2 (2 placed in 1 proposed joint branch), "
-        "need an instructor 1, liaison or instructor in place 1"
+        "5 organizations without a formal Party organization: must form their own 1 "
+        "(branch 1), joint-branch candidates 2 (2 placed in 1 joint branch, existing or "
+        "proposed), need an instructor 1, liaison, instructor or functional Party "
+        "organization in place 1; most gaps: 西湖区综合党委 (2)"
     )
+    # Most must-form first, then most gaps: PZ1 (A, B), PZ2 (C, E), none (D).
+    managers = dict(section.tables)["by-manager"]
+    assert [tuple(r) for r in managers.itertuples(index=False)] == [
+        ("PZ1", "西湖区综合党委", 2, 1, 0, 1, 0),
+        ("PZ2", "鄞州区综合党委", 2, 0, 2, 0, 0),
+        ("none", None, 1, 0, 0, 0, 1),
+    ]
+    assert [name for name, _ in section.charts] == ["gaps-by-category.png", "gaps-by-manager.png"]
     orgs = dict(section.tables)["organizations"]
     assert list(orgs["org_id"]) == ["B", "E", "C", "A", "D"]  # must_form, joint (2, 1), ...
     proposals = dict(section.tables)["joint-branches"]
@@ -420,7 +491,8 @@ def test_html_report_is_self_contained_and_escaped(report):
     out, _ = report
     page = (out / "report.html").read_text(encoding="utf-8")
     assert '<meta charset="utf-8">' in page
-    assert page.count("data:image/png;base64,") == 3
+    # coverage, density, gaps by category and gaps by responsible body
+    assert page.count("data:image/png;base64,") == 4
     sources = re.findall(r'src="([^"]*)"', page)
     assert sources and all(s.startswith("data:image/png;base64,") for s in sources)
     assert "<link" not in page and "url(" not in page

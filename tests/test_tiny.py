@@ -131,9 +131,19 @@ def test_coverage(g):
         ("social_service", 6, 2, 2),
     ]
     assert kind["org_coverage"].tolist() == pytest.approx([0.0, 2 / 3, 2 / 6])
-    # The 9 community organizations join the population; none is covered.
+    # The 9 community organizations join the population; none is covered, but v2 (§4.1)
+    # work-covers the 3 of 上保社区, which has a community Party organization: 5 + 3.
     wide = graphgov.coverage(g, by="province", include_community=True)
-    assert rows(wide, ["orgs", "org_covered", "work_covered"]) == [(19, 4, 5)]
+    assert rows(wide, ["orgs", "org_covered", "work_covered"]) == [(19, 4, 8)]
+    # No functional Party organization; nobody names a manager, all are registered by
+    # 西湖区 (USCC digits 330106): its comprehensive committee answers for all.
+    assert graphgov.coverage(g)["functional_covered"].tolist() == [0]
+    assert rows(graphgov.coverage(g, by="manager"), ["group", "orgs", "org_covered"]) == [
+        ("PZ330106000000", 10, 4)
+    ]
+    assert rows(graphgov.coverage(g, by="authority"), ["group", "group_name", "orgs"]) == [
+        ("330106 county", "西湖区民政局", 10)
+    ]
 
 
 def test_gaps(g, ids):
@@ -149,16 +159,22 @@ def test_gaps(g, ids):
         (ids["R7"], "needs_instructor"),
         (ids["R4"], "instructed"),
     ]
+    # R5's 4 members make a branch (3-49); all answer to 西湖区's comprehensive committee.
+    assert gap["suggested_form"].iloc[0] == "branch" and gap["suggested_form"][1:].isna().all()
+    assert set(gap["manager_id"]) == {"PZ330106000000"}
 
 
 def test_joint_branches(g, ids):
-    # 双浦镇: R2 (2 members) pairs with R3 (1): 3 members. R6 is based above township level.
+    # 双浦镇: R2 (2 members) pairs with R3 (1): 3 members, under 西湖区's comprehensive
+    # committee (their responsible Party organization). The joint branch PB0000003 is in
+    # 北山街道 and under PT330106002000: not in reach. R6 is based at 西湖区 itself: placed
+    # there under the same committee, alone with 1 member (v2, §4.3 step 3).
     jb = graphgov.joint_branches(g)
-    assert rows(jb, ["group_id", "township_code", "orgs", "party_members"])[0] == (
-        "330106110000-J01", "330106110000", 2, 3
-    )  # fmt: skip
+    cols = ["group_id", "township_code", "superior_party_org_id", "orgs", "party_members"]
+    assert rows(jb, cols)[0] == ("330106110000-J01", "330106110000", "PZ330106000000", 2, 3)
     assert jb["org_ids"].tolist() == [sorted([ids["R2"], ids["R3"]]), [ids["R6"]]]
     assert jb["group_id"].isna().tolist() == [False, True]
+    assert jb["reason_unplaced"].tolist()[1] == "fewer than 3 members in reach"
 
 
 # --- density, hubs, social work ----------------------------------------------------------

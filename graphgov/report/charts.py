@@ -49,6 +49,7 @@ __all__ = [
     "coverage_by_city",
     "density_by_county",
     "gaps_by_category",
+    "gaps_by_manager",
     "legend_with",
     "literal",
     "percent",
@@ -75,7 +76,22 @@ _WORK_MARKER = {
     "zorder": 3,
     "label": "Work coverage (incl. liaison or instructor)",
 }
+_FUNCTIONAL_BAR = {"color": "#9ECAE9", "hatch": "//", "edgecolor": "white", "linewidth": 0}
 _TARGETS = Targets()  # the default benchmarks drawn on the coverage chart
+_FORM_SHORT = {"branch": "branch", "general_branch": "general br.", "committee": "committee"}
+
+
+def _functional_share(rows: pd.DataFrame) -> np.ndarray:
+    """Each group's share with functional coverage only (0 without the column)."""
+    if "functional_covered" not in rows.columns:
+        return np.zeros(len(rows))
+    orgs = rows["orgs"].to_numpy(dtype=float)
+    return np.divide(
+        rows["functional_covered"].to_numpy(dtype=float),
+        orgs,
+        out=np.zeros(len(rows)),
+        where=orgs > 0,
+    )
 
 
 @house_style
@@ -88,14 +104,16 @@ def coverage_by_city(
     sort: bool = True,
     title: str = "Party organizational coverage of social organizations",
 ) -> tuple[Figure, Axes]:
-    """Organizational coverage per group as bars, work coverage as markers, two benchmarks.
+    """Organizational coverage per group as bars, functional coverage stacked on them
+    (lighter, hatched), work coverage as markers, two benchmarks.
 
     Parameters
     ----------
     cov
         Rows of the `coverage` analysis: ``group, group_name, orgs, org_covered,
-        org_coverage, work_covered, work_coverage`` (rates 0..1), one per city. Any
-        ``--by`` level works: more than 15 groups are drawn as horizontal bars.
+        org_coverage, functional_covered, work_covered, work_coverage`` (rates 0..1;
+        without ``functional_covered`` nothing is stacked), one per city. Any ``--by``
+        level works: more than 15 groups are drawn as horizontal bars.
     benchmark, national
         Zhejiang's 2018 and the national 2017 organizational coverage, drawn as lines
         (by default :class:`~graphgov.meta.Targets`' ``org_coverage_benchmark`` and
@@ -124,8 +142,10 @@ def coverage_by_city(
     ]
     pos = np.arange(n)[::-1] if flat else np.arange(n)  # first row at the top or the left
     org, work = rows["org_coverage"].to_numpy(), rows["work_coverage"].to_numpy()
+    func = _functional_share(rows)
     if flat:
         bars = ax.barh(pos, org, height=0.65, color=COLORS["primary"])
+        extra = ax.barh(pos, func, left=org, height=0.65, **_FUNCTIONAL_BAR)
         ax.scatter(work, pos, **_WORK_MARKER)
         ax.set_yticks(pos, labels)
         ax.set_ylim(-0.6, n - 0.4)
@@ -133,13 +153,16 @@ def coverage_by_city(
         value_axis, line = ax.xaxis, ax.axvline
     else:
         bars = ax.bar(pos, org, width=0.65, color=COLORS["primary"])
+        extra = ax.bar(pos, func, bottom=org, width=0.65, **_FUNCTIONAL_BAR)
         ax.scatter(pos, work, **_WORK_MARKER)
         ax.bar_label(bars, labels=[f"{v:.0%}" for v in org], fontsize=9)
         ax.set_xticks(pos, [label.replace(" ", "\n", 1) for label in labels])
         ax.set_xlim(-0.6, n - 0.4)
         ax.set_ylim(0, 1.05)
         value_axis, line = ax.yaxis, ax.axhline
-    bars.set_label("Organizational coverage (own or joint Party organization)")
+    bars.set_label("Organizational coverage (own or joint formal Party organization)")
+    if func.any():
+        extra.set_label("Functional or extended Party organization only")
     for value, color, text in (
         (benchmark, COLORS["benchmark"], f"Zhejiang 2018 benchmark {benchmark:.1%}"),
         (national, COLORS["national"], f"National 2017 {national:.1%}"),
@@ -262,7 +285,8 @@ def gaps_by_category(
     gaps
         Rows of the `gaps` analysis: ``org_id, name, kind, region_code, party_members,
         work_covered, gap`` with ``gap`` in ``must_form, joint_candidate,
-        needs_instructor, instructed``.
+        needs_instructor, instructed``; with ``suggested_form`` the must-form label
+        says how many of each form are due.
     by_kind
         Stack the bars by organization kind.
     ax
@@ -300,7 +324,7 @@ def gaps_by_category(
             ha="center",
             fontsize=10,
         )
-    ax.set_xticks(x, [literal(GAP_LABELS.get(g, g)) for g in counts.index])
+    ax.set_xticks(x, [literal(_gap_label(g, gaps)) for g in counts.index])
     ax.set_ylim(0, max(1.0, bottom.max()) * 1.25)
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.grid(axis="y", color="0.9")
@@ -308,4 +332,68 @@ def gaps_by_category(
         handles, labels = ax.get_legend_handles_labels()
         ax.legend(handles, labels, loc="upper center", ncols=min(3, len(labels)), fontsize=9)
     finish(ax, title=title, ylabel="Organizations")
+    return fig, ax
+
+
+def _gap_label(gap: str, gaps: pd.DataFrame) -> str:
+    """The tick label of a gap category; for ``must_form``, with the suggested forms."""
+    label = GAP_LABELS.get(gap, gap)
+    if gap != "must_form" or "suggested_form" not in gaps.columns:
+        return label
+    n = gaps["suggested_form"].value_counts()
+    forms = [f"{int(n[f])} {short}" for f, short in _FORM_SHORT.items() if n.get(f, 0)]
+    return label + ("\n" + ", ".join(forms) if forms else "")
+
+
+@house_style
+def gaps_by_manager(
+    gaps: pd.DataFrame,
+    *,
+    top: int = 15,
+    ax: Axes | None = None,
+    title: str = "Organizations without a Party organization, by responsible body",
+) -> tuple[Figure, Axes]:
+    """Gap counts of the `top` responsible Party organizations with most gaps, as
+    horizontal bars stacked by gap category (most gaps at the top).
+
+    Parameters
+    ----------
+    gaps
+        Rows of the `gaps` analysis with ``manager_id, manager_name`` (missing: no
+        responsible Party organization, drawn as "none").
+    top
+        How many responsible Party organizations to draw.
+    ax
+        Axes to draw on; a new figure when None.
+    title
+        The chart title.
+
+    Returns
+    -------
+    (Figure, Axes)
+    """
+    key = gaps["manager_id"].astype(object).where(gaps["manager_id"].notna(), "none")
+    table = pd.crosstab(key, gaps["gap"]) if len(gaps) else pd.DataFrame()
+    table = table.reindex(columns=list(GAP_LABELS), fill_value=0)
+    table = table.loc[table.sum(axis=1).sort_values(ascending=False, kind="stable").index[:top]]
+    n = len(table)
+    fig, ax = axes_for(ax, (9.0, 0.4 * n + 2.2))
+    if n == 0:
+        no_data(ax, title)
+        return fig, ax
+    names = gaps["manager_name"].astype(object).groupby(key).first()
+    labels = [literal(str(names.get(k)) if pd.notna(names.get(k)) else k) for k in table.index]
+    pos = np.arange(n)[::-1]
+    left = np.zeros(n)
+    palette = (COLORS["benchmark"], COLORS["secondary"], COLORS["primary"], COLORS["grey"])
+    for gap, color in zip(table.columns, palette, strict=True):
+        values = table[gap].to_numpy()
+        label = literal(GAP_LABELS[gap].replace("\n", " "))
+        ax.barh(pos, values, left=left, height=0.65, color=color, label=label)
+        left += values
+    ax.set_yticks(pos, labels)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.grid(axis="x", color="0.9")
+    legend_below(ax, ncols=2)
+    finish(ax, title=title, xlabel="Organizations")
     return fig, ax

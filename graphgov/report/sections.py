@@ -74,9 +74,12 @@ def _gaps_per_group(gaps: pd.DataFrame, groups: pd.Series) -> pd.DataFrame | Non
 
 
 def coverage_section(
-    cov_city: pd.DataFrame, gaps: pd.DataFrame | None = None, targets: Targets | None = None
+    cov_city: pd.DataFrame,
+    gaps: pd.DataFrame | None = None,
+    targets: Targets | None = None,
+    by_manager: pd.DataFrame | None = None,
 ) -> Section:
-    """Party organizational and work coverage, per city, beside the benchmarks.
+    """Party organizational, functional and work coverage, per city, beside the benchmarks.
 
     Parameters
     ----------
@@ -86,19 +89,32 @@ def coverage_section(
         Rows of the `gaps` analysis; adds per-group counts of each gap category.
     targets
         Benchmarks (defaults: Zhejiang 2018 82.9%, national 2017 61.7%).
+    by_manager
+        Rows of ``coverage --by manager``: adds table ``by-manager`` (lowest organizational
+        coverage first) and its lowest-covered responsible Party organization to the
+        headline.
 
     Returns
     -------
     Section
-        Key ``coverage``; table ``by-city``, lowest organizational coverage first.
+        Key ``coverage``; table ``by-city``, lowest organizational coverage first. The
+        headline leads with formal organizational coverage (§4.1).
     """
     targets = targets or Targets()
     bench, national = targets.org_coverage_benchmark, targets.national_org_coverage
     t = coverage_totals(cov_city)
     if t["orgs"]:
+        functional = int(cov_city["functional_covered"].sum()) if _has_functional(cov_city) else 0
         headline = (
             f"Organizational coverage {t['org_coverage']:.1%} (benchmark {bench:.1%}, "
-            f"national {national:.1%}); work coverage {t['work_coverage']:.1%} "
+            f"national {national:.1%})"
+            + (
+                f"; functional or extended Party organizations cover a further "
+                f"{functional / t['orgs']:.1%}"
+                if functional
+                else ""
+            )
+            + f"; work coverage {t['work_coverage']:.1%} "
             f"of {t['orgs']:,} active registered organizations"
         )
     else:
@@ -108,20 +124,38 @@ def coverage_section(
     if per_group is not None:
         table = pd.concat([table, per_group], axis=1)
     table = table.sort_values(["org_coverage", "orgs"], ascending=[True, False], kind="stable")
+    tables = [("by-city", table.reset_index(drop=True))]
+    if by_manager is not None and len(by_manager):
+        managers = by_manager.sort_values(
+            ["org_coverage", "orgs"], ascending=[True, False], kind="stable"
+        ).reset_index(drop=True)
+        tables.append(("by-manager", managers))
+        low = managers.iloc[0]
+        name = low["group_name"] if pd.notna(low["group_name"]) else "no responsible body"
+        headline += (
+            f"; lowest responsible Party organization: {name} {low['org_coverage']:.1%} "
+            f"of {int(low['orgs']):,}"
+        )
     fig, _ = charts.coverage_by_city(cov_city, benchmark=bench, national=national)
     return Section(
         key="coverage",
         title=TITLES["coverage"],
         definition=(
-            "Share of active social groups, social service agencies and foundations with a "
-            "Party organization of their own or a joint one (organizational coverage), or "
-            "at least an active liaison or instructor (work coverage), by where they are based."
+            "Share of the active social groups, social service agencies and foundations "
+            "with a formal Party organization of their own or a joint one (branch, general "
+            "branch, committee or joint branch: organizational coverage), by where they are "
+            "based. Functional and extended Party organizations, and active liaisons or "
+            "instructors, count toward work coverage only."
         ),
         headline=headline,
         charts=[("coverage-by-city.png", fig)],
-        tables=[("by-city", table.reset_index(drop=True))],
+        tables=tables,
         formats={"org_coverage": _PCT, "work_coverage": _PCT},
     )
+
+
+def _has_functional(cov: pd.DataFrame) -> bool:
+    return "functional_covered" in cov.columns and len(cov) > 0
 
 
 def density_section(
@@ -201,26 +235,29 @@ def density_section(
 
 
 def gaps_section(gaps: pd.DataFrame, joint: pd.DataFrame | None = None) -> Section:
-    """Organizations without a Party organization (应建未建), and proposed joint branches.
+    """Organizations without a formal Party organization (应建未建), who answers for them,
+    and proposed joint branches.
 
     Parameters
     ----------
     gaps
         Rows of the `gaps` analysis.
     joint
-        Rows of the `joint-branches` analysis (``group_id`` empty for candidates that
-        cannot reach 3 members in their township).
+        Rows of the `joint-branches` analysis (``group_id`` empty for candidates left
+        alone, with their ``reason_unplaced``).
 
     Returns
     -------
     Section
-        Key ``gaps``; tables ``organizations`` (must-form first, most Party members first)
-        and ``joint-branches`` (proposed groups first, by township).
+        Key ``gaps``; tables ``organizations`` (must-form first, most Party members first),
+        ``by-manager`` (gap counts per responsible Party organization, most must-form
+        first) and ``joint-branches`` (placed groups first, by township).
     """
     counts = gap_counts(gaps, by_kind=False)["orgs"]
+    forms = _suggested_forms(gaps)
     headline = (
-        f"{plural(len(gaps), 'organization')} without a Party organization: "
-        f"must form own branch {counts['must_form']:,}, "
+        f"{plural(len(gaps), 'organization')} without a formal Party organization: "
+        f"must form their own {counts['must_form']:,}{forms}, "
         f"joint-branch candidates {counts['joint_candidate']:,}"
     )
     tables: list[tuple[str, pd.DataFrame]] = []
@@ -232,12 +269,15 @@ def gaps_section(gaps: pd.DataFrame, joint: pd.DataFrame | None = None) -> Secti
         kind="stable",
     ).drop(columns="_rank")
     tables.append(("organizations", ordered.reset_index(drop=True)))
+    managers = _gaps_per_manager(gaps)
+    if managers is not None:
+        tables.append(("by-manager", managers))
     if joint is not None:
         placed = joint["group_id"].notna() & (joint["group_id"].astype(str) != "")
         groups = int(joint.loc[placed, "group_id"].nunique())
         headline += (
             f" ({int(joint.loc[placed, 'orgs'].sum()):,} placed in "
-            f"{plural(groups, 'proposed joint branch', 'proposed joint branches')})"
+            f"{plural(groups, 'joint branch', 'joint branches')}, existing or proposed)"
         )
         proposals = joint.assign(_unplaced=~placed).sort_values(
             ["_unplaced", "township_code", "group_id"], kind="stable"
@@ -247,21 +287,61 @@ def gaps_section(gaps: pd.DataFrame, joint: pd.DataFrame | None = None) -> Secti
         )
     headline += (
         f", need an instructor {counts['needs_instructor']:,}, "
-        f"liaison or instructor in place {counts['instructed']:,}"
+        f"liaison, instructor or functional Party organization in place "
+        f"{counts['instructed']:,}"
     )
+    if managers is not None and len(managers):
+        top = managers.iloc[0]
+        name = top["manager_name"] if pd.notna(top["manager_name"]) else "no responsible body"
+        headline += f"; most gaps: {name} ({int(top['gaps']):,})"
     fig, _ = charts.gaps_by_category(gaps)
+    section_charts = [("gaps-by-category.png", fig)]
+    if managers is not None and len(managers):
+        mfig, _ = charts.gaps_by_manager(gaps)
+        section_charts.append(("gaps-by-manager.png", mfig))
     return Section(
         key="gaps",
         title=TITLES["gaps"],
         definition=(
-            "Organizations of the coverage population without organizational coverage, by "
-            "formal Party members: ≥3 must form a branch, 1-2 join a joint branch (≥3 "
-            "members, ≤5 organizations, within one township), 0 need an instructor."
+            "Organizations of the coverage population without a formal Party organization, "
+            "by formal Party members: ≥3 must form their own (a branch for 3-49, a general "
+            "branch for 50-99, a committee for 100 or more), 1-2 join a joint branch (≥3 "
+            "members, ≤5 organizations, under their responsible Party organization), 0 "
+            "need an instructor; each with its responsible Party organization."
         ),
         headline=headline,
-        charts=[("gaps-by-category.png", fig)],
+        charts=section_charts,
         tables=tables,
     )
+
+
+_FORM_LABELS = {"branch": "branch", "general_branch": "general branch", "committee": "committee"}
+
+
+def _suggested_forms(gaps: pd.DataFrame) -> str:
+    """`` (branch 3, general branch 1)``: the suggested forms of the must-form rows."""
+    if "suggested_form" not in gaps.columns:
+        return ""
+    n = gaps["suggested_form"].value_counts()
+    parts = [f"{label} {int(n[f]):,}" for f, label in _FORM_LABELS.items() if n.get(f, 0)]
+    return f" ({', '.join(parts)})" if parts else ""
+
+
+def _gaps_per_manager(gaps: pd.DataFrame) -> pd.DataFrame | None:
+    """Gap counts per responsible Party organization, most must-form (then most gaps)
+    first; None without manager columns."""
+    if "manager_id" not in gaps.columns:
+        return None
+    key = gaps["manager_id"].astype(object).where(gaps["manager_id"].notna(), "none")
+    names = gaps["manager_name"].astype(object).groupby(key).first()
+    table = pd.crosstab(key, gaps["gap"]).reindex(columns=list(GAP_ORDER), fill_value=0)
+    table.insert(0, "gaps", table.sum(axis=1))
+    table.insert(0, "manager_name", names.reindex(table.index))
+    table = table.rename_axis("manager_id").reset_index()
+    table.columns.name = None
+    return table.sort_values(
+        ["must_form", "gaps", "manager_id"], ascending=[False, False, True], kind="stable"
+    ).reset_index(drop=True)
 
 
 def _count_column(df: pd.DataFrame) -> str:
