@@ -18,13 +18,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-#: The date the analyses look at (``dataset.toml``). Not a knob: the dates of posts and
-#: services (the 2017 and early-2021 community elections, contracts running into 2021) are
-#: written around it.
+#: The date the analyses look at (``dataset.toml``): the export date, on which `status` is
+#: read. Not a knob: the dates of posts and services (the 2017 and early-2021 community
+#: elections, contracts running into 2021) are written around it.
 AS_OF = "2020-12-31"
+#: The date the seed's figures describe (Zhejiang, end-2018): asked on it, the province
+#: gives them (formal organizational coverage 82.9%, 150,000 filed community organizations).
+SEED_DATE = "2018-12-31"
 #: Zhejiang's village-level units in the shipped NBS 2023 table: the knobs' counts are
 #: Zhejiang's, and another province's are scaled by its own number over this one.
 ZHEJIANG_COMMUNITIES = 25_547
+#: Of them, residents' committees (urban) and villagers' committees (rural): the level of
+#: filed community organizations per community is set on them (any province gets the same).
+ZHEJIANG_URBAN, ZHEJIANG_RURAL = 5_784, 19_763
 #: Party organizational coverage of social organizations, national average end-2017.
 NATIONAL_ORG_COVERAGE = 0.617
 
@@ -42,13 +48,43 @@ class GeneratorConfig:
     are multiplied by ``scale``, the province's size and the selected counties' share.
     """
 
-    # --- registered social organizations -------------------------------------------------
-    #: Registered organizations, hubs included (*scaled*); 50,656 on the registry Feb 2018.
-    registered_orgs: int = 53_000
-    #: Kind mix: social groups, social service agencies, foundations (2020 mix).
-    kind_mix: dict[str, float] = field(
-        default_factory=lambda: _dict(social_group=0.36, social_service=0.63, foundation=0.01)
+    # --- history (datasets/README.md, The generator, History) --------------------------------
+    #: The first dated day: organizations existing then (the stock) are founded from 1988 on.
+    history_start: str = "2005-01-01"
+    #: Registered organizations existing on each date, per kind (social groups, social
+    #: service agencies, foundations; Zhejiang, *scaled*; hubs included). Reference figures:
+    #: 2014 (total; kinds split as in 2016), May 2016, Feb 2018 (total; kinds interpolated),
+    #: end-2020. 2005 is an assumption (the national 2005 kind mix).
+    registered_path: dict[str, tuple[int, int, int]] = field(
+        default_factory=lambda: {
+            "2005-01-01": (9_600, 8_340, 60),
+            "2014-12-31": (18_942, 20_850, 409),
+            "2016-05-31": (21_448, 23_609, 465),
+            "2018-02-28": (21_772, 28_342, 542),
+            "2020-12-31": (25_856, 44_573, 827),
+        }
     )
+    #: Share of existing registered organizations that leave the registry per year, and the
+    #: share of those revoked (撤销, after a stay on the abnormal list) rather than
+    #: deregistered (注销). Assumptions.
+    registered_gone_rate: float = 0.012
+    revoked_share: float = 0.3
+    #: The abnormal-activity list (活动异常名录) exists from this date (民政部, 2018).
+    abnormal_list_from: str = "2018-02-01"
+    #: Filed community organizations existing on each date (Zhejiang, *scaled*): about
+    #: 100,000 (2016), 150,000 (end-2018, the seed), 243,500 (about 2022); 2005 and 2012 are
+    #: assumptions. The level per community follows the per-community means below.
+    community_orgs_path: dict[str, int] = field(
+        default_factory=lambda: {
+            "2005-01-01": 3_000,
+            "2012-12-31": 30_000,
+            "2016-12-31": 100_000,
+            "2018-12-31": 150_000,
+            "2022-12-31": 243_500,
+        }
+    )
+    #: Share of existing filings cancelled per year (assumption).
+    community_org_gone_rate: float = 0.01
     #: Registering level of groups and service agencies (province, city, county).
     registered_at_mix: dict[str, float] = field(
         default_factory=lambda: _dict(province=0.03, city=0.17, county=0.80)
@@ -111,10 +147,10 @@ class GeneratorConfig:
     )
     #: Weight of an urban community against a village when placing an organization.
     urban_placement_weight: float = 4.0
-    #: Share on the abnormal-activity list (活动异常名录).
+    #: Share of the organizations existing on as_of that are on the abnormal-activity list
+    #: then (活动异常名录), and that were on it for a while before (the stay ended).
     abnormal_share: float = 0.025
-    #: Share deregistered (注销/撤销) but still in the registry extract.
-    deregistered_share: float = 0.015
+    abnormal_past_share: float = 0.02
     #: Share of townships with a hub or support organization (*thinned* below scale 1).
     township_hub_share: float = 0.5
     #: Private social-work service agencies (民办社工机构) (*scaled*).
@@ -137,10 +173,10 @@ class GeneratorConfig:
     members_mean_if_three: float = 9.0
 
     # --- community social organizations (社区社会组织, filed) -------------------------------
-    #: Mean filed organizations per urban community (*scaled*): with the rural mean, ~150,000
-    #: in all, as the seed reports; the 2020 target ≥ 15 is still to reach.
+    #: Relative level of filed organizations per urban community and per village: the
+    #: count of `community_orgs_path` is shared out in this ratio (on end-2018: ~12.1 and
+    #: ~4.0 on the real skeleton, the 2020 targets 15 and 5 still to reach).
     community_orgs_urban_mean: float = 13.0
-    #: Mean per village (*scaled*); the 2020 target ≥ 5 is still to reach.
     community_orgs_rural_mean: float = 4.35
     #: Share of communities lagging behind, and their level against the mean: the rest sit
     #: a little above it (~37% of urban communities and ~45% of villages meet the target).
@@ -148,23 +184,42 @@ class GeneratorConfig:
     community_orgs_lagging_factor: float = 0.5
     #: Spread (lognormal sigma) of the per-community level around its group's.
     community_orgs_sigma: float = 0.15
-    #: Share of filed organizations whose filing was cancelled.
-    community_org_deregistered_share: float = 0.02
     #: Share of urban communities with a community-level hub (社区社会组织联合会).
     community_hub_share: float = 0.12
 
     # --- Party organizations ---------------------------------------------------------------
-    #: Organizational coverage of active registered organizations (2018: 82.9%).
+    #: *Formal* organizational coverage of active registered organizations on
+    #: `coverage_date` (a branch, general branch, committee or joint branch; Zhejiang end-2018:
+    #: 82.9%). Exact up to the joint branches that cannot be formed.
     org_coverage: float = 0.829
+    coverage_date: str = SEED_DATE
+    #: The shape of formal coverage over time (assumptions but for end-2018): on each year's
+    #: last day it is ``org_coverage * path / path[coverage_date]``.
+    org_coverage_path: dict[str, float] = field(
+        default_factory=lambda: {
+            "2008-12-31": 0.05,
+            "2012-12-31": 0.20,
+            "2014-12-31": 0.35,
+            "2015-12-31": 0.50,
+            "2016-12-31": 0.65,
+            "2017-12-31": 0.76,
+            "2018-12-31": 0.829,
+            "2019-12-31": 0.84,
+            "2020-12-31": 0.85,
+        }
+    )
+    #: Share of the organizations without formal coverage on each year's end that get a
+    #: functional (功能型) or extended (拓展型) Party organization; it ends when a formal one
+    #: comes. They count toward work coverage only.
+    functional_share: float = 0.15
+    #: Liaisons and instructors are dispatched from this date (after the 2015 opinions).
+    liaison_from: str = "2016-01-01"
     #: Share of active organizations with neither coverage nor a liaison or instructor.
     work_gap_share: float = 0.002
     #: Relative odds of staying uncovered for 0, 1-2 and 3+ member organizations.
     uncovered_odds: dict[str, float] = field(
         default_factory=lambda: _dict(none=14.0, few=2.5, many=0.1)
     )
-    #: Share of covered small organizations (0-2 members) in joint branches; the rest are
-    #: covered by functional or extended Party organizations.
-    joint_share: float = 0.9
     #: Organizations a liaison or instructor looks after (mean).
     orgs_per_liaison: float = 5.0
 
@@ -188,6 +243,11 @@ class GeneratorConfig:
     election_2021_share: float = 0.15
     #: Share of communities with a former secretary (a post that ended before as_of).
     past_secretary_share: float = 0.4
+    #: Share of urban communities and of villages whose Party organization has part-time
+    #: members (兼职委员) from the social organizations in them (1-3 each, from 2017).
+    part_time_member_share: dict[str, float] = field(
+        default_factory=lambda: _dict(urban=0.35, rural=0.08)
+    )
 
     # --- services -----------------------------------------------------------------------------
     #: Share of registered organizations that serve communities beyond their base.
@@ -201,8 +261,17 @@ class GeneratorConfig:
     purchase_median_cny: float = 80_000.0
 
     # --- facilities ------------------------------------------------------------------------
-    #: Community social-work stations (社会工作室) (*scaled*); 8,000+ in 2018.
-    social_work_stations: int = 8_000
+    #: Community social-work stations (社会工作室) open on each date (*scaled*): 8,000+ at
+    #: end-2018 (the seed); the others are assumptions. Some close (a share per year).
+    social_work_stations_path: dict[str, int] = field(
+        default_factory=lambda: {
+            "2012-12-31": 0,
+            "2014-12-31": 1_500,
+            "2018-12-31": 8_000,
+            "2020-12-31": 10_000,
+        }
+    )
+    station_closed_rate: float = 0.01
     #: Share of streets and of urban communities with a social-organization service centre.
     service_centre_street_share: float = 0.5
     service_centre_community_share: float = 0.5
@@ -212,10 +281,14 @@ class GeneratorConfig:
 
 def default_config(province: str) -> GeneratorConfig:
     """The default knobs for a province (2- or 12-digit code): Zhejiang's figures, with the
-    national Party organizational coverage (61.7%, end-2017) outside Zhejiang.
+    national Party organizational coverage (61.7% on end-2017) outside Zhejiang.
 
     >>> default_config("33").org_coverage, default_config("32").org_coverage
     (0.829, 0.617)
+    >>> default_config("32").coverage_date
+    '2017-12-31'
     """
     cfg = GeneratorConfig()
-    return cfg if str(province)[:2] == "33" else replace(cfg, org_coverage=NATIONAL_ORG_COVERAGE)
+    if str(province)[:2] == "33":
+        return cfg
+    return replace(cfg, org_coverage=NATIONAL_ORG_COVERAGE, coverage_date="2017-12-31")

@@ -12,7 +12,16 @@ import pandas as pd
 
 from graphgov import divisions
 from graphgov.errors import UsageError
-from graphgov.generate import community_orgs, orgs, party, people, posts, province, services
+from graphgov.generate import (
+    community_orgs,
+    orgs,
+    party,
+    people,
+    posts,
+    province,
+    responsible,
+    services,
+)
 from graphgov.generate._context import Context, county_weights
 from graphgov.generate.config import AS_OF, ZHEJIANG_COMMUNITIES, GeneratorConfig, default_config
 from graphgov.generate.province import province_code
@@ -136,7 +145,11 @@ def build(
     step("community organizations")
     corgs = community_orgs.build_community_orgs(ctx)
     step("party organizations")
-    pr = party.build_party(ctx, reg)
+    reg["manager"] = responsible.managers(ctx, reg, ctx.rng("managers"))
+    reg["supervisor_unit"] = responsible.supervisors(ctx, reg)
+    corgs["party_manager_id"] = "PT" + corgs["township"].astype(str)
+    pr = party.build_party(ctx, reg)  # sets the manager of joint branches' organizations
+    reg["party_manager_id"] = reg["manager"]
     step("people and posts")
     registry = people.Registry()
     local = people.community_posts(ctx, registry)
@@ -145,6 +158,7 @@ def build(
     posts.party_posts(ctx, registry, reg, pr, leader, leader_party, local["secretary"])
     posts.cross_posts(ctx, registry, reg, pr, local)
     posts.liaison_posts(ctx, registry, reg, pr)
+    posts.part_time_posts(ctx, registry, reg, leader)
     people.social_workers(ctx, registry, reg)
     ppl, pst = registry.tables(ctx.rng("names"))
     step("services")

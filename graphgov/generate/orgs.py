@@ -2,7 +2,8 @@
 
 Hubs come first (a hub and a support organization per city and county, and one in about half
 of the townships), then the rest of each county's apportioned count. Kinds are split exactly
-by the configured mix over hubs and others together.
+over hubs and others together, in the ratio of the rows each kind's path of
+``registered_path`` needs (those existing on as_of and those gone by then).
 """
 
 from __future__ import annotations
@@ -12,8 +13,10 @@ import pandas as pd
 
 from graphgov.codes import USCC_ALPHABET
 from graphgov.generate import _rand as rd
+from graphgov.generate import history as hs
 from graphgov.generate import names as nm
 from graphgov.generate._context import Context
+from graphgov.generate.config import AS_OF
 from graphgov.schema import USCC_CATEGORY
 
 _ALPHA = np.frombuffer(USCC_ALPHABET.encode("ascii"), dtype=np.uint8)
@@ -61,16 +64,26 @@ def _org_code_check(digits: np.ndarray) -> np.ndarray:
     return np.where(c == 10, ord("X"), np.where(c == 11, ord("0"), ord("0") + c)).astype(np.uint8)
 
 
+def kind_paths(ctx: Context) -> dict[str, dict[str, float]]:
+    """`registered_path` per kind: date -> organizations of that kind existing."""
+    path = ctx.cfg.registered_path
+    return {k: {d: float(v[i]) for d, v in path.items()} for i, k in enumerate(KINDS)}
+
+
 def build_registered(ctx: Context) -> pd.DataFrame:
-    """The registered organizations of the selected counties (plus province and city hubs)."""
+    """The registered organizations of the selected counties (plus province and city hubs):
+    those existing on as_of and those gone by then (datasets/README.md, The generator,
+    History)."""
     cfg, rng = ctx.cfg, ctx.rng("registered")
     hubs = _hubs(ctx, rng)
-    per_county = ctx.county_counts(cfg.registered_orgs)
+    span = (cfg.history_start, AS_OF, cfg.registered_gone_rate)
+    rows_k = np.array([hs.rows_for(p, *span) for p in kind_paths(ctx).values()])
+    per_county = ctx.county_counts(rows_k.sum())
     hub_in_county = hubs["county"].value_counts()
     n_other = (per_county - hub_in_county.reindex(per_county.index, fill_value=0)).clip(lower=0)
     others = pd.DataFrame({"county": np.repeat(n_other.index.to_numpy(), n_other.to_numpy())})
     # exact kind split over hubs and others together
-    total = rd.apportion(len(hubs) + len(others), np.array([cfg.kind_mix[k] for k in KINDS]))
+    total = rd.apportion(len(hubs) + len(others), rows_k)
     left = np.maximum(total - hubs["kind"].value_counts().reindex(KINDS, fill_value=0), 0)
     left = rd.apportion(len(others), left.to_numpy())
     others["kind"] = rng.permutation(np.repeat(np.array(KINDS, dtype=object), left))
@@ -93,7 +106,7 @@ def build_registered(ctx: Context) -> pd.DataFrame:
     dom[agency] = "social_work"
     orgs["domain"] = dom
     orgs["party_members"] = _party_members(ctx, rng, orgs, is_hub)
-    _status(ctx, rng, orgs, is_hub)
+    _dates(ctx, ctx.rng("registered_dates"), orgs, is_hub)
     _extras(ctx, rng, orgs, is_hub)
     tname = ctx.townships.set_index("code")["name"]
     orgs["township_name"] = tname.reindex(orgs["township"]).to_numpy()
@@ -223,25 +236,59 @@ def _party_members(ctx: Context, rng, orgs: pd.DataFrame, is_hub: np.ndarray) ->
     return np.where(none, 0, np.where(few, rng.integers(1, 3, n), many)).astype(np.int64)
 
 
-def _status(ctx: Context, rng, orgs: pd.DataFrame, is_hub: np.ndarray) -> None:
-    n = len(orgs)
+def _dates(ctx: Context, rng: np.random.Generator, orgs: pd.DataFrame, is_hub: np.ndarray) -> None:
+    """Founding, leaving and abnormal-list dates, and the status on as_of (in place).
+
+    Hubs are founded from 2008 (city and county ones by 2016, township ones by 2020) and
+    never leave; the others of each kind follow its path of `registered_path`.
+    """
+    cfg, n = ctx.cfg, len(orgs)
+    founded = np.full(n, hs.NAT)
+    gone = np.full(n, hs.NAT)
+    town_hub = is_hub & (orgs["base_level"] == "township").to_numpy()
+    founded[is_hub] = rd.dates(rng, "2008-01-01", "2016-12-31", int(is_hub.sum()))
+    founded[town_hub] = rd.dates(rng, "2013-01-01", "2020-10-31", int(town_hub.sum()))
+    kind = orgs["kind"].to_numpy()
+    for k, path in kind_paths(ctx).items():
+        rows = np.flatnonzero((kind == k) & ~is_hub)
+        hubs = founded[(kind == k) & is_hub]
+        span = (cfg.history_start, AS_OF, cfg.registered_gone_rate)
+        f, g = hs.lifecycle(rng, len(rows), path, *span, besides=hubs)
+        founded[rows], gone[rows] = f, g
+    listed = hs.day(cfg.abnormal_list_from)
+    end = hs.day(AS_OF)
+    here = np.isnat(gone) & ~is_hub & (founded <= end - 180)
+    pool = rng.permutation(np.flatnonzero(here))
+    k_now = int(round(cfg.abnormal_share * np.isnat(gone).sum()))
+    k_past = int(round(cfg.abnormal_past_share * np.isnat(gone).sum()))
+    now, past = pool[:k_now], pool[k_now : k_now + k_past]
+    since = np.full(n, hs.NAT)
+    until = np.full(n, hs.NAT)
+    lo = np.maximum(founded + 180, listed)
+    since[now] = hs.between_days(rng, lo[now], np.full(len(now), end))
+    since[past] = hs.between_days(rng, lo[past], np.full(len(past), end - 60))
+    stay = rng.integers(60, 540, len(past)).astype("timedelta64[D]")
+    until[past] = np.minimum(since[past] + stay, end)
+    # revoked (撤销): a share of those leaving after a stay on the list, which ran till then
+    late = np.flatnonzero(~np.isnat(gone) & (gone >= listed + 180) & (founded < gone - 180))
+    revoked = late[rng.random(len(late)) < cfg.revoked_share]
+    since[revoked] = hs.between_days(rng, np.maximum(founded[revoked], listed), gone[revoked] - 90)
     status = np.full(n, "active", dtype=object)
-    pool = rng.permutation(np.flatnonzero(~is_hub))
-    n_ab = int(round(ctx.cfg.abnormal_share * n))
-    n_de = int(round(ctx.cfg.deregistered_share * n))
-    status[pool[:n_ab]] = "abnormal"
-    status[pool[n_ab : n_ab + n_de]] = "deregistered"
+    status[~np.isnat(gone)] = "deregistered"
+    status[revoked] = "revoked"
+    status[now] = "abnormal"
     orgs["status"] = status
+    orgs["founded_d"], orgs["gone_d"] = founded, gone
+    orgs["ab_since_d"], orgs["ab_until_d"] = since, until
+    orgs["founded"] = rd.date_str(founded)
+    orgs["deregistered_on"] = rd.date_str(gone)
+    orgs["abnormal_since"] = rd.date_str(since)
+    orgs["abnormal_until"] = rd.date_str(until)
 
 
 def _extras(ctx: Context, rng, orgs: pd.DataFrame, is_hub: np.ndarray) -> None:
-    """Founding date, star rating, purchase catalogue, decoupling (optional columns)."""
+    """Star rating, purchase catalogue, decoupling (optional columns)."""
     cfg, n = ctx.cfg, len(orgs)
-    age = rng.exponential(8 * 365.25, n).astype(np.int64)
-    founded = np.datetime64("2020-12-01") - age.astype("timedelta64[D]")
-    founded = np.maximum(founded, np.datetime64("1983-01-01"))
-    hub_f = rd.dates(rng, "2008-01-01", "2019-06-30", n)
-    orgs["founded"] = rd.date_str(np.where(is_hub, hub_f, founded))
     rated = (rng.random(n) < cfg.rated_share) | is_hub
     stars = rng.choice(np.arange(1, 6), n, p=[0.05, 0.15, 0.35, 0.3, 0.15])
     stars = np.where(is_hub, np.maximum(stars, 4), stars)

@@ -7,11 +7,13 @@ a territorial committee (街道党工委 / 乡镇党委) per township under its 
 committee (in reality it reports to the county Party committee, which is outside these
 registries); a community Party organization per community under its township's committee.
 
-Covering organizations are cut so that exactly ``org_coverage`` of the active registered
-organizations are covered: organizations with 3+ members get their own branch (general branch
-from 50, committee from 100), small ones join joint branches of 2-5 within a township or are
-covered by functional (功能型) and extended (拓展型) Party organizations (those no joint
-branch with 3+ members between its organizations could take).
+Covering Party organizations follow the coverage plan (:mod:`graphgov.generate.coverage`):
+an organization with 3+ members gets its own branch (general branch from 50, committee from
+100) under its responsible Party organization (``party_manager_id``), small ones joint
+branches of 2-5 per responsible Party organization and township; functional (功能型) and
+extended (拓展型) ones cover some of the rest. A Party organization is founded with its
+first cover and dissolved when its last one ends (its organizations gone, or a formal
+cover come). The structural committees carry no dates (they stand on every date).
 Ids: ``PW`` root, ``PZ``/``PI`` comprehensive/industry committees, ``PT`` territorial, ``PC``
 community (each followed by the region code), ``PB0000001`` covering organizations.
 """
@@ -24,33 +26,29 @@ import numpy as np
 import pandas as pd
 
 from graphgov.generate import _rand as rd
+from graphgov.generate import coverage as cov_plan
+from graphgov.generate import history as hs
 from graphgov.generate._context import Context
-
-INDUSTRY = {
-    "education": "教育厅",
-    "health": "卫生健康委",
-    "industry_association": "工商联",
-    "culture_sports": "文化和旅游厅",
-    "charity": "民政厅",
-}
+from graphgov.generate.responsible import INDUSTRY
 
 
 @dataclass
 class PartyResult:
-    """Party organizations, their covers, and the active organizations left uncovered."""
+    """Party organizations, their covers (with ``org``, the organization's position in the
+    registered frame), and the coverage plan they were made from."""
 
     party_orgs: pd.DataFrame
     covers: pd.DataFrame
-    #: index labels (into the registered frame) of active organizations with no coverage
-    uncovered: np.ndarray
+    plan: cov_plan.CoverPlan
 
 
 def build_party(ctx: Context, reg: pd.DataFrame) -> PartyResult:
-    """Party organizations of the selected regions and covers of the registered `reg`."""
+    """Party organizations of the selected regions and covers of the registered `reg`
+    (whose ``manager`` column is set)."""
     rng = ctx.rng("party")
     structural = _structural(ctx)
-    covering, covers, uncovered = _covering(ctx, reg, rng)
-    return PartyResult(pd.concat([structural, covering], ignore_index=True), covers, uncovered)
+    covering, covers, plan = _covering(ctx, reg, rng)
+    return PartyResult(pd.concat([structural, covering], ignore_index=True), covers, plan)
 
 
 def _structural(ctx: Context) -> pd.DataFrame:
@@ -129,85 +127,53 @@ def _structural(ctx: Context) -> pd.DataFrame:
 
 
 def _covering(ctx: Context, reg: pd.DataFrame, rng: np.random.Generator):
-    cfg = ctx.cfg
-    members = reg["party_members"].to_numpy()
-    active = (reg["status"] == "active").to_numpy()
-    hub = (reg["hub_role"] != "none").to_numpy()
-    cls = np.where(members == 0, "none", np.where(members < 3, "few", "many"))
-    odds = pd.Series(cls).map(cfg.uncovered_odds).to_numpy() * ~hub
-    act = np.flatnonzero(active)
-    k_unc = len(act) - int(round(cfg.org_coverage * len(act)))
-    unc = act[rd.choose(rng, k_unc, odds[act])]
-    covered = active.copy()
-    covered[unc] = False
-    # abnormal organizations with a branch keep it half the time
-    covered |= (
-        (reg["status"] == "abnormal").to_numpy() & (members >= 3) & (rng.random(len(reg)) < 0.5)
-    )
-    own = covered & (members >= 3)
-    small = np.flatnonzero(covered & (members < 3))
-    to_joint = small[rng.random(len(small)) < cfg.joint_share]
-    # joint branches: 2-5 small organizations of one township (or county / city base)
-    key = reg["township"].fillna(reg["region_code"]).to_numpy()
-    jt = rng.permutation(to_joint)
-    jt = jt[np.argsort(key[jt], kind="stable")]
-    size = np.where(rng.random(len(jt)) < 0.5, 3, 4)
-    size = pd.Series(size).groupby(key[jt]).transform("first").to_numpy() if len(jt) else size
-    chunk, clen = rd.chunks(key[jt], size)
-    # a joint branch needs 2+ organizations and 3+ members between them
-    total = np.bincount(chunk, weights=members[jt])[chunk] if len(jt) else np.zeros(0)
-    ok = (clen >= 2) & (total >= 3)
-    lone = jt[~ok]
-    jt, chunk = jt[ok], pd.factorize(chunk[ok])[0]
-    rest = np.sort(np.r_[np.setdiff1d(small, to_joint), lone]).astype(np.int64)
-    ext = rest[rng.random(len(rest)) < 0.3]
-    fn = np.setdiff1d(rest, ext)
-    fn = fn[np.argsort(reg["county"].to_numpy()[fn].astype(str), kind="stable")]
-    fchunk, _ = rd.chunks(reg["county"].to_numpy()[fn].astype(str), 6)
+    """The covering Party organizations and their covers, dated by the coverage plan."""
+    p = cov_plan.plan(ctx, reg, rng)
+    # a joint branch answers to its township's territorial committee (or its county's
+    # comprehensive one), and so do its organizations' Party building
+    jt = np.flatnonzero(p.joint >= 0)
+    at = pd.Series(p.joint_at[jt], dtype=object)
+    up = np.where(at.str[6:9] == "000", "PZ" + at.str[:6] + "000000", "PT" + at)
+    reg.loc[reg.index[jt], "manager"] = up
+    own = np.flatnonzero(~np.isnat(p.since) & (p.joint < 0))
+    ext = np.flatnonzero(p.extended)
+    fn = np.flatnonzero(p.fgroup >= 0)
+    county = reg["county"].fillna(reg["region_code"]).to_numpy()
+    joint_key = p.joint_at
     parts = [
-        _own(ctx, reg, np.flatnonzero(own), rng),
-        _grouped(ctx, reg, jt, chunk, "joint_branch", key),
+        _own(reg, own),
+        _grouped(ctx, reg, jt, pd.factorize(p.joint[jt])[0], "joint_branch", joint_key),
         _single(reg, ext),
-        _grouped(ctx, reg, fn, fchunk, "functional", reg["county"].to_numpy()),
+        _grouped(ctx, reg, fn, pd.factorize(p.fgroup[fn])[0], "functional", county),
     ]
-    po = pd.concat([p[0] for p in parts], ignore_index=True)
-    cov = pd.concat([p[1] for p in parts], ignore_index=True)
+    po = pd.concat([x[0] for x in parts], ignore_index=True)
+    cov = pd.concat([x[1] for x in parts], ignore_index=True)
     ids = rd.seq_ids("PB", 1, len(po))
     remap = dict(zip(po["tmp"], ids, strict=True))
     po["party_org_id"] = ids
-    cov["party_org_id"] = cov["tmp"].map(remap)
-    founded = pd.to_datetime(reg["founded"]).to_numpy().astype("datetime64[D]")
-    since_lo = np.maximum(founded, np.datetime64("2014-01-01"))[cov["org"].to_numpy()]
-    since = rd.between(rng, since_lo, "2020-11-30")
-    cov["since"] = rd.date_str(since)
-    cov["org_id"] = reg["org_id"].to_numpy()[cov["org"].to_numpy()]
-    po = po.drop(columns=["tmp"])
-    cov = cov.drop(columns=["tmp"])
-    gap = np.flatnonzero(active & ~covered)
-    return po, cov, gap
+    cov["party_org_id"] = cov["tmp"].map(remap).to_numpy()
+    org = cov["org"].to_numpy().astype(np.int64)
+    formal = ~cov["tmp"].str.startswith(("ext", "functional")).to_numpy()
+    gone = reg["gone_d"].to_numpy()[org]
+    since = np.where(formal, p.since[org], p.fsince[org])
+    until = np.where(formal, gone - 1, p.fend[org])  # NaT - 1 is NaT
+    cov["since"], cov["until"] = rd.date_str(since), rd.date_str(until)
+    cov["org_id"] = reg["org_id"].to_numpy()[org]
+    # founded with its first cover; dissolved the day after its last cover ends, once all
+    # of them have ended
+    span = pd.DataFrame({"id": cov["party_org_id"], "since": since, "until": until})
+    span["open"] = span["until"].isna()
+    span = span.groupby("id", sort=False).agg(
+        first=("since", "min"), last=("until", "max"), open=("open", "any")
+    )
+    span = span.reindex(po["party_org_id"])
+    po["founded"] = rd.date_str(span["first"].to_numpy().astype("datetime64[D]"))
+    last = span["last"].to_numpy().astype("datetime64[D]") + 1
+    po["dissolved"] = rd.date_str(np.where(span["open"].to_numpy(dtype=bool), hs.NAT, last))
+    return po.drop(columns=["tmp"]), cov.drop(columns=["tmp"]), p
 
 
-def _parent(ctx: Context, reg: pd.DataFrame, rows: np.ndarray, rng) -> np.ndarray:
-    """Superior of an organization's own branch: the comprehensive committee of its
-    registering level, or (some county ones) its township's committee, or (some province
-    ones) the industry committee of its field."""
-    at = reg["registered_at"].to_numpy()[rows]
-    region = reg["region_code"].to_numpy()[rows].astype(str)
-    county = reg["county"].to_numpy()[rows]
-    township = reg["township"].to_numpy()[rows]
-    domain = reg["domain"].to_numpy()[rows]
-    industry = {d: f"PI{ctx.province[:6]}{i:06d}" for i, d in enumerate(INDUSTRY, 1)}
-    ind = pd.Series(domain).map(industry).to_numpy()
-    u = rng.random(len(rows))
-    city = pd.Series(region).str[:4].to_numpy() + "00000000"
-    county_comp = np.where(pd.isna(county), "PZ" + city, "PZ" + county.astype(str))
-    terr = np.where(pd.isna(township), county_comp, "PT" + township.astype(str))
-    county_parent = np.where(u < 0.4, terr, county_comp)
-    prov_parent = np.where(pd.notna(ind) & (u < 0.5), ind, "PZ" + ctx.province)
-    return np.select([at == "province", at == "city"], [prov_parent, "PZ" + city], county_parent)
-
-
-def _own(ctx: Context, reg: pd.DataFrame, rows: np.ndarray, rng):
+def _own(reg: pd.DataFrame, rows: np.ndarray):
     m = reg["party_members"].to_numpy()[rows]
     kind = np.where(m >= 100, "committee", np.where(m >= 50, "general_branch", "branch"))
     suffix = pd.Series(kind).map(
@@ -219,7 +185,7 @@ def _own(ctx: Context, reg: pd.DataFrame, rows: np.ndarray, rng):
             "tmp": tmp,
             "name": "中共" + reg["name"].to_numpy()[rows] + suffix.to_numpy(),
             "kind": kind,
-            "parent_id": _parent(ctx, reg, rows, rng),
+            "parent_id": reg["manager"].to_numpy()[rows],
             "region_code": reg["region_code"].to_numpy()[rows],
             "formal_members": pd.array(m, dtype="Int64"),
         }
@@ -249,7 +215,8 @@ def _grouped(ctx: Context, reg: pd.DataFrame, rows, chunk, kind: str, key):
     tmp = np.array([f"{kind}{c:07d}" for c in range(int(chunk.max()) + 1)], dtype=object)
     g = pd.DataFrame({"chunk": chunk, "key": np.asarray(key)[rows].astype(str), "row": rows})
     g["m"] = reg["party_members"].to_numpy()[rows]
-    first = g.groupby("chunk").agg(key=("key", "first"), m=("m", "sum"))
+    g["manager"] = reg["manager"].to_numpy()[rows]
+    first = g.groupby("chunk").agg(key=("key", "first"), m=("m", "sum"), up=("manager", "first"))
     first["n"] = first.groupby("key").cumcount() + 1
     region = first["key"].to_numpy()
     is_t = pd.Series(region).str[6:9].ne("000").to_numpy()
@@ -257,7 +224,7 @@ def _grouped(ctx: Context, reg: pd.DataFrame, rows, chunk, kind: str, key):
     place = names.reindex(pd.Series(region).str[:6] + "000000").to_numpy()
     place = np.where(is_t, place + names.reindex(region).to_numpy(), names.reindex(region))
     if kind == "joint_branch":
-        parent = np.where(is_t, "PT" + region, "PZ" + region)
+        parent = first["up"].to_numpy()  # the members' responsible Party organization
         label = "社会组织第" + first["n"].astype(str).to_numpy() + "联合支部委员会"
         label = "中共" + place + label
     else:

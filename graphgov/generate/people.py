@@ -198,6 +198,7 @@ def social_workers(ctx: Context, reg: Registry, orgs: pd.DataFrame) -> None:
     other = np.flatnonzero(active & dom.to_numpy() & ~orgs["social_work_agency"].to_numpy())
     slots["org"] = other[rng.choice(len(other), k["org"])] if len(other) and k["org"] else []
     ids = orgs["org_id"].to_numpy()
+    founded, gone = orgs["founded_d"].to_numpy(), orgs["gone_d"].to_numpy()
     for key in ("agency", "org", "community"):
         rows = np.asarray(slots[key], dtype=np.int64)
         m = len(rows)
@@ -206,13 +207,16 @@ def social_workers(ctx: Context, reg: Registry, orgs: pd.DataFrame) -> None:
         start = rd.dates(rng, "2015-01-01", "2020-12-15", m)
         fate = rng.random(m)
         end = np.where(fate < 0.1, rd.dates(rng, "2019-01-01", "2020-12-30", m), NAT)
+        if key != "community":  # not before the organization's founding, nor after it is gone
+            start = np.maximum(start, founded[rows])
+            end = np.fmin(end, gone[rows] - 1)
         end = np.where(end <= start, start + 60, end)
         start = np.where(fate > 0.97, rd.dates(rng, "2021-01-04", "2021-03-01", m), start)
         btype = "community" if key == "community" else "org"
         reg.post(people, btype, body, "social_worker", start, end)
         if key == "agency":  # unlicensed colleagues
             s = rows[rng.random(m) < 0.25]
-            s_start = rd.dates(rng, "2016-01-01", "2020-12-15", len(s))
+            s_start = np.maximum(rd.dates(rng, "2016-01-01", "2020-12-15", len(s)), founded[s])
             reg.post(reg.new(len(s)), "org", ids[s], "staff", s_start)
     rest = max(total - sum(len(v) for v in slots.values()), 0)
     somewhere = comm["code"].to_numpy()[rng.integers(0, len(comm), rest)]

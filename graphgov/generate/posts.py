@@ -8,10 +8,14 @@ import numpy as np
 import pandas as pd
 
 from graphgov.generate import _rand as rd
+from graphgov.generate import coverage as cov_plan
+from graphgov.generate import history as hs
 from graphgov.generate._context import Context
+from graphgov.generate.config import AS_OF, SEED_DATE
 from graphgov.generate.party import PartyResult
-from graphgov.generate.people import NAT, Registry
+from graphgov.generate.people import Registry
 from graphgov.schema import COVERING_PARTY_ORG_KINDS as _COVERING
+from graphgov.schema import GONE_STATUSES
 
 AS_OF_LAST = "2020-11-30"
 
@@ -29,13 +33,12 @@ def org_posts(ctx: Context, reg: Registry, orgs: pd.DataFrame) -> tuple[np.ndarr
     n = len(orgs)
     ids = orgs["org_id"].to_numpy()
     service = (orgs["kind"] == "social_service").to_numpy()
-    founded = _days(orgs["founded"])
-    dereg = (orgs["status"] == "deregistered").to_numpy()
+    founded = orgs["founded_d"].to_numpy()
     party = rng.random(n) < np.where(orgs["party_members"].to_numpy() > 0, 0.6, 0.05)
     leader = reg.new(n, party)
     start = rd.between(rng, np.maximum(founded, np.datetime64("2012-01-01")), AS_OF_LAST)
-    gone = rd.between(rng, np.maximum(start + 30, np.datetime64("2019-01-01")), "2020-12-15")
-    end = np.where(dereg, gone, NAT)
+    end = orgs["gone_d"].to_numpy() - 1  # NaT stays NaT
+    start = np.minimum(start, np.where(np.isnat(end), start, end))
     reg.post(leader, "org", ids, np.where(service, "director", "chair"), start, end)
     prior = np.flatnonzero(((start - founded).astype(np.int64) > 3 * 365) & (rng.random(n) < 0.3))
     former = reg.new(len(prior), rng.random(len(prior)) < 0.3)
@@ -63,9 +66,8 @@ def community_org_posts(ctx: Context, reg: Registry, corgs: pd.DataFrame, local:
     fresh = np.setdiff1d(np.arange(n), got)
     home = corgs["region_code"].to_numpy()[fresh]
     person[fresh] = reg.new(len(fresh), rng.random(len(fresh)) < 0.25, home=home)
-    founded = _days(corgs["founded"])
-    dereg = (corgs["status"] == "deregistered").to_numpy()
-    end = np.where(dereg, rd.between(rng, founded + 30, "2020-12-15"), NAT)
+    founded = corgs["founded_d"].to_numpy()
+    end = corgs["gone_d"].to_numpy() - 1
     role = np.where(rng.random(n) < 0.6, "volunteer_lead", "chair")
     reg.post(person, "org", corgs["org_id"].to_numpy(), role, founded, end)
 
@@ -95,12 +97,11 @@ def party_posts(
     t_start = rd.dates(rng, "2016-01-01", AS_OF_LAST, len(terr))
     reg.post(reg.new(len(terr), True), "party_org", pid[terr], "deputy_secretary", t_start)
     cov = party.covers
-    first = cov.groupby("party_org_id", sort=False).agg(
-        org=("org", "first"), since=("since", "min")
-    )
+    first = cov.groupby("party_org_id", sort=False).agg(org=("org", "first"))
     rows = pd.Index(pid).get_indexer(first.index)
     org = first["org"].to_numpy()
-    since = _days(first["since"])
+    since = _days(po["founded"].to_numpy()[rows])
+    until = _days(po["dissolved"].to_numpy()[rows]) - 1
     k = kind[rows]
     same = np.isin(k, ["branch", "general_branch", "committee", "extended"]) & leader_party[org]
     same &= rng.random(len(rows)) < 0.5
@@ -121,11 +122,13 @@ def party_posts(
     fresh = np.setdiff1d(np.arange(len(rows)), np.r_[np.flatnonzero(same), cross])
     sec[fresh] = reg.new(len(fresh), True)
     reg.make_party(sec[same])
-    reg.post(sec, "party_org", pid[rows], "secretary", since)
+    reg.post(sec, "party_org", pid[rows], "secretary", since, until)
     staff = fresh[k[fresh] != "functional"]
-    reg.post(sec[staff], "org", orgs["org_id"].to_numpy()[org[staff]], "staff", since[staff])
+    ids = orgs["org_id"].to_numpy()
+    reg.post(sec[staff], "org", ids[org[staff]], "staff", since[staff], until[staff])
     big = np.flatnonzero(np.isin(k, ["general_branch", "committee"]))
-    reg.post(reg.new(len(big), True), "party_org", pid[rows[big]], "deputy_secretary", since[big])
+    deputy = reg.new(len(big), True)
+    reg.post(deputy, "party_org", pid[rows[big]], "deputy_secretary", since[big], until[big])
 
 
 def cross_posts(
@@ -140,7 +143,7 @@ def cross_posts(
     where = np.r_[np.arange(len(comm)), people["member_comm"]]
     chosen = np.flatnonzero(rng.random(len(persons)) < cfg.cross_appointment_share)
     po = party.party_orgs
-    is_cov = po["kind"].isin(_COVERING).to_numpy()
+    is_cov = po["kind"].isin(_COVERING).to_numpy() & (po["dissolved"] == "").to_numpy()
     po_town = po["region_code"].str[:9].to_numpy()[is_cov] + "000"
     active = (orgs["status"] == "active").to_numpy() & orgs["township"].notna().to_numpy()
     bodies = pd.DataFrame(
@@ -148,6 +151,9 @@ def cross_posts(
             "town": np.r_[po_town, orgs["township"].to_numpy()[active].astype(str)],
             "id": np.r_[po["party_org_id"].to_numpy()[is_cov], orgs["org_id"].to_numpy()[active]],
             "type": np.r_[np.full(is_cov.sum(), "party_org"), np.full(active.sum(), "org")],
+            "founded": np.r_[
+                _days(po["founded"].to_numpy()[is_cov]), orgs["founded_d"].to_numpy()[active]
+            ],
         }
     ).sort_values(["town", "id"], ignore_index=True)
     towns = pd.Index(np.unique(np.r_[township, bodies["town"].to_numpy()]))
@@ -157,49 +163,65 @@ def cross_posts(
     ok = hit >= 0
     who, body = persons[chosen[ok]], bodies.iloc[hit[ok]]
     start = rd.dates(rng, "2018-01-01", AS_OF_LAST, len(who))
+    start = np.maximum(start, body["founded"].to_numpy().astype("datetime64[D]"))
     for btype, role in (("party_org", "committee_member"), ("org", "vice_chair")):
         m = (body["type"] == btype).to_numpy()
         reg.post(who[m], btype, body["id"].to_numpy()[m], role, start[m])
 
 
-def liaison_posts(
-    ctx: Context, reg: Registry, orgs: pd.DataFrame, party: PartyResult
-) -> np.ndarray:
-    """Liaisons (联络员) and instructors (指导员) for active organizations with no Party
-    organization; a handful get none, an expired one, or one that starts after as_of.
-
-    Returns the organizations left without work coverage.
-    """
+def liaison_posts(ctx: Context, reg: Registry, orgs: pd.DataFrame, party: PartyResult) -> None:
+    """Liaisons (联络员) and instructors (指导员) for organizations while they have no Party
+    organization (from ``liaison_from``, a month or two after the organization's founding,
+    until a cover comes or it is gone). On end-2018 and on as_of, ``work_gap_share`` of the
+    active organizations without a cover have none yet (theirs starts after that day)."""
     cfg, rng = ctx.cfg, ctx.rng("liaisons")
-    ids = orgs["org_id"].to_numpy()
-    n_active = int((orgs["status"] == "active").sum())
-    unc = np.sort(party.uncovered)
-    k_gap = min(int(np.floor(cfg.work_gap_share * n_active)), len(unc))
-    gap = np.sort(rng.choice(unc, k_gap, replace=False)) if k_gap else unc[:0]
-    served = np.setdiff1d(unc, gap)
+    p, n = party.plan, len(orgs)
+    founded, gone = orgs["founded_d"].to_numpy(), orgs["gone_d"].to_numpy()
+    delay = rng.exponential(45, n).astype(np.int64).astype("timedelta64[D]")
+    start = np.maximum(founded, hs.day(cfg.liaison_from)) + delay
+    covered = np.fmin(p.since, p.fsince)  # the first cover of either sort (NaT: none)
+    end = np.fmin(covered, gone) - 1
+    for when in (SEED_DATE, AS_OF):
+        t = hs.day(when)
+        bare = cov_plan.active_at(orgs, when) & ~(covered <= t)
+        bare &= (orgs["hub_role"] == "none").to_numpy()
+        rows = np.flatnonzero(bare)
+        k = min(int(np.floor(cfg.work_gap_share * cov_plan.active_at(orgs, when).sum())), len(rows))
+        gap = rng.choice(rows, k, replace=False) if k else rows[:0]
+        start[rows] = np.minimum(start[rows], t)
+        later = t + 1 + rng.integers(0, 120, len(gap)).astype("timedelta64[D]")
+        start[gap] = np.maximum(start[gap], later)
+    dispatched = np.flatnonzero(np.isnat(end) | (start <= end))
+    dispatched = dispatched[start[dispatched] <= hs.day("2021-06-30")]
     county = orgs["county"].fillna(orgs["region_code"]).to_numpy().astype(str)
-    served = served[np.argsort(county[served], kind="stable")]
-    chunk, _ = rd.chunks(county[served], int(round(cfg.orgs_per_liaison)))
+    dispatched = dispatched[np.argsort(county[dispatched], kind="stable")]
+    chunk, _ = rd.chunks(county[dispatched], int(round(cfg.orgs_per_liaison)))
     n_people = int(chunk.max()) + 1 if len(chunk) else 0
     people = reg.new(n_people, True)
     role = np.where(rng.random(n_people) < 0.6, "liaison", "instructor")
-    start = rd.dates(rng, "2018-04-01", "2020-10-31", len(served))
-    end = np.where(rng.random(len(served)) < 0.3, np.datetime64("2021-12-31"), NAT)
-    reg.post(people[chunk], "org", ids[served], role[chunk], start, end)
-    fate = rng.random(len(gap))
-    expired, future = gap[fate < 0.4], gap[(fate >= 0.4) & (fate < 0.7)]
-    e_start = rd.dates(rng, "2018-04-01", "2019-06-30", len(expired))
-    e_end = rd.dates(rng, "2019-07-01", "2020-11-30", len(expired))
-    reg.post(reg.new(len(expired), True), "org", ids[expired], "liaison", e_start, e_end)
-    f_start = rd.dates(rng, "2021-02-01", "2021-04-30", len(future))
-    reg.post(reg.new(len(future), True), "org", ids[future], "instructor", f_start)
-    # former liaisons of small organizations that have since formed or joined a branch
-    cov = party.covers
-    since = _days(cov["since"])
-    small = orgs["party_members"].to_numpy()[cov["org"].to_numpy()] < 3
-    late = since > np.datetime64("2018-06-01")
-    was = np.flatnonzero(small & late & (rng.random(len(cov)) < 0.3))
-    former = reg.new(len(was), True)
-    w_start = np.full(len(was), np.datetime64("2018-04-15"))
-    reg.post(former, "org", cov["org_id"].to_numpy()[was], "liaison", w_start, since[was] - 1)
-    return gap
+    ids = orgs["org_id"].to_numpy()
+    rows = dispatched
+    reg.post(people[chunk], "org", ids[rows], role[chunk], start[rows], end[rows])
+
+
+def part_time_posts(ctx: Context, reg: Registry, orgs: pd.DataFrame, leader: np.ndarray) -> None:
+    """Part-time members (兼职委员) of community Party organizations: leaders of registered
+    organizations based in the community, from 2017 (or their organization's founding) until
+    it is gone."""
+    cfg, rng = ctx.cfg, ctx.rng("part_time")
+    comm = ctx.communities
+    share = comm["area_type"].map(cfg.part_time_member_share).to_numpy(dtype=float)
+    chosen = comm["code"].to_numpy()[rng.random(len(comm)) < share]
+    here = orgs["region_code"].isin(chosen).to_numpy()
+    here = np.flatnonzero(here & ~orgs["status"].isin(GONE_STATUSES).to_numpy())
+    here = rng.permutation(here)
+    where = orgs["region_code"].to_numpy()[here]
+    rank = pd.Series(where).groupby(where).cumcount().to_numpy()
+    want = pd.Series(rng.integers(1, 4, len(chosen)), index=chosen).reindex(where).to_numpy()
+    rows = here[rank < want]
+    founded, gone = orgs["founded_d"].to_numpy()[rows], orgs["gone_d"].to_numpy()[rows]
+    start = np.maximum(rd.dates(rng, "2017-03-01", AS_OF_LAST, len(rows)), founded)
+    end = gone - 1
+    body = "PC" + orgs["region_code"].to_numpy()[rows]
+    reg.make_party(leader[rows])
+    reg.post(leader[rows], "party_org", body, "part_time_member", start, end)

@@ -11,7 +11,9 @@ import numpy as np
 import pandas as pd
 
 from graphgov.generate import _rand as rd
+from graphgov.generate import history as hs
 from graphgov.generate._context import Context
+from graphgov.generate.config import AS_OF
 from graphgov.generate.people import NAT
 
 
@@ -97,8 +99,27 @@ def build_services(ctx: Context, orgs: pd.DataFrame, corgs: pd.DataFrame) -> pd.
     frames.append(_purchased(ctx, rng, orgs, c_town, t_county))
     s = pd.concat(frames, ignore_index=True)
     s = s.drop_duplicates(["provider_id", "target_type", "target_id", "kind"], ignore_index=True)
+    s = _within_lives(s, pd.concat([orgs, corgs]))
     s["start"], s["end"] = rd.date_str(s["start"].to_numpy()), rd.date_str(s["end"].to_numpy())
     return s
+
+
+def _within_lives(s: pd.DataFrame, every: pd.DataFrame) -> pd.DataFrame:
+    """Services start no earlier than their provider (and an organization they are for) is
+    founded and end before it is gone; a service with no day left is dropped."""
+    life = every.set_index("org_id")[["founded_d", "gone_d"]]
+    start = s["start"].to_numpy().astype("datetime64[D]")
+    end = s["end"].to_numpy().astype("datetime64[D]")
+    for col, is_org in (("provider_id", None), ("target_id", s["target_type"] == "org")):
+        f = life["founded_d"].reindex(s[col]).to_numpy().astype("datetime64[D]")
+        g = life["gone_d"].reindex(s[col]).to_numpy().astype("datetime64[D]")
+        if is_org is not None:
+            keep = is_org.to_numpy()
+            f, g = np.where(keep, f, hs.NAT), np.where(keep, g, hs.NAT)
+        start = np.fmax(start, f)
+        end = np.fmin(end, g - 1)
+    ok = np.isnat(end) | (start <= end)
+    return s.assign(start=start, end=end)[ok].reset_index(drop=True)
 
 
 def _dated(rng, f: pd.DataFrame, ended: float = 0.12, future: float = 0.04) -> pd.DataFrame:
@@ -208,33 +229,70 @@ def build_facilities(ctx: Context, orgs: pd.DataFrame, corgs: pd.DataFrame) -> p
     street_sel = streets[rng.random(len(streets)) < cfg.service_centre_street_share]
     urban = comm["code"][(comm["area_type"] == "urban").to_numpy()]
     urban_sel = urban[rng.random(len(urban)) < cfg.service_centre_community_share]
+    # (kind, where, operator, standardized share, opened from, opened by)
     parts = [
-        ("party_mass_service_center", towns["code"], None, 0.5),
-        ("party_mass_service_center", comm["code"], None, 0.5),
-        ("party_mass_service_center", upper, lead, std_share),
-        ("social_org_service_center", upper, support, 0.6),
-        ("social_org_service_center", street_sel, anyhub, 0.3),
-        ("social_org_service_center", urban_sel, anyhub, 0.2),
+        ("party_mass_service_center", towns["code"], None, 0.5, "2012-01-01", "2020-06-30"),
+        ("party_mass_service_center", comm["code"], None, 0.5, "2012-01-01", "2020-06-30"),
+        ("party_mass_service_center", upper, lead, std_share, "2014-01-01", "2018-12-31"),
+        ("social_org_service_center", upper, support, 0.6, "2010-01-01", "2018-06-30"),
+        ("social_org_service_center", street_sel, anyhub, 0.3, "2014-01-01", "2018-12-31"),
+        ("social_org_service_center", urban_sel, anyhub, 0.2, "2014-01-01", "2018-12-31"),
     ]
-    # social-work stations: in communities (urban first) and township stations
-    k = ctx.scaled(cfg.social_work_stations)
+    frames = []
+    for kind, where, operator, std, lo, hi in parts:
+        where = np.asarray(where, dtype=object)
+        if isinstance(operator, pd.Series):
+            operator = operator.reindex(where).to_numpy()
+        frame = pd.DataFrame({"kind": kind, "region_code": where, "operator_org_id": operator})
+        frames.append(
+            frame.assign(
+                standardized=rng.random(len(where)) < std,
+                opened=rd.dates(rng, lo, hi, len(where)),
+                closed=np.full(len(where), NAT),
+            )
+        )
+    frames.append(_stations(ctx, rng, orgs))
+    fac = pd.concat(frames, ignore_index=True)
+    # not opened before its operator was founded
+    founded = pd.concat([orgs, corgs]).set_index("org_id")["founded_d"]
+    op_f = founded.reindex(fac["operator_org_id"]).to_numpy().astype("datetime64[D]")
+    opened = np.fmax(fac["opened"].to_numpy().astype("datetime64[D]"), op_f)
+    closed = fac["closed"].to_numpy().astype("datetime64[D]")
+    closed = np.where(np.isnat(closed), NAT, np.maximum(closed, opened + 1))
+    fac["opened"], fac["closed"] = rd.date_str(opened), rd.date_str(closed)
+    fac.insert(0, "facility_id", rd.seq_ids("F", 1, len(fac)))
+    return fac
+
+
+def _stations(ctx: Context, rng, orgs: pd.DataFrame) -> pd.DataFrame:
+    """Social-work stations (社会工作站/室) following ``social_work_stations_path``: a fifth
+    at townships, the rest in communities (urban ones three times as likely); half run by a
+    social-work agency of the county."""
+    cfg = ctx.cfg
+    towns, comm = ctx.townships, ctx.communities
+    span = ("2012-01-01", AS_OF, cfg.station_closed_rate)
+    k = ctx.scaled(hs.rows_for(cfg.social_work_stations_path, *span))
     cw = np.where(comm["area_type"] == "urban", 3.0, 1.0)
     k_t = min(int(round(k * 0.2)), len(towns))
     at_t = towns["code"].to_numpy()[rd.choose(rng, k_t, np.ones(len(towns)))]
     at_c = comm["code"].to_numpy()[rd.choose(rng, k - k_t, cw)]
     agencies = orgs[orgs["social_work_agency"] & (orgs["status"] == "active")]
     op = _Groups(agencies["county"], agencies["org_id"])
-    for where in (at_c, at_t):
-        operator = op.draw(rng, pd.Series(where).str[:6].to_numpy() + "000000")
-        operator[rng.random(len(where)) < 0.5] = None
-        parts.append(("social_work_station", where, operator, 0.4))
-    frames = []
-    for kind, where, operator, std in parts:
-        where = np.asarray(where, dtype=object)
-        if isinstance(operator, pd.Series):
-            operator = operator.reindex(where).to_numpy()
-        frame = pd.DataFrame({"kind": kind, "region_code": where, "operator_org_id": operator})
-        frames.append(frame.assign(standardized=rng.random(len(where)) < std))
-    fac = pd.concat(frames, ignore_index=True)
-    fac.insert(0, "facility_id", rd.seq_ids("F", 1, len(fac)))
-    return fac
+    where = np.r_[at_c, at_t].astype(object)
+    operator = op.draw(rng, pd.Series(where).str[:6].to_numpy() + "000000")
+    operator[rng.random(len(where)) < 0.5] = None
+    path = cfg.social_work_stations_path
+    opened, closed = hs.lifecycle(rng, len(where), path, *span, stock_from="2012-01-01")
+    # one opened before its agency was founded is run by the community (no operator)
+    op_f = agencies.set_index("org_id")["founded_d"].reindex(operator).to_numpy()
+    operator[op_f.astype("datetime64[D]") > opened] = None
+    return pd.DataFrame(
+        {
+            "kind": "social_work_station",
+            "region_code": where,
+            "operator_org_id": operator,
+            "standardized": rng.random(len(where)) < 0.4,
+            "opened": opened,
+            "closed": closed,
+        }
+    )
