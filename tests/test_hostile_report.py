@@ -277,6 +277,8 @@ MISSING = {
             "hubs",
             "social-work",
             "linkage",
+            "funding",
+            "facilities",
             "cross-appointments",
         )
     },  # fmt: skip
@@ -288,7 +290,7 @@ MISSING = {
     },
     "no-communities": {
         key: "no communities in the dataset"
-        for key in ("density", "hubs", "social-work", "linkage", "cross-appointments")
+        for key in ("density", "hubs", "social-work", "linkage", "funding", "cross-appointments")
     },
     "no-party-orgs": {},
 }

@@ -424,7 +424,7 @@ def test_data_section():
     section = data_section(counts, rejects, status)
     assert section.headline.startswith(
         "16 rows in 2 tables: 12 accepted, 3 rejected, 0 collapsed as exact duplicates; "
-        "left out of every analysis: 2 abnormal and 1 deregistered organizations"
+        "left out of every analysis: 2 abnormal, 1 deregistered and 0 revoked organizations"
     )
     assert "do not add up in: organizations" in section.headline  # 3 + 2 + 0 != 6
     by_reason = dict(section.tables)["rejects-by-reason"]

@@ -264,9 +264,10 @@ def test_hubs_section(network_graph, network_ids):
 def test_social_work_section(network_graph):
     section = social_work_section(graphgov.social_work(network_graph), network_graph.targets)
     assert section.headline == (
-        "Social-work agencies serve 2 of 6 urban communities (33.3%, target 100%) and 0 of 1 "
+        "Social work serves 2 of 6 urban communities (33.3%, target 100%) and 0 of 1 "
         "rural communities (0.0%, target 33.3%); 1 of 1 county below target, 5 more "
-        "communities to serve"
+        "communities to serve; served by an agency in the community 2, an agency-run "
+        "station 0, a purchased service 0"
     )
     row = section.tables[0][1].iloc[0]
     assert (row["urban_needed"], row["rural_needed"], row["meets_targets"]) == (4, 1, False)
@@ -285,6 +286,9 @@ def test_social_work_section_orders_counties_below_target_first():
             "rural_communities": [3, 0, 6],
             "rural_served": [1, 0, 0],
             "rural_share": [1 / 3, float("nan"), 0.0],
+            "served_by_agency": [3, 1, 3],
+            "served_by_station": [0, 0, 0],
+            "served_by_purchase": [0, 0, 0],
         }
     )
     table = social_work_section(sw).tables[0][1]
@@ -301,8 +305,9 @@ def test_linkage_section(network_graph):
         graphgov.linkage(network_graph, by="county"), graphgov.linkage_candidates(network_graph)
     )
     assert section.headline == (
-        "2 of 7 communities (28.6%) link community, social organization and social worker; "
-        "1 unlinked (organization and worker present, no tie), 1 organization only, "
+        "2 of 7 communities (28.6%) link community, social organization and social worker "
+        "with a community tie; 1 unlinked (organization and worker present, no tie), "
+        "1 organization only, "
         "1 worker only, 2 neither"
     )
     tables = dict(section.tables)
@@ -443,6 +448,8 @@ def test_build_sections_in_report_order(network_graph):
         "hubs",
         "social-work",
         "linkage",
+        "funding",
+        "facilities",
         "cross-appointments",
     ]
 
@@ -451,8 +458,8 @@ def test_build_report_writes_every_section_and_chart(tmp_path):
     files = build_report(DATA, tmp_path / "out")
     page = files["report.html"].read_text(encoding="utf-8")
     headings = re.findall(r"<h2>(.*?)</h2>", page)
-    assert len(headings) == 8
-    for title in ("枢纽型/支持型", "社会工作服务", "三社联动", "交叉任职"):
+    assert len(headings) == 10
+    for title in ("支持型", "社会工作服务", "三社联动", "政府购买服务", "服务中心", "交叉任职"):
         assert any(title in h for h in headings)
     assert page.count('src="data:image/png;base64,') >= 6
     pngs = sorted(p.name for p in (tmp_path / "out").glob("*.png"))

@@ -237,3 +237,23 @@ def test_abnormal_covers(g, ids):
     later = abnormal_covers(g, as_of="2021-06-01")
     assert rows(later, ["party_org_id", "org_name"]) == [("PBS3", "S3"), ("PJ", "O9")]
     assert later["abnormal_since"].isna().tolist() == [False, True]
+
+
+def test_data_section_on_the_date_asked(g):
+    # The org-standing counts of test_org_standing and the action item of
+    # test_abnormal_covers; revoked (撤销) is counted apart from deregistered (注销).
+    from graphgov.report.sections import data_section
+
+    status = graphgov.run_analysis(g, "org-status")
+    section = data_section(
+        g.counts, g.rejects, status, standing=org_standing(g), abnormal_covers=abnormal_covers(g)
+    )
+    assert section.headline.endswith(
+        "left out of every analysis on the date asked: 2 abnormal, 1 deregistered (注销), "
+        "1 revoked (撤销) and 1 not yet founded organizations (1 deregistered or revoked "
+        "without a date, taken as gone on every date); action items: 1 Party organization "
+        "in 1 abnormal organization"
+    )
+    tables = dict(section.tables)
+    assert list(tables["org-status"]["status"].unique()[:2]) == ["revoked", "deregistered"]
+    assert tables["action-items"]["party_org_id"].tolist() == ["PBS3"]

@@ -3,7 +3,7 @@
 Every table a section shows comes from an analysis of :data:`graphgov.analyses.ANALYSES`
 (on either backend) or from the network metrics; :func:`build_sections` is the list a
 report is made of, in report order: data, coverage, gaps, density, hubs, social work,
-linkage, cross-appointments.
+linkage, funding, facilities, cross-appointments.
 """
 
 from __future__ import annotations
@@ -21,7 +21,13 @@ from graphgov.analyses.network import network_metrics
 from graphgov.analyses.projections import projection
 from graphgov.errors import DatasetError, NoDataError
 from graphgov.graph import Graph, open_graph
-from graphgov.report import sections, sections_hubs, sections_linkage, sections_ties
+from graphgov.report import (
+    sections,
+    sections_hubs,
+    sections_linkage,
+    sections_services,
+    sections_ties,
+)
 from graphgov.report.document import Section, write_report
 from graphgov.report.summaries import county_label
 
@@ -62,7 +68,15 @@ def build_sections(
     say = progress or (lambda step: None)
     ask = _checked(g, run or partial(run_analysis, g))
     say("data quality")
-    out = [sections.data_section(g.counts, _rejects(g), ask("org-status"))]
+    out = [
+        sections.data_section(
+            g.counts,
+            _rejects(g),
+            ask("org-status"),
+            standing=ask("org-standing"),
+            abnormal_covers=ask("abnormal-covers"),
+        )
+    ]
     for key, step, make in _SECTIONS:
         if step:
             say(step)
@@ -129,6 +143,14 @@ def _linkage(g: Graph, run: Runner) -> Section:
     return sections_linkage.linkage_section(run("linkage", by="county"), run("linkage-candidates"))
 
 
+def _funding(g: Graph, run: Runner) -> Section:
+    return sections_services.funding_section(run("funding"))
+
+
+def _facilities(g: Graph, run: Runner) -> Section:
+    return sections_services.facilities_section(run("facilities"))
+
+
 def _cross_appointments(g: Graph, run: Runner) -> Section:
     """The cross-appointments section: persons, ties, the interlock network's metrics, the
     appointments network's cut points, and the drawing of the busiest county's network."""
@@ -159,6 +181,8 @@ _SECTIONS: tuple[tuple[str, str | None, Callable[[Graph, Runner], Section]], ...
     ("hubs", "hub reach", _hubs),
     ("social-work", "social work and three-society linkage", _social_work),
     ("linkage", None, _linkage),
+    ("funding", "government purchase of services", _funding),
+    ("facilities", "service centres", _facilities),
     ("cross-appointments", "cross-appointments and network metrics", _cross_appointments),
 )
 

@@ -73,8 +73,8 @@ STATUS_COLORS: dict[str, str] = {
     "none": COLORS["grey"],
 }
 STATUS_LABELS: dict[str, str] = {
-    "linked": "Linked 已联动",
-    "unlinked": "Unlinked: organization and worker, no tie",
+    "linked": "Linked 已联动 (community tie)",
+    "unlinked": "Unlinked: organization and worker, no community tie",
     "org_only": "Organization only",
     "worker_only": "Social worker only",
     "none": "Neither",
@@ -286,16 +286,17 @@ def social_work_by_county(
     rural_target: float = _TARGETS.social_work_rural_share,
     limit: int | None = 30,
     ax: Axes | None = None,
-    title: str = "Communities served by a social-work agency, by county",
+    title: str = "Communities served by social work (agency, station or purchase), by county",
 ) -> tuple[Figure, Axes]:
-    """Per county, the share of urban and rural communities a social-work agency serves.
+    """Per county, the share of urban and rural communities social work serves (an agency
+    in it, an agency-run station there or an agency's purchased service for it: §4.7).
 
     Parameters
     ----------
     sw
         Rows of the `social-work` analysis: ``county_code, county_name,
         urban_communities, urban_served, urban_share, rural_communities, rural_served,
-        rural_share``.
+        rural_share`` (the ``served_by_*`` columns are not drawn).
     urban_target, rural_target
         The targets, drawn as dashed marks on each bar (by default
         :class:`~graphgov.meta.Targets`' ``social_work_urban_share`` and

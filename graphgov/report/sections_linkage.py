@@ -8,9 +8,11 @@ Examples
 >>> import pandas as pd
 >>> sw = pd.DataFrame({"county_code": ["330106000000"], "county_name": ["西湖区"],
 ...                    "urban_communities": [6], "urban_served": [2], "urban_share": [2 / 6],
-...                    "rural_communities": [1], "rural_served": [0], "rural_share": [0.0]})
+...                    "rural_communities": [1], "rural_served": [0], "rural_share": [0.0],
+...                    "served_by_agency": [1], "served_by_station": [1],
+...                    "served_by_purchase": [1]})
 >>> social_work_section(sw).headline
-'Social-work agencies serve 2 of 6 urban communities (33.3%, target 100%) and 0 of 1 rural communities (0.0%, target 33.3%); 1 of 1 county below target, 5 more communities to serve'
+'Social work serves 2 of 6 urban communities (33.3%, target 100%) and 0 of 1 rural communities (0.0%, target 33.3%); 1 of 1 county below target, 5 more communities to serve; served by an agency in the community 1, an agency-run station 1, a purchased service 1'
 """  # noqa: E501
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ def _needed(served: pd.Series, total: pd.Series, target: float) -> pd.Series:
 
 
 def social_work_section(sw: pd.DataFrame, targets: Targets | None = None) -> Section:
-    """Communities served by a social-work agency, per county, against the targets.
+    """Communities served by social work, per county, against the targets (§4.7).
 
     Parameters
     ----------
@@ -68,22 +70,27 @@ def social_work_section(sw: pd.DataFrame, targets: Targets | None = None) -> Sec
     r_served, r_total = int(sw["rural_served"].sum()), int(sw["rural_communities"].sum())
     below = int((~table["meets_targets"]).sum())
     needed = int(table["urban_needed"].sum() + table["rural_needed"].sum())
+    paths = {p: int(sw[f"served_by_{p}"].sum()) for p in ("agency", "station", "purchase")}
     headline = (
-        f"Social-work agencies serve {u_served:,} of {u_total:,} urban communities "
+        f"Social work serves {u_served:,} of {u_total:,} urban communities "
         f"({share_text(u_served, u_total)}, target {percent(urban)}) "
         f"and {r_served:,} of {r_total:,} "
         f"rural communities ({share_text(r_served, r_total)}, target {percent(rural)}); "
         f"{below:,} of {plural(len(table), 'county', 'counties')} below target, "
-        f"{plural(needed, 'more community', 'more communities')} to serve"
+        f"{plural(needed, 'more community', 'more communities')} to serve; served by an "
+        f"agency in the community {paths['agency']:,}, an agency-run station "
+        f"{paths['station']:,}, a purchased service {paths['purchase']:,}"
     )
     fig, _ = charts_reach.social_work_by_county(sw, urban_target=urban, rural_target=rural)
     return Section(
         key="social-work",
         title=TITLES["social-work"],
         definition=(
-            "A community is served if an active social-work service agency is based in it or "
-            f"serves it; targets: {percent(urban)} of urban communities (社区), "
-            f"{percent(rural)} of rural ones (村)."
+            "A community is served if an active social-work service agency is in it (based "
+            "there or serving it), an active social-work station there is run by an active "
+            "agency, or an active agency holds an active purchased service (政府购买服务) for "
+            f"it; targets: {percent(urban)} of urban communities (社区), {percent(rural)} of "
+            "rural ones (村). A community served several ways counts once, and under each way."
         ),
         headline=headline,
         charts=[("social-work-by-county.png", fig)],
@@ -117,7 +124,8 @@ def linkage_section(by_county: pd.DataFrame, candidates: pd.DataFrame | None = N
     headline = (
         f"{n['linked']:,} of {plural(total, 'community', 'communities')} "
         f"({share_text(n['linked'], total)}) link community, social organization and social "
-        f"worker; {n['unlinked']:,} unlinked (organization and worker present, no tie), "
+        f"worker with a community tie; {n['unlinked']:,} unlinked (organization and worker "
+        "present, no tie), "
         f"{n['org_only']:,} organization only, {n['worker_only']:,} worker only, "
         f"{n['none']:,} neither"
     )
@@ -142,8 +150,11 @@ def linkage_section(by_county: pd.DataFrame, candidates: pd.DataFrame | None = N
         title=TITLES["linkage"],
         definition=(
             "A community is linked when a licensed social worker holds an active post at an "
-            "organization in it; unlinked when it has an organization and a social worker "
-            "(at it or at an organization in it) but no such tie."
+            "organization in it and that organization is tied to the community: an active "
+            "serves or purchased link to it or its township, or someone posted at the "
+            "organization also holds a post at the community or its Party organization. "
+            "Unlinked: an organization and a social worker (at the community, its Party "
+            "organization or an organization in it), but no such tie."
         ),
         headline=headline,
         charts=[("linkage-by-county.png", fig)],

@@ -38,6 +38,8 @@ TITLES: dict[str, str] = {
     "hubs": "Hub and support organizations and the communities they reach (枢纽型/支持型)",
     "social-work": "Social-work services in communities (社会工作服务)",
     "linkage": "Three-society linkage of communities (三社联动)",
+    "funding": "Government purchase of services (政府购买服务)",
+    "facilities": "Service centres per level (社会组织服务中心, 党群服务中心)",
     "cross-appointments": "Cross-appointments and the interlock network (交叉任职)",
 }
 
