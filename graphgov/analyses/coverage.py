@@ -132,7 +132,7 @@ def coverage(
     comprehensive committee of 西湖区, where all are registered.
 
     >>> coverage(g, by="manager")[["group", "group_name", "orgs", "org_covered"]]
-                group       group_name  orgs  org_covered
+                group      group_name  orgs  org_covered
     0  PZ330106000000  中共西湖区社会组织综合委员会    10            4
     """
     as_of = as_of_of(g, as_of)

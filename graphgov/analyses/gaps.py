@@ -47,7 +47,8 @@ def suggested_form(members: pd.Series) -> pd.Series:
         ["committee", "general_branch", "branch"],
         default="",
     )
-    return pd.Series(form, index=members.index).replace("", None)
+    out = pd.Series(form, index=members.index, dtype=object)
+    return out.where(out != "", None)
 
 
 def gaps(
