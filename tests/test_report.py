@@ -384,6 +384,18 @@ def test_density_section(dens, dens_counties):
     assert communities["county_name"].iloc[0] == "上城区"
 
 
+def test_density_section_when_the_averages_reach_the_targets(dens, dens_counties):
+    # 清波 with 14 and 龙坞村 with 8: urban 16 + 14 = 30 in 2 communities, average 15.0;
+    # rural 5 + 8 = 13 in 2, average 6.5: nothing short, though 清波 alone is 1 short.
+    more = dens.assign(orgs=[16, 14, 5, 8], meets_target=[True, False, True, True])
+    headline = density_section(more, dens_counties, Targets()).headline
+    assert headline == (
+        "Community organizations average 15.0 per urban community (target 15) and 6.5 per "
+        "rural one (target 5): the averages reach their targets; 3 of 4 communities (75.0%) "
+        "meet the target on their own"
+    )
+
+
 def test_gaps_section(gaps, joint):
     section = gaps_section(gaps, joint)
     assert section.headline == (

@@ -191,13 +191,18 @@ def density_section(
                 return f"no {area} communities"
             return f"{whole[f'{area}_average']:.1f} per {what}"
 
+        short = int(whole["shortfall"])
+        needed = (
+            f"{short:,} more needed to reach the averages (urban "
+            f"{int(whole['urban_shortfall']):,}, rural {int(whole['rural_shortfall']):,})"
+            if short
+            else "the averages reach their targets"
+        )
         headline = (
             f"Community organizations average {average('urban', 'urban community')} "
             f"(target {urban}) and {average('rural', 'rural one')} (target {rural}): "
-            f"{int(whole['shortfall']):,} more needed to reach the averages "
-            f"(urban {int(whole['urban_shortfall']):,}, rural {int(whole['rural_shortfall']):,}); "
-            f"{int(whole['meeting']):,} of {int(whole['communities']):,} communities "
-            f"({whole['share']:.1%}) meet the target on their own"
+            f"{needed}; {int(whole['meeting']):,} of {int(whole['communities']):,} "
+            f"communities ({whole['share']:.1%}) meet the target on their own"
         )
     else:
         headline = "No communities in the data"
