@@ -3,7 +3,7 @@ test_network_analyses.py for the dataset).
 
 Active posts at existing bodies, person by person:
 
-    P1: PC11 (community Party org of C11), X        W1: X
+    P1: PC11 (community Party org of C11: merged with C11), X        W1: X
     P2, P6: C12 committee, joint branch PJ          W2: C12
     P3: C21, PT (territorial: no sector)            P4: C21 (post at H2 ended)
     P5: C22, H3, PT                                 W3: C13    W4: S3    N1: Z
@@ -18,7 +18,14 @@ import igraph as ig
 import networkx as nx
 import pytest
 
-from graphgov.analyses.metrics import betweenness, components, cut_points, louvain, node_metrics
+from graphgov.analyses.metrics import (
+    BETWEENNESS_BUDGET,
+    betweenness,
+    components,
+    cut_points,
+    louvain,
+    node_metrics,
+)
 from graphgov.analyses.projections import projection
 from graphgov.errors import UsageError
 
@@ -81,20 +88,29 @@ def test_node_metrics_on_a_star():
     net = nx.star_graph(4)  # centre 0 with leaves 1..4
     net = nx.relabel_nodes(net, {i: f"n{i}" for i in net.nodes})
     out, note = node_metrics(net)
-    assert note == {"betweenness": "exact"}
+    # Cost: one component of 5 nodes and 4 edges.
+    assert note == {"betweenness": "exact", "cost": 20, "budget": BETWEENNESS_BUDGET}
     centre = out.iloc[0]
     assert centre["node"] == "n0" and centre["degree"] == 4
     # All 6 shortest paths between leaf pairs go through the centre: normalised 1.0.
     assert centre["betweenness"] == pytest.approx(1.0)
+    assert centre["betweenness_pairs"] == 6
     assert out["pagerank"].sum() == pytest.approx(1.0)
     assert set(out["component"]) == {0}
 
 
 def test_node_metrics_sampled_and_deterministic(network_graph):
     net = projection(network_graph, "appointments")
-    a, note = node_metrics(net, k=5, seed=7)
-    b, _ = node_metrics(net, k=5, seed=7)
-    assert note == {"betweenness": "sampled", "k": 5, "seed": 7}
+    # Budget 0: the components of more than 5 nodes are sampled from 5 sources. The
+    # appointments network's largest is P4 C21 P3 PT P5 C22 H3 (7 nodes, 6 edges); C12's
+    # with P2, P6, PJ, W2 has 5 nodes, no more than k: exact.
+    a, note = node_metrics(net, k=5, seed=7, budget=0)
+    b, _ = node_metrics(net, k=5, seed=7, budget=0)
+    assert {key: note[key] for key in ("betweenness", "k", "seed")} == {
+        "betweenness": "sampled", "k": 5, "seed": 7,
+    }  # fmt: skip
+    assert (note["sampled_components"], note["sampled_nodes"]) == (1, 7)
+    assert note["error"] > 0
     assert a.equals(b)
 
 

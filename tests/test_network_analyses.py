@@ -92,7 +92,9 @@ def test_hub_coverage_and_townships(network_graph, network_ids):
     }  # fmt: skip
     towns = hub_townships(network_graph)
     assert set(zip(towns["hub_id"], towns["township_code"], strict=True)) == {
-        (ids["H1"], T1), (ids["H2"], T2), (ids["H3"], T2),
+        (ids["H1"], T1),
+        (ids["H2"], T2),
+        (ids["H3"], T2),
     }
 
 
@@ -186,53 +188,57 @@ def test_linkage_candidates(network_graph):
 
 def test_cross_appointments(network_graph, network_ids):
     out = cross_appointments(network_graph)
-    assert list(out.columns) == ["person_id", "bodies", "communities", "organizations"]
-    # P1: community Party org PC11 (leads C11) + chair of X.
-    # P2, P6: committee of C12 + joint branch PJ, which stands for Q and Z.
+    assert list(out.columns) == ["person_id", "type", "bodies", "communities", "organizations"]
+    # P1: community Party org PC11 (leads C11) + chair of X: no post at a Party organization
+    #     covering an organization, so not party_to_party; X is registered.
+    # P2, P6: committee of C12 + joint branch PJ, which stands for Q and Z (filed only).
     # P3: C21 + Y (deregistered: counts nowhere) + PT (no sector) -> not crossed.
     # P4: C21 + H2, but that post ended -> not crossed.
     # P5: C22 + H3 + PT -> crossed, 3 bodies.
+    # (v2: the type column is new; PC11 and C11's committee would be one merged body.)
     assert [tuple(r) for r in out.itertuples(index=False)] == [
-        ("P1", 2, [C11], [network_ids["X"]]),
-        ("P2", 2, [C12], ["Q", "Z"]),
-        ("P5", 3, [C22], [network_ids["H3"]]),
-        ("P6", 2, [C12], ["Q", "Z"]),
+        ("P1", "community_to_registered", 2, [C11], [network_ids["X"]]),
+        ("P2", "community_to_filed", 2, [C12], ["Q", "Z"]),
+        ("P5", "community_to_registered", 3, [C22], [network_ids["H3"]]),
+        ("P6", "community_to_filed", 2, [C12], ["Q", "Z"]),
     ]
 
 
 def test_cross_appointment_ties(network_graph, network_ids):
     out = cross_appointment_ties(network_graph)
+    # v2: party_to_party (how many of the persons are of that type): none here.
     assert [tuple(r) for r in out.itertuples(index=False)] == [
-        (C11, "北山社区", 1, [network_ids["X"]]),
-        (C12, "保俶社区", 2, ["Q", "Z"]),
-        (C22, "文新社区", 1, [network_ids["H3"]]),
+        (C11, "北山社区", 1, 0, [network_ids["X"]]),
+        (C12, "保俶社区", 2, 0, ["Q", "Z"]),
+        (C22, "文新社区", 1, 0, [network_ids["H3"]]),
     ]
 
 
 def test_interlock_edges_and_network(network_graph, network_ids):
     edges = interlock_edges(network_graph)
     h3, x = f"org:{network_ids['H3']}", f"org:{network_ids['X']}"
-    # One edge per pair of bodies sharing a person with active posts at both; P2 and P6
-    # both sit on C12's committee and the joint branch PJ: weight 2.
+    # One edge per pair of merged bodies sharing a person with active posts at both; P2
+    # and P6 both sit on C12's committee and the joint branch PJ (its own node): weight 2.
+    # v2: PC11 is C11's own Party organization, one node with it: P1's edge is C11 - X.
     assert [tuple(r) for r in edges.itertuples(index=False)] == [
+        (f"community:{C11}", x, 1),  # P1
         (f"community:{C12}", "party_org:PJ", 2),  # P2, P6
         (f"community:{C21}", "party_org:PT", 1),  # P3
         (f"community:{C22}", h3, 1),  # P5
         (f"community:{C22}", "party_org:PT", 1),  # P5
         (h3, "party_org:PT", 1),  # P5
-        (x, "party_org:PC11", 1),  # P1
     ]
     net = interlock_network(network_graph)
-    # Bodies with an active post: the 8 above plus C13 (W3) and S3 (W4); Z (N1) and ... X,
+    # Bodies with an active post: the 8 above plus C13 (W3) and S3 (W4) and Z (N1); X and
     # C12 already counted. Isolated: C13, S3, Z.
     assert net.number_of_edges() == 6
     assert set(net.nodes) == {
         f"community:{C12}", "party_org:PJ", f"community:{C21}", "party_org:PT",
-        f"community:{C22}", h3, x, "party_org:PC11", f"community:{C13}",
+        f"community:{C22}", h3, x, f"community:{C11}", f"community:{C13}",
         f"org:{network_ids['S3']}", "org:Z",
     }  # fmt: skip
     assert net.nodes[f"community:{C12}"]["sector"] == "community"
-    assert net.nodes["party_org:PC11"]["sector"] == "community"
+    assert net.nodes[f"community:{C11}"]["sector"] == "community"
     assert net.nodes["party_org:PJ"]["sector"] == "social_org"
     assert net.nodes["party_org:PT"]["sector"] == "none"
     assert net.nodes[x]["name"] == "X"

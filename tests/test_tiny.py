@@ -300,31 +300,39 @@ def test_linkage(g, ids):
 
 
 def test_cross_appointments(g, ids):
-    # P01: 上保's community Party committee + R1's branch (which stands for R1).
-    # P02: 袁浦's committee + R2. P03: 东江嘴's committee + its community org -0001.
+    # P01: 上保's community Party committee + R1's branch (which stands for R1): a post at a
+    # community Party organization and one at a Party organization covering an
+    # organization, party_to_party. P02: 袁浦's committee + R2 (registered). P03: 东江嘴's
+    # committee + its community org -0001 (filed only).
     ca = graphgov.cross_appointments(g)
-    assert rows(ca, ["person_id", "bodies"]) == [("P01", 2), ("P02", 2), ("P03", 2)]
+    assert rows(ca, ["person_id", "type", "bodies"]) == [
+        ("P01", "party_to_party", 2),
+        ("P02", "community_to_registered", 2),
+        ("P03", "community_to_filed", 2),
+    ]
     assert ca["communities"].tolist() == [["330106002051"], ["330106110002"], ["330106110200"]]
     assert ca["organizations"].tolist() == [[ids["R1"]], [ids["R2"]], ["C330106110200-0001"]]
     ties = graphgov.cross_appointment_ties(g)
-    assert rows(ties, ["community_code", "persons"]) == [
-        ("330106002051", 1),
-        ("330106110002", 1),
-        ("330106110200", 1),
+    assert rows(ties, ["community_code", "persons", "party_to_party"]) == [
+        ("330106002051", 1, 1),
+        ("330106110002", 1, 0),
+        ("330106110200", 1, 0),
     ]
 
 
 def test_interlock_network(g, ids):
-    # Bodies with an active post: PC330106002051, PB0000001 (P01); 袁浦's committee and R2
-    # (P02; P07 too at 袁浦); 东江嘴's committee and its community org (P03); R4 (P04); S1
-    # (P06); 石灰桥's committee (P08). R7's only post ended: 9 nodes. One edge per
-    # cross-appointed person, each of weight 1.
+    # Merged bodies with an active post: 上保社区 (its Party committee, P01), R1 (its branch
+    # PB0000001, which covers only R1: P01); 袁浦's committee and R2 (P02; P07 too at 袁浦);
+    # 东江嘴's committee and its community org (P03); R4 (P04); S1 (P06); 石灰桥's committee
+    # (P08). R7's only post ended: 9 nodes. One edge per cross-appointed person, each of
+    # weight 1. (v2: the Party committee and the branch are their community's and R1's
+    # nodes, not party_org:... nodes of their own.)
     net = graphgov.interlock_network(g)
     assert net.number_of_nodes() == 9
     assert f"org:{ids['R7']}" not in net
     edges = {frozenset((a, b)): w for a, b, w in net.edges(data="weight")}
     assert edges == {
-        frozenset({"party_org:PC330106002051", "party_org:PB0000001"}): 1,
+        frozenset({"community:330106002051", f"org:{ids['R1']}"}): 1,
         frozenset({"community:330106110002", f"org:{ids['R2']}"}): 1,
         frozenset({"community:330106110200", "org:C330106110200-0001"}): 1,
     }

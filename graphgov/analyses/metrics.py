@@ -2,17 +2,18 @@
 degree, betweenness, PageRank, connected components, Louvain communities and cut points.
 
 Every function takes an undirected networkx graph (see :mod:`graphgov.analyses.projections`)
-and returns a DataFrame (or, for the single measures :func:`betweenness` and :func:`louvain`,
-a dict or a list of sets). The heavy kernels run on igraph's C arrays: Brandes betweenness
-(equal to networkx's, sampled sources included) and multilevel Louvain; networkx stays the
-interface. Results are deterministic for a seed: components and Louvain
-communities are numbered by size (largest first), then by their smallest node key.
+and returns a DataFrame (or, for the single measure :func:`louvain`, a list of sets). The
+heavy kernels run on igraph's C arrays: Brandes betweenness (exact wherever affordable, see
+:mod:`graphgov.analyses.centrality`) and multilevel Louvain; networkx stays the interface.
+Results are deterministic for a seed: components and Louvain communities are numbered by
+size (largest first), then by their smallest node key.
 
 >>> import networkx as nx
 >>> net = nx.path_graph(["community:1", "person:p", "org:a"])
 >>> nx.set_node_attributes(net, {"community:1": "community", "org:a": "social_org"}, "sector")
->>> cut_points(net)[["node", "separated_pairs"]].values.tolist()
-[['person:p', 1]]
+>>> cuts = cut_points(net)
+>>> cuts[["node", "separated_pairs", "communities_cut", "organizations_cut"]].values.tolist()
+[['person:p', 1, 1, 1]]
 """
 
 from __future__ import annotations
@@ -26,6 +27,12 @@ import igraph as ig
 import networkx as nx
 import pandas as pd
 
+from graphgov.analyses.centrality import (
+    BETWEENNESS_BUDGET,
+    betweenness,
+    component_betweenness,
+    to_igraph,
+)
 from graphgov.errors import UsageError
 
 __all__ = [
@@ -34,88 +41,54 @@ __all__ = [
     "louvain",
     "components",
     "cut_points",
-    "BETWEENNESS_EXACT_LIMIT",
+    "BETWEENNESS_BUDGET",
+    "LOUVAIN_MIN_SIZE",
 ]
 
-#: Up to this many nodes betweenness is exact; above it is sampled with `k` pivots.
-BETWEENNESS_EXACT_LIMIT = 5000
+#: Louvain runs on the components of at least this many nodes (in a pair or an isolated
+#: node there is nothing to find); the other nodes have no Louvain community.
+LOUVAIN_MIN_SIZE = 3
 
 
 def node_metrics(
-    net: nx.Graph, *, k: int | None = None, seed: int = 0, resolution: float = 1.0
+    net: nx.Graph,
+    *,
+    k: int | None = None,
+    seed: int = 0,
+    resolution: float = 1.0,
+    budget: int = BETWEENNESS_BUDGET,
 ) -> tuple[pd.DataFrame, dict[str, object]]:
-    """Per node: ``degree``, ``strength`` (weighted degree), ``betweenness``, ``pagerank``,
-    ``component`` and ``louvain`` community, plus ``sector`` and ``name``.
+    """Per node: ``degree``, ``strength`` (weighted degree), ``betweenness`` (normalised
+    within the component), ``betweenness_pairs`` (raw), ``betweenness_se`` (its standard
+    error, 0 where exact), ``pagerank``, ``component`` and ``louvain`` community (missing
+    in components of fewer than :data:`LOUVAIN_MIN_SIZE` nodes), plus ``sector`` and
+    ``name``; most PageRank first.
 
-    Betweenness is exact on graphs of up to :data:`BETWEENNESS_EXACT_LIMIT` nodes and when
-    ``k`` is None; otherwise it is estimated from ``k`` (default 100) pivots drawn with
-    ``seed``. The second value returned says which (``{"betweenness": "exact"}`` or
-    ``{"betweenness": "sampled", "k": ..., "seed": ...}``).
+    Betweenness is exact on the components whose cost fits `budget`, sampled from `k`
+    sources on the others (:func:`~graphgov.analyses.centrality.component_betweenness`);
+    the second value returned is its note (``{"betweenness": "exact", ...}`` or
+    ``"sampled"`` with ``k``, ``seed`` and the ``error``).
     """
-    n = net.number_of_nodes()
     if k is not None and k < 1:
-        raise UsageError(f"k (betweenness pivots) must be at least 1, not {k}")
-    if k is None and n > BETWEENNESS_EXACT_LIMIT:
-        k = 100
-    arrays = _to_igraph(net)
-    if k is not None and k < n:
-        between = betweenness(net, k=k, seed=seed, arrays=arrays)
-        note: dict[str, object] = {"betweenness": "sampled", "k": k, "seed": seed}
-    else:
-        between = betweenness(net, arrays=arrays)
-        note = {"betweenness": "exact"}
-    rank = nx.pagerank(net, weight="weight") if n else {}
-    communities = louvain(net, seed=seed, resolution=resolution, arrays=arrays)
+        raise UsageError(f"k (betweenness sources) must be at least 1, not {k}")
+    arrays = to_igraph(net)
+    between, note = component_betweenness(net, budget=budget, k=k, seed=seed, arrays=arrays)
+    rank = nx.pagerank(net, weight="weight") if net.number_of_nodes() else {}
+    comps = _ordered(nx.connected_components(net))
+    big = [n for c in comps if len(c) >= LOUVAIN_MIN_SIZE for n in c]
+    core = net.subgraph(big)
+    communities = louvain(core, seed=seed, resolution=resolution) if big else []
     out = pd.DataFrame({"node": list(net.nodes)})
     out["name"] = out["node"].map(dict(net.nodes(data="name", default="")))
     out["sector"] = out["node"].map(dict(net.nodes(data="sector", default="none")))
     out["degree"] = out["node"].map(dict(net.degree())).astype("int64")
     out["strength"] = out["node"].map(dict(net.degree(weight="weight"))).astype("float64")
-    out["betweenness"] = out["node"].map(between).astype("float64")
+    for col in ("betweenness", "betweenness_pairs", "betweenness_se"):
+        out[col] = between[col].to_numpy()
     out["pagerank"] = out["node"].map(rank).astype("float64")
-    out["component"] = out["node"].map(_numbered(nx.connected_components(net))).astype("int64")
-    out["louvain"] = out["node"].map(_numbered(communities)).astype("int64")
+    out["component"] = out["node"].map(_numbered(comps)).astype("int64")
+    out["louvain"] = out["node"].map(_numbered(communities)).astype("Int64")
     return out.sort_values(["pagerank", "node"], ascending=[False, True], ignore_index=True), note
-
-
-def betweenness(
-    net: nx.Graph, *, k: int | None = None, seed: int = 0, arrays: ig.Graph | None = None
-) -> dict:
-    """Shortest-path betweenness of every node, normalised as networkx's
-    ``betweenness_centrality(net, k=k, seed=seed)`` (unweighted, endpoints excluded) and
-    equal to it, computed by igraph's Brandes kernel in C.
-
-    Exact when `k` is None or not below the node count. Otherwise the sources are the `k`
-    nodes networkx would draw (``random.Random(seed).sample(list(net), k)``), each source's
-    dependencies are summed over all targets, and the sum is scaled by
-    ``1 / ((k - 1) (n - 2))`` for a source node and ``1 / (k (n - 2))`` for any other, as
-    networkx 3.5+ does. `arrays` is ``_to_igraph(net)`` if already built.
-
-    >>> b = betweenness(nx.path_graph(["a", "b", "c"]))
-    >>> b == nx.betweenness_centrality(nx.path_graph(["a", "b", "c"]))
-    True
-    """
-    n = net.number_of_nodes()
-    nodes = list(net.nodes)
-    if n <= 2:
-        return dict.fromkeys(nodes, 0.0)
-    h = _to_igraph(net) if arrays is None else arrays
-    if k is None or k >= n:
-        # igraph counts each unordered pair once; networkx divides ordered pairs by (n-1)(n-2).
-        raw = h.betweenness(directed=False)
-        scale = 2 / ((n - 1) * (n - 2))
-        return {v: b * scale for v, b in zip(nodes, raw, strict=True)}
-    sources = random.Random(seed).sample(nodes, k)
-    index = {v: i for i, v in enumerate(nodes)}
-    # With sources, igraph still halves undirected counts: double to get ordered pairs.
-    raw = h.betweenness(directed=False, sources=[index[s] for s in sources])
-    sampled = set(sources)
-    source_scale = 2 / ((k - 1) * (n - 2)) if k > 1 else float("nan")
-    other_scale = 2 / (k * (n - 2))
-    return {
-        v: b * (source_scale if v in sampled else other_scale)
-        for v, b in zip(nodes, raw, strict=True)
-    }
 
 
 def louvain(
@@ -134,12 +107,12 @@ def louvain(
     ``random.Random(seed)`` lent to it for the call; the generator igraph had before (see
     :func:`_lent_to_igraph`) is put back after, also when the call raises. The partition may
     differ from networkx's on ties, with a comparable modularity. `arrays` is
-    ``_to_igraph(net)`` if already built.
+    ``to_igraph(net)`` if already built.
     """
     nodes = list(net.nodes)
     if not nodes:
         return []
-    h = _to_igraph(net) if arrays is None else arrays
+    h = to_igraph(net) if arrays is None else arrays
     weights = [w for _, _, w in net.edges(data=weight, default=1)]
     with _lent_to_igraph(random.Random(seed)):
         parts = h.community_multilevel(weights=weights, resolution=resolution)
@@ -184,14 +157,6 @@ def _lent_to_igraph(generator: object) -> Iterator[None]:
         ig.set_random_number_generator(previous)
 
 
-def _to_igraph(net: nx.Graph) -> ig.Graph:
-    """`net` as an igraph graph: vertex i is ``list(net.nodes)[i]``, edges in ``net.edges``
-    order (no attributes: callers pass weights as lists in the same order)."""
-    index = {v: i for i, v in enumerate(net.nodes)}
-    edges = [(index[u], index[v]) for u, v in net.edges()]
-    return ig.Graph(n=len(index), edges=edges, directed=False)
-
-
 def components(net: nx.Graph) -> pd.DataFrame:
     """Connected components, largest first: ``component, nodes, edges, communities``
     (community-sector nodes) ``and organizations`` (social-organization-sector nodes)."""
@@ -219,9 +184,11 @@ def cut_points(net: nx.Graph) -> pd.DataFrame:
     For each articulation point the pieces its removal leaves are counted:
     ``separated_pairs`` is the number of (community, organization) pairs that no longer
     connect, ``communities_cut`` the community-sector nodes that lose at least one
-    organization, ``pieces`` how many pieces there are. Only points with
-    ``separated_pairs > 0`` are listed, most communities cut first. One depth-first pass
-    over each component (linear in its size).
+    organization, ``organizations_cut`` the social-organization-sector nodes that lose at
+    least one community, ``pieces`` how many pieces there are. On the merged projections
+    a community is one node (its committee and its Party organization together), so each
+    community is counted once. Only points with ``separated_pairs > 0`` are listed, most
+    communities cut first. One depth-first pass over each component (linear in its size).
     """
     sector = dict(net.nodes(data="sector", default="none"))
     is_c = {n: int(s == "community") for n, s in sector.items()}
@@ -236,6 +203,7 @@ def cut_points(net: nx.Graph) -> pd.DataFrame:
             if pairs <= 0:
                 continue
             cut = sum(c for c, o in pieces if o_total - o > 0)
+            orgs_cut = sum(o for c, o in pieces if c_total - c > 0)
             rows.append(
                 {
                     "node": node,
@@ -244,14 +212,15 @@ def cut_points(net: nx.Graph) -> pd.DataFrame:
                     "pieces": len(pieces),
                     "separated_pairs": pairs,
                     "communities_cut": cut,
+                    "organizations_cut": orgs_cut,
                 }
             )
-    cols = ["node", "name", "sector", "pieces", "separated_pairs", "communities_cut"]
-    out = pd.DataFrame(rows, columns=cols)
-    out = out.astype({"pieces": "int64", "separated_pairs": "int64", "communities_cut": "int64"})
+    counts = ["pieces", "separated_pairs", "communities_cut", "organizations_cut"]
+    out = pd.DataFrame(rows, columns=["node", "name", "sector", *counts])
+    out = out.astype(dict.fromkeys(counts, "int64"))
     return out.sort_values(
-        ["communities_cut", "separated_pairs", "node"],
-        ascending=[False, False, True],
+        ["communities_cut", "separated_pairs", "organizations_cut", "node"],
+        ascending=[False, False, False, True],
         ignore_index=True,
     )
 

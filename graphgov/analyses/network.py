@@ -22,6 +22,7 @@ import networkx as nx
 import pandas as pd
 
 from graphgov.analyses._common import as_of_of, communities
+from graphgov.analyses.centrality import BETWEENNESS_BUDGET
 from graphgov.analyses.metrics import components, cut_points, node_metrics
 from graphgov.analyses.projections import projection
 from graphgov.errors import NoDataError, UsageError
@@ -52,6 +53,11 @@ _EMPTY = {
     "org-community": "no active organization is based in a community",
     "hub-reach": "no active hub or support organization reaches a community",
 }
+#: The node metrics written into the graph file as node attributes.
+_GRAPH_METRICS = (
+    "degree", "betweenness", "betweenness_pairs", "betweenness_se", "pagerank", "component",
+    "louvain",
+)  # fmt: skip
 #: Characters XML 1.0 does not allow (its Char production, complemented).
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
@@ -59,7 +65,8 @@ _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 @dataclass
 class NetworkMetrics:
     """A projection and its metrics: per-node table, components, cut points, and a note on
-    how betweenness was computed (exact, or sampled with k pivots and a seed)."""
+    how betweenness was computed (exact, or sampled with k sources, a seed and its
+    standard error: :func:`~graphgov.analyses.centrality.component_betweenness`)."""
 
     name: str
     graph: nx.Graph
@@ -86,8 +93,9 @@ class NetworkMetrics:
         write_csv(self.components, files["components"])
         write_csv(self.cut_points, files["cut-points"])
         annotated = self.graph.copy()
-        for col in ("degree", "betweenness", "pagerank", "component", "louvain"):
-            values = dict(zip(self.nodes["node"], self.nodes[col].tolist(), strict=True))
+        for col in _GRAPH_METRICS:
+            known = self.nodes[self.nodes[col].notna()]  # no Louvain community: no attribute
+            values = dict(zip(known["node"], known[col].tolist(), strict=True))
             nx.set_node_attributes(annotated, values, col)
         cut = set(self.cut_points["node"])
         nx.set_node_attributes(annotated, {n: n in cut for n in annotated.nodes}, "cut_point")
@@ -141,10 +149,12 @@ def network_metrics(
     county: str | None = None,
     k: int | None = None,
     seed: int = 0,
+    budget: int = BETWEENNESS_BUDGET,
     require_nodes: bool = False,
 ) -> NetworkMetrics:
     """Build projection `name` and compute every metric on it (see
-    :func:`~graphgov.analyses.metrics.node_metrics` for when betweenness is sampled).
+    :func:`~graphgov.analyses.metrics.node_metrics`: betweenness is exact on the
+    components whose cost fits `budget`, sampled from `k` sources on the others).
 
     With `require_nodes` (``graphgov metrics``), a projection that cannot have a node or has
     none is an error; without it (the full report) it gives empty tables.
@@ -164,7 +174,7 @@ def network_metrics(
             f"metrics {name}: the projection has no node{where} on {as_of_of(g, as_of)} "
             f"({_EMPTY[name]})"
         )
-    nodes, note = node_metrics(net, k=k, seed=seed)
+    nodes, note = node_metrics(net, k=k, seed=seed, budget=budget)
     return NetworkMetrics(name, net, nodes, components(net), cut_points(net), note)
 
 

@@ -6,10 +6,12 @@ Every projection is an undirected ``nx.Graph`` built from tables with
 or ``person:ID``; nodes carry ``sector`` (``community``, ``social_org`` or ``none``),
 ``name`` and ``region`` (a division code, empty for persons).
 
-- ``interlock``: bodies linked by persons holding active posts in both, ``weight`` = shared
-  persons (:func:`~graphgov.analyses.cross_appointments.interlock_network`).
-- ``appointments``: persons and the bodies where they hold active posts (bipartite); the
-  network in which a person can be a cut point.
+- ``interlock``: merged bodies (a body and its own Party organization are one node, see
+  :mod:`~graphgov.analyses.cross_appointments`) linked by persons holding active posts in
+  both, ``weight`` = shared persons
+  (:func:`~graphgov.analyses.cross_appointments.interlock_network`).
+- ``appointments``: persons and the merged bodies where they hold active posts (bipartite);
+  the network in which a person can be a cut point.
 - ``org-community``: active organizations and the communities they are in (bipartite).
 - ``hub-reach``: active hubs and the communities they reach (bipartite).
 """
@@ -20,7 +22,13 @@ import networkx as nx
 import pandas as pd
 
 from graphgov.analyses._common import as_of_of, orgs_in_communities
-from graphgov.analyses.cross_appointments import bodies, body_names, body_posts, interlock_network
+from graphgov.analyses.cross_appointments import (
+    bodies,
+    body_names,
+    body_posts,
+    interlock_network,
+    node_sectors,
+)
 from graphgov.analyses.hubs import hub_reach
 from graphgov.codes import county_code
 from graphgov.errors import UsageError
@@ -38,13 +46,14 @@ def projection(
     the nodes based there plus their direct neighbours (a person, or a hub based elsewhere
     that reaches the county's communities)."""
     as_of = as_of_of(g, as_of)
-    known = bodies(g)
+    known = bodies(g, as_of)
     if name == "interlock":
         net = interlock_network(g, as_of=as_of, known=known)
     elif name == "appointments":
         posts = body_posts(g, as_of=as_of, known=known)
-        posts["person"] = "person:" + posts["person_id"]
-        net = nx.from_pandas_edgelist(posts, "person", "body")
+        held = posts[["person_id", "node"]].drop_duplicates()
+        held["person"] = "person:" + held["person_id"]
+        net = nx.from_pandas_edgelist(held, "person", "node")
     elif name == "org-community":
         pairs = orgs_in_communities(g, as_of)
         net = _bipartite(pairs["org_id"], pairs["community_code"])
@@ -64,8 +73,7 @@ def _bipartite(orgs: pd.Series, communities: pd.Series) -> nx.Graph:
 
 def _describe(g: Graph, net: nx.Graph, known: pd.DataFrame) -> None:
     """Set ``sector``, ``name`` and ``region`` on every node (`known` is ``bodies(g)``)."""
-    first = known.drop_duplicates("body")
-    sector = dict(zip(first["body"].tolist(), first["sector"].fillna("none").tolist(), strict=True))
+    sector = node_sectors(known)
     regions = _body_regions(g)
     names = body_names(g)
     for node, data in net.nodes(data=True):
