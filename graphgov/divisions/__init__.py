@@ -6,6 +6,10 @@ NBS 2023 edition (standard time 2023-06-30, published 2023-09-11): 31 provinces,
 (see :mod:`graphgov.divisions.build` for the few source rows that are not units). The
 table is built by :mod:`graphgov.divisions.build` and read once per process.
 
+The codes of the NBS 2016, 2019, 2020 and 2022 editions that 2023 lacks ship beside it, with
+what became of them (:func:`retired`, :func:`retired_rows`; :mod:`graphgov.divisions.retired`),
+read only when asked.
+
 Examples
 --------
 >>> from graphgov import divisions
@@ -32,18 +36,22 @@ import pyarrow.parquet as pq
 
 from graphgov import schema
 from graphgov.divisions.names import name_core
+from graphgov.divisions.retired import RetiredDivision, retired, retired_rows
 
 __all__ = [
     "EDITION",
     "SOURCE",
     "Division",
     "Divisions",
+    "RetiredDivision",
     "below",
     "children",
     "committee_type",
     "find",
     "get",
     "regions_frame",
+    "retired",
+    "retired_rows",
     "rows_within",
     "table",
 ]
