@@ -9,9 +9,11 @@ expected headlines and row orders below follow from those rows:
 - social work: urban 2 of 6 served, rural 0 of 1; to reach 100% and 33.3%:
   6 - 2 = 4 urban and ceil(0.333 * 1) - 0 = 1 rural community still to serve.
 - linkage: linked C11 C21, unlinked C12, org_only C32, worker_only C13, none C22 C31.
-- cross-appointments: P1 P2 P5 P6 tie C11 C12 C22; the appointments network has 4 cut
-  points (P5, PT, P1, P3). In the interlock network only PT lies between other bodies
-  (on C21-C22 and C21-H3: 2 of the 45 pairs of 11 bodies, betweenness 2/45).
+- cross-appointments: P1 P2 P5 P6 tie C11 C12 C22 (none party to party: P1 and P5 to
+  registered organizations, P2 and P6 to filed ones only); the appointments network has 4
+  cut points (P5, PT, P1, P3). In the interlock network only PT lies between other bodies
+  (on C21-C22 and C21-H3: 2 pairs, of the 3 its component of 4 bodies has: 2/3 within the
+  component; v1 normalised over all 11 bodies, 2/45).
 """
 
 from __future__ import annotations
@@ -390,11 +392,19 @@ def test_cross_appointments_section(network_graph, network_ids, county_net):
         note=interlock.note,
     )
     assert section.headline == (
-        "4 cross-appointed persons tie 3 communities to social organizations; 4 cut points "
-        "(people or bodies whose removal cuts communities off from organizations)"
+        "0 party-to-party cross-appointments (a community Party organization and a social "
+        "organization's Party organization) among 4 cross-appointed persons (2 community to "
+        "registered, 2 community to filed only), tying 3 communities to social "
+        "organizations; 4 cut points (people or bodies whose removal cuts communities off "
+        "from organizations)"
     )
     tables = dict(section.tables)
-    assert list(tables) == ["cut-points", "ties", "bodies", "persons", "network"]
+    assert list(tables) == ["types", "cut-points", "ties", "bodies", "persons", "network"]
+    assert tables["types"][["type", "persons"]].values.tolist() == [
+        ["party_to_party", 0],
+        ["community_to_registered", 2],
+        ["community_to_filed", 2],
+    ]
     assert tables["cut-points"]["node"].tolist() == [
         "person:P5",
         "party_org:PT",
@@ -409,27 +419,39 @@ def test_cross_appointments_section(network_graph, network_ids, county_net):
     ]
     bodies = tables["bodies"]
     # PT alone lies between others; then by weighted degree (C12-PJ share 2 persons), key.
+    # v2: PC11 is C11's own Party organization, merged into community:C11.
     assert bodies["node"].tolist() == [
         "party_org:PT",
         f"community:{C12}",
         f"community:{C22}",
         f"org:{network_ids['H3']}",
         "party_org:PJ",
+        f"community:{C11}",
         f"community:{C21}",
         f"org:{network_ids['X']}",
-        "party_org:PC11",
         f"community:{C13}",
         f"org:{network_ids['S3']}",
         "org:Z",
     ]
-    assert bodies["betweenness"].iloc[0] == pytest.approx(2 / 45)
+    assert bodies["betweenness_pairs"].iloc[0] == 2
+    assert bodies["betweenness"].iloc[0] == pytest.approx(2 / 3)
+    # Louvain only on the one component of 3 or more bodies: C21 PT C22 H3.
+    assert set(bodies.loc[bodies["louvain"].notna(), "node"]) == {
+        f"community:{C21}", "party_org:PT", f"community:{C22}", f"org:{network_ids['H3']}",
+    }  # fmt: skip
+    # By type (registered first), then most bodies.
     assert tables["persons"]["person_id"].tolist() == ["P5", "P1", "P2", "P6"]
     network = dict(tables["network"].values.tolist())
     assert network["bodies with an active post"] == "11"
     assert network["bodies tied to another"] == "8"
     assert network["ties (pairs of bodies sharing persons)"] == "6"
     assert network["connected components"] == "6"
-    assert network["betweenness"] == "exact"
+    assert network["Louvain communities (components of 3 or more bodies)"] == str(
+        bodies["louvain"].nunique()
+    )
+    assert network["most central body (betweenness)"] == "PT党组织 (party_org:PT)"
+    # Cost: 4 x 4 (C21 PT C22 H3) + 2 x 1 (C12 PJ) + 2 x 1 (C11 X); isolated bodies 0.
+    assert network["betweenness"].startswith("exact (cost 20 within the budget of")
     ((name, fig),) = section.charts
     assert name == "cross-appointments-network.png"
     assert fig.axes[0].get_title(loc="left").startswith("Interlock network of 西湖区 330106")

@@ -4,9 +4,10 @@ Analysis definitions, §4.9-4.10.
 Same contract and house style (:mod:`graphgov.report.chartkit`) as
 :mod:`graphgov.report.charts`: ``ax=None`` in, ``(fig, ax)`` out. The
 input is a networkx projection (:func:`graphgov.analyses.projections.projection`) whose
-nodes carry ``sector`` and ``name``; nodes are coloured by sector, cut points
+nodes carry ``sector`` and ``name`` (merged bodies: a body and its own Party organization
+are one node); nodes are coloured by sector, cut points
 (:func:`graphgov.analyses.metrics.cut_points`) are ringed, and only the most central
-bodies are labelled. The layout is a seeded spring layout per component
+bodies (by betweenness) are labelled. The layout is a seeded spring layout per component
 (:func:`network_layout`), so the same network always gives the same picture.
 
 Examples
@@ -118,6 +119,14 @@ def _place_labels(ax: Axes, items: list[tuple[str, tuple[float, float]]]) -> Non
             label.remove()
 
 
+def _label_measure(metrics: pd.DataFrame | None) -> str | None:
+    """The column the labelled nodes are chosen by: raw betweenness (exact where
+    affordable), else PageRank; None without metrics."""
+    if metrics is None or "pagerank" not in metrics.columns:
+        return None
+    return "betweenness_pairs" if "betweenness_pairs" in metrics.columns else "pagerank"
+
+
 @house_style
 def interlock_drawing(
     net: nx.Graph,
@@ -142,14 +151,16 @@ def interlock_drawing(
     cuts
         Cut points to mark: node keys, or the rows of ``cut_points(net)``.
     metrics
-        Rows of ``node_metrics(net)``; the ``labels`` nodes with the highest ``pagerank``
-        are labelled (without it: the highest weighted degree).
+        Rows of ``node_metrics(net)``; the ``labels`` nodes with the most betweenness
+        (``betweenness_pairs``, then ``pagerank``) are labelled (without it: the highest
+        weighted degree).
     labels
         How many nodes to label by name.
     min_size
         Draw only components of at least this many bodies (1: every body, isolated ones
         too); the rest are counted in the title. The default leaves out isolated bodies
-        and pairs such as a community and its own Party organization sharing a secretary.
+        and pairs such as a community and one organization sharing a person (a body and its
+        own Party organization are one node already).
     max_nodes
         Draw only the largest components up to this many nodes in all.
     seed
@@ -205,9 +216,10 @@ def interlock_drawing(
     ring = [_CUT_COLOR if n in cut else "white" for n in nodes]
     widths = [2.2 if n in cut else 0.5 for n in nodes]
     ax.scatter(xy[:, 0], xy[:, 1], s=sizes, c=colors, edgecolors=ring, linewidths=widths, zorder=3)
-    if metrics is not None and "pagerank" in metrics.columns:
+    measure = _label_measure(metrics)
+    if measure is not None:
         rank = metrics[metrics["node"].isin(keep)].sort_values(
-            ["pagerank", "node"], ascending=[False, True]
+            [measure, "pagerank", "node"], ascending=[False, False, True]
         )
         top = list(rank["node"].head(labels))
     else:
