@@ -211,7 +211,17 @@ def metrics(
     as_of: Annotated[str | None, typer.Option(help="Date to look at (default: dataset's).")] = None,
     k: Annotated[
         int | None,
-        typer.Option(help="Betweenness pivots (default: exact up to 5,000 nodes).", min=1),
+        typer.Option(
+            help="Betweenness sources drawn in each component sampled (default: 1,000).", min=1
+        ),
+    ] = None,
+    budget: Annotated[
+        int | None,
+        typer.Option(
+            help="Betweenness is exact on components while their Σ nodes x edges fits this "
+            "(default: 500,000,000); sampled beyond, with its standard error.",
+            min=0,
+        ),
     ] = None,
     seed: Annotated[int, typer.Option(help="Seed for sampling and Louvain.")] = 0,
     top: Annotated[int, typer.Option(help="Rows to show per table.", min=0)] = 10,
@@ -230,6 +240,7 @@ def metrics(
     from graphgov.analyses.network import GRAPH_FORMATS, network_metrics
     from graphgov.graph import open_graph
     from graphgov.output import rich_table
+    from graphgov.report.sections_ties import betweenness_method
 
     if projection not in PROJECTIONS:
         fail(f"unknown projection {projection!r}; choose from {', '.join(PROJECTIONS)}")
@@ -240,7 +251,7 @@ def metrics(
         output_dir(folder, "--out-dir")
         res = network_metrics(
             open_graph(data), projection, as_of=as_of, county=county, k=k, seed=seed,
-            require_nodes=True,
+            budget=budget, require_nodes=True,
         )  # fmt: skip
         with writing(folder, "--out-dir"):
             files = res.write(folder, graph_format=graph_format)
@@ -249,13 +260,11 @@ def metrics(
         f"{projection}: {net.number_of_nodes():,} nodes, {net.number_of_edges():,} edges, "
         f"{len(res.components):,} components"
     )
-    how = res.note["betweenness"]
-    if how == "sampled":
-        how = f"sampled with k={res.note['k']} pivots, seed {res.note['seed']}"
-    out.print(f"betweenness: {how}")
-    cols = ["node", "name", "sector", "degree", "betweenness", "pagerank", "louvain"]
+    out.print(f"betweenness: {betweenness_method(res.note)}", highlight=False)
+    cols = ["node", "name", "sector", "degree", "betweenness", "betweenness_pairs", "pagerank",
+            "louvain"]  # fmt: skip
     out.print(rich_table(res.nodes[cols], title="top by PageRank", limit=top))
-    by_between = res.nodes.sort_values(["betweenness", "node"], ascending=[False, True])
+    by_between = res.nodes.sort_values(["betweenness_pairs", "node"], ascending=[False, True])
     out.print(rich_table(by_between[cols], title="top by betweenness", limit=top))
     out.print(rich_table(res.cut_points, title="cut points (communities cut off)", limit=top))
     _print_files(files)

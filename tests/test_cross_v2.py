@@ -236,3 +236,24 @@ def test_a_component_no_larger_than_the_sample_is_exact():
     table, note = component_betweenness(net, budget=0, k=50)
     assert note["betweenness"] == "exact"
     assert table["betweenness_pairs"][25] == 25 * 24  # nodes on either side
+
+
+def test_metrics_command_states_the_budget_and_how_betweenness_was_computed(cli, tmp_path):
+    from graphgov.analyses.centrality import BETWEENNESS_BUDGET
+
+    shown = cli(["metrics", "--help"])
+    assert f"{BETWEENNESS_BUDGET:,}" in " ".join(shown.stdout.split())
+    exact = cli(["metrics", "interlock", "--data", str(DATA), "--out-dir", str(tmp_path / "a")])
+    assert exact.exit_code == 0, exact.output
+    # Cost: 6 x 5 (C1's component) + 2 x 1 (C3 - F1).
+    assert f"betweenness: exact (cost 32 within the budget of {BETWEENNESS_BUDGET:,}" in (
+        " ".join(exact.stdout.split())
+    )
+    sampled = cli(
+        ["metrics", "interlock", "--data", str(DATA), "--out-dir", str(tmp_path / "b"),
+         "--budget", "0", "--k", "2", "--seed", "4"]
+    )  # fmt: skip
+    assert sampled.exit_code == 0, sampled.output
+    text = " ".join(sampled.stdout.split())
+    assert "betweenness: sampled from 2 sources in each of 1 component (6 bodies; cost 32 " in text
+    assert "seed 4: standard error up to" in text

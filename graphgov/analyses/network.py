@@ -149,12 +149,14 @@ def network_metrics(
     county: str | None = None,
     k: int | None = None,
     seed: int = 0,
-    budget: int = BETWEENNESS_BUDGET,
+    budget: int | None = None,
     require_nodes: bool = False,
 ) -> NetworkMetrics:
     """Build projection `name` and compute every metric on it (see
     :func:`~graphgov.analyses.metrics.node_metrics`: betweenness is exact on the
-    components whose cost fits `budget`, sampled from `k` sources on the others).
+    components whose cost fits `budget`, default
+    :data:`~graphgov.analyses.centrality.BETWEENNESS_BUDGET`, sampled from `k` sources on
+    the others).
 
     With `require_nodes` (``graphgov metrics``), a projection that cannot have a node or has
     none is an error; without it (the full report) it gives empty tables.
@@ -174,6 +176,7 @@ def network_metrics(
             f"metrics {name}: the projection has no node{where} on {as_of_of(g, as_of)} "
             f"({_EMPTY[name]})"
         )
+    budget = BETWEENNESS_BUDGET if budget is None else budget
     nodes, note = node_metrics(net, k=k, seed=seed, budget=budget)
     return NetworkMetrics(name, net, nodes, components(net), cut_points(net), note)
 
