@@ -89,41 +89,49 @@ def _at_communities(g: Graph, as_of: str, posts: pd.DataFrame) -> pd.DataFrame:
     committee = posts[(posts["body_label"] == "Region") & member(posts["body_id"], codes)]
     committee = committee.assign(community_code=committee["body_id"])
     leads = party_orgs_on(g, as_of)
-    leads = leads.loc[leads["kind"] == "community", ["party_org_id", "region_code"]]
-    party = posts[posts["body_label"] == "PartyOrganization"].merge(
-        leads, left_on="body_id", right_on="party_org_id"
-    )
-    party = party.assign(community_code=party["region_code"])
+    leads = leads.loc[leads["kind"] == "community"].set_index("party_org_id")["region_code"]
+    party = posts[
+        (posts["body_label"] == "PartyOrganization") & member(posts["body_id"], leads.index)
+    ]
+    party = party.assign(community_code=party["body_id"].map(leads))
     cols = ["person_id", "community_code", "social_worker"]
     return pd.concat([committee[cols], party[cols]], ignore_index=True).drop_duplicates()
+
+
+def _pairs_in(
+    pairs: pd.DataFrame, other: pd.DataFrame, left: list[str], right: list[str]
+) -> np.ndarray:
+    """Whether each row of `pairs` (columns `left`) is among the rows of `other` (`right`)."""
+    known = pd.MultiIndex.from_frame(other[right].set_axis(left, axis=1))
+    return pd.MultiIndex.from_frame(pairs[left]).isin(known)
 
 
 def _ties(g: Graph, as_of: str) -> Ties:
     in_comm = orgs_in_communities(g, as_of)
     posts = _posts(g, as_of)
     at_body = _at_communities(g, as_of, posts)
-    org_posts = posts[posts["body_label"] == "Organization"].merge(
-        in_comm, left_on="body_id", right_on="org_id"
-    )[["person_id", "org_id", "community_code", "social_worker"]]
-    at_org = org_posts[org_posts["social_worker"]]
+    on_org = posts[posts["body_label"] == "Organization"]
+    at_org = on_org[on_org["social_worker"]].merge(in_comm, left_on="body_id", right_on="org_id")
+    at_org = at_org[["person_id", "org_id", "community_code"]]
+    pairs = at_org[["org_id", "community_code"]].drop_duplicates(ignore_index=True)
+    pairs["township"] = ancestor(pairs["community_code"], "township")
     # The organization's own link to the community or its township (serves, purchased) ...
     links = pd.concat(
         [active_on(g.rel(t), as_of) for t in ("SERVES", "PURCHASED_BY")], ignore_index=True
     )
-    links = links.loc[links["dst_label"] == "Region", ["src", "dst"]]
-    pairs = at_org[["org_id", "community_code"]].drop_duplicates()
-    pairs = pairs.assign(township=ancestor(pairs["community_code"], "township"))
-    linked_to = set(zip(links["src"], links["dst"], strict=True))
-    by_link = [
-        (o, c) in linked_to or (o, t) in linked_to
-        for o, c, t in zip(pairs["org_id"], pairs["community_code"], pairs["township"], strict=True)
-    ]
+    links = links[(links["dst_label"] == "Region") & member(links["src"], pairs["org_id"])]
+    by_link = _pairs_in(pairs, links, ["org_id", "community_code"], ["src", "dst"])
+    by_link |= _pairs_in(pairs, links, ["org_id", "township"], ["src", "dst"])
     # ... or a person with a post at the organization and one at the community.
-    shared = org_posts.merge(at_body, on=["person_id", "community_code"])
-    by_person = pairs.merge(
-        shared[["org_id", "community_code"]].drop_duplicates(), how="left", indicator=True
-    )["_merge"].eq("both")
-    tied = pairs.loc[np.asarray(by_link, dtype=bool) | by_person.to_numpy(), "community_code"]
+    held = on_org[
+        member(on_org["body_id"], pairs["org_id"])
+        & member(on_org["person_id"], at_body["person_id"])
+    ]
+    shared = held[["person_id", "body_id"]].merge(at_body[["person_id", "community_code"]])
+    by_person = _pairs_in(
+        pairs, shared, ["org_id", "community_code"], ["body_id", "community_code"]
+    )
+    tied = pairs.loc[by_link | by_person, "community_code"]
     at_comm = at_body.loc[at_body["social_worker"], ["person_id", "community_code"]]
     return Ties(in_comm, at_org, at_comm, tied)
 
