@@ -118,9 +118,9 @@ def facilities_section(facilities: pd.DataFrame) -> Section:
     """  # noqa: E501
     table = facilities.copy()
     table["claim"] = table["level"].map(CLAIMS).astype("float64")
-    table["meets_claim"] = (table["service_center_share"] >= table["claim"] - 1e-9).where(
-        table["claim"].notna() & table["service_center_share"].notna()
-    )
+    checkable = table["claim"].notna() & table["service_center_share"].notna()
+    meets = table["service_center_share"] >= table["claim"] - 1e-9
+    table["meets_claim"] = meets.astype("boolean").where(checkable, pd.NA)
     names = {"city": "cities", "county": "counties", "street": "streets"}
     names["urban_community"] = "urban communities"
     parts = []
@@ -129,7 +129,7 @@ def facilities_section(facilities: pd.DataFrame) -> Section:
             f"{names[row.level]} {row.with_service_center:,} of {row.units:,} "
             f"({share_text(row.with_service_center, row.units)}, seed: {percent(row.claim)})"
         )
-    short = int((table["meets_claim"] == False).sum())  # noqa: E712 (missing is not short)
+    short = int((~table["meets_claim"]).sum())  # missing (no claim) is not short
     checked = int(table["meets_claim"].notna().sum())
     headline = (
         "Social-organization service centres: "
