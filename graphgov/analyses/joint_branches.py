@@ -176,7 +176,8 @@ def placement_context(g: Graph, as_of: str) -> pd.DataFrame:
     jb = porgs[(porgs["kind"] == "joint_branch") & (porgs["region_code"].str.slice(6, 9) != "000")]
     covers = covers_on(g, as_of)
     covers = covers[member(covers["dst"], orgs_active_on(g, as_of)["org_id"])]
-    room = MAX_ORGS - jb["party_org_id"].map(covers.groupby("src").size()).fillna(0)
+    covered = covers.groupby("src").size().astype("int64")
+    room = MAX_ORGS - covered.reindex(jb["party_org_id"].to_numpy(), fill_value=0).to_numpy()
     branches = pd.DataFrame(
         {
             "row": "branch",
@@ -197,69 +198,65 @@ def pack(context: pd.DataFrame) -> pd.DataFrame:
     level (each by group id), then the candidates left alone (by township, id; those with
     no township last)."""
     context = conform(context, CONTEXT_COLUMNS)
-    cand = context[context["row"] == "candidate"]
-    members = dict(zip(cand["id"], cand["party_members"].astype(int), strict=True))
-    domains = dict(zip(cand["id"], cand["domain"].astype(object), strict=True))
-    branches = context[context["row"] == "branch"].sort_values("id")
+    records = context.astype(object).where(context.notna(), None).to_dict("records")
+    members = {r["id"]: int(r["party_members"]) for r in records if r["row"] == "candidate"}
+    domains = {r["id"]: r["domain"] for r in records if r["row"] == "candidate"}
+    rooms: dict[tuple, list[tuple[str, int]]] = {}
+    pools: dict[tuple, list[str]] = {}
+    for r in sorted(records, key=lambda r: r["id"]):
+        if r["row"] == "branch":
+            rooms.setdefault((r["township_code"], r["superior"]), []).append((r["id"], r["room"]))
+        else:
+            pools.setdefault((r["township_code"], r["pool"], r["superior"]), []).append(r["id"])
     placed: list[dict] = []
     loose: list[dict] = []
-
-    def unplaced(ids: list[str], township: object, superior: object, reason: str) -> None:
-        for org in sorted(ids):
-            loose.append(
-                _row(None, township, superior, None, [org], members) | {"reason_unplaced": reason}
-            )
-
-    in_township = cand[cand["township_code"].notna()]
     serial: dict[str, int] = {}
-    for (town, superior), part in in_township.groupby(
-        ["township_code", "superior"], sort=True, dropna=False
-    ):
-        ids = sorted(part["id"])
-        if pd.isna(superior):
-            unplaced(ids, town, None, NO_SUPERIOR)
+
+    def number(prefix: str) -> str:
+        serial[prefix] = serial.get(prefix, 0) + 1
+        return f"{prefix}{serial[prefix]:02d}"
+
+    for (town, pool, superior), ids in sorted(pools.items(), key=lambda kv: _key(kv[0])):
+        if superior is None:
+            reason = NO_SUPERIOR if town is not None else NO_COMMITTEE
+            loose += [_row(None, town, None, None, [i], members, reason) for i in ids]
             continue
-        here = branches[(branches["township_code"] == town) & (branches["superior"] == superior)]
-        for branch, room in zip(here["id"], here["room"].astype(int), strict=True):
+        for branch, room in rooms.get((town, superior), []) if town is not None else []:
             joining, ids = ids[:room], ids[room:]
             if joining:
-                n = serial[f"{town}-E"] = serial.get(f"{town}-E", 0) + 1
-                placed.append(_row(f"{town}-E{n:02d}", town, superior, branch, joining, members))
+                gid = number(f"{town}-E")
+                placed.append(_row(gid, town, superior, branch, joining, members))
         grouped, left = group_by_domain({i: members[i] for i in ids}, domains)
         for grp in grouped:
-            n = serial[f"{town}-J"] = serial.get(f"{town}-J", 0) + 1
-            placed.append(_row(f"{town}-J{n:02d}", town, superior, None, grp, members))
-        unplaced(left, town, superior, TOO_FEW)
-    above = cand[cand["township_code"].isna()]
-    for (pool, superior), part in above.groupby(["pool", "superior"], sort=True, dropna=False):
-        ids = sorted(part["id"])
-        if pd.isna(superior):
-            unplaced(ids, None, None, NO_COMMITTEE)
-            continue
-        grouped, left = group_by_domain({i: members[i] for i in ids}, domains)
-        for n, grp in enumerate(grouped, start=1):
-            placed.append(_row(f"{pool}-J{n:02d}", None, superior, None, grp, members))
-        unplaced(left, None, superior, TOO_FEW)
+            gid = number(f"{town if town is not None else pool}-J")
+            placed.append(_row(gid, town, superior, None, grp, members))
+        loose += [_row(None, town, superior, None, [i], members, TOO_FEW) for i in left]
     placed.sort(key=lambda r: r["group_id"])
-    loose.sort(key=lambda r: (r["township_code"] is None, r["township_code"] or "", r["org_ids"]))
+    loose.sort(key=lambda r: (*_key((r["township_code"],)), r["org_ids"]))
     return conform(pd.DataFrame(placed + loose, columns=list(COLUMNS)), COLUMNS)
+
+
+def _key(values: tuple) -> tuple:
+    """A sort key for values that may be None (None last)."""
+    return tuple(x for v in values for x in (v is None, v or ""))
 
 
 def _row(
     group_id: str | None,
-    township: object,
-    superior: object,
+    township: str | None,
+    superior: str | None,
     existing: str | None,
     ids: list[str],
     members: dict[str, int],
+    reason: str | None = None,
 ) -> dict:
     return {
         "group_id": group_id,
-        "township_code": None if pd.isna(township) else township,
-        "superior_party_org_id": None if pd.isna(superior) else superior,
+        "township_code": township,
+        "superior_party_org_id": superior,
         "existing_party_org_id": existing,
         "org_ids": ids,
         "orgs": len(ids),
         "party_members": int(sum(members[i] for i in ids)),
-        "reason_unplaced": None,
+        "reason_unplaced": reason,
     }
