@@ -20,6 +20,8 @@ from __future__ import annotations
 import networkx as nx
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from graphgov.analyses._common import (
     active_on,
@@ -33,6 +35,7 @@ from graphgov.analyses._common import (
 )
 from graphgov.graph import Graph
 from graphgov.load.checks import member
+from graphgov.load.rawtable import STRING_DTYPE
 
 __all__ = [
     "TYPES",
@@ -132,30 +135,39 @@ def body_posts(
     g: Graph, *, as_of: str | None = None, known: pd.DataFrame | None = None
 ) -> pd.DataFrame:
     """Active posts at existing bodies on `as_of`: ``person_id, body, node`` (the post's
-    body and its merged body), one row per person and body. Posts at inactive
-    organizations or at Party organizations not existing then are left out. `known` is
-    :func:`bodies` if already computed."""
+    body and its merged body), one row per active post (a person with two roles at one
+    body has two rows). Posts at inactive organizations or at Party organizations not
+    existing then are left out. `known` is :func:`bodies` if already computed."""
     as_of = as_of_of(g, as_of)
     known = bodies(g, as_of) if known is None else known
     posts = active_on(g.rel("HOLDS_POST"), as_of)
     keys = posts["dst_label"].map(_BODY_TYPE) + ":" + posts["dst"]
-    out = pd.DataFrame({"person_id": posts["src"], "body": keys}).drop_duplicates()
-    return out.merge(known[["body", "node"]].drop_duplicates("body"), on="body")
+    out = pd.DataFrame({"person_id": posts["src"], "body": keys})
+    out = out[member(out["body"], known["body"])].reset_index(drop=True)
+    # Most bodies are their own merged body: look up only those that are not.
+    renamed = known.loc[known["body"] != known["node"], ["body", "node"]].drop_duplicates("body")
+    body = pa.array(out["body"].array).cast(pa.large_string())
+    where = pc.index_in(body, value_set=pa.array(renamed["body"].tolist(), pa.large_string()))
+    moved = pc.take(pa.array(renamed["node"].tolist(), pa.large_string()), where)
+    node = pc.if_else(pc.is_null(where), body, moved)
+    return out.assign(node=pd.Series(pd.array(node, dtype=STRING_DTYPE), index=out.index))
 
 
 def _crossed(g: Graph, as_of: str | None) -> tuple[pd.DataFrame, pd.DataFrame, pd.Series]:
     """(the rows of :func:`bodies` behind the posts of cross-appointed persons, with
-    ``person_id``; every active post; the type of each cross-appointed person)."""
+    ``person_id``; their active posts; the type of each cross-appointed person)."""
     as_of = as_of_of(g, as_of)
     known = bodies(g, as_of)
     posts = body_posts(g, as_of=as_of, known=known)
-    joined = posts[["person_id", "body"]].merge(known, on="body")
-    flags = (
-        joined.assign(c=joined["sector"] == "community", o=joined["sector"] == "social_org")
-        .groupby("person_id")[["c", "o"]]
-        .any()
-    )
-    tied = joined[joined["person_id"].isin(flags.index[flags["c"] & flags["o"]])]
+    in_sector = {
+        sector: posts.loc[member(posts["body"], known.loc[known["sector"] == sector, "body"]),
+                          "person_id"].unique()
+        for sector in ("community", "social_org")
+    }  # fmt: skip
+    both = pd.Series(in_sector["community"], dtype="string")
+    crossed = both[member(both, pd.Series(in_sector["social_org"], dtype="string"))]
+    posts = posts[member(posts["person_id"], crossed)]
+    tied = posts[["person_id", "body"]].drop_duplicates().merge(known, on="body")
     filed = g.organizations.loc[g.organizations["kind"] == "community", "org_id"]
     tied = tied.assign(
         cp=tied["form"] == "community_party",
@@ -198,8 +210,7 @@ def cross_appointments(g: Graph, *, as_of: str | None = None) -> pd.DataFrame:
     tied, posts, kind = _crossed(g, as_of)
     out = pd.DataFrame({"person_id": sorted(kind.index)})
     out["type"] = out["person_id"].map(kind)
-    counts = posts[posts["person_id"].isin(out["person_id"])].groupby("person_id")["node"]
-    out["bodies"] = out["person_id"].map(counts.nunique())
+    out["bodies"] = out["person_id"].map(posts.groupby("person_id")["node"].nunique())
     out["communities"] = out["person_id"].map(group_lists(tied, "person_id", "community"))
     out["organizations"] = out["person_id"].map(group_lists(tied, "person_id", "org_id"))
     return conform(out, COLUMNS)
