@@ -1,5 +1,5 @@
-// fragment: community_tie(c)
-// Linkage's community tie of c: an organization in c where a licensed social worker holds an active post also has an active serves or purchased link to c or its township, or someone with an active post at it also holds one at c or its community Party organization.
+// fragment: community_tie(c, staff)
+// Linkage's community tie of c: an organization in c where a licensed social worker holds an active post also has an active serves or purchased link to c or its township, or one of staff (the people with an active post at c or its community Party organization) holds an active post at it.
 EXISTS {
   {{org_in(o, c)}}
   {{worker_at(w, o)}}
@@ -9,7 +9,6 @@ EXISTS {
          }
          OR EXISTS {
            MATCH (x:Person)-[q:HOLDS_POST]->(o)
-           WHERE {{active(q)}}
-           {{community_post(x, c)}}
+           WHERE {{active(q)}} AND x IN staff
          })
 }
