@@ -45,9 +45,8 @@ def test_funding_section(g):
 
 
 def test_funding_section_without_projects():
-    from graphgov.datasets import tiny
-
-    empty = graphgov.run_analysis(tiny(), "funding")
+    network = graphgov.open(DATA.parent / "handcheck-network")  # no purchased service
+    empty = graphgov.run_analysis(network, "funding")
     section = funding_section(empty)
     assert section.headline == "No active purchased service (政府购买服务项目) in the data"
     plt.close(section.charts[0][1])
