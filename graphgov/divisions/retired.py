@@ -7,8 +7,9 @@ has them and what became of them (``kind``; :mod:`graphgov.divisions.lineage` gi
 rules): ``recoded`` (a new code for the same place, named as ``successor``), ``merged`` (the
 2019-20 village mergers, or merged into a namesake; ``successor`` the likely unit it is now
 part of, where one can be recognised) or ``retired`` (no successor recognised). The table is
-read on first use only (about 2 MB on disk, a few MB in memory), so a dataset whose codes are
-all in the 2023 edition never reads it.
+read on first use only (2.2 MB on disk; 0.03 s and about 35 MB of memory to read, against
+456 MB for the national 2023 table), so a dataset whose codes are all in the 2023 edition
+never reads it.
 
 Examples
 --------
@@ -73,13 +74,19 @@ class RetiredTable:
         `codes`; all empty (``kind`` NA) where a code is not retired."""
         at = self.positions(codes)
         found = at >= 0
-        taken = self.arrow.take(pa.array(at[found])).drop_columns(["code"])
-        where = taken.schema.get_field_index("successor")
-        successor = pc.cast(taken.column(where), pa.string())  # 12 digits, or null
-        found_rows = taken.set_column(where, "successor", successor).to_pandas()
-        out = pd.DataFrame(index=codes.index, columns=COLUMNS, dtype=object)
-        out.loc[found, COLUMNS] = found_rows[COLUMNS].astype(object).to_numpy()
-        return out.astype({"last_edition": "Int16"})
+        taken = self.arrow.take(pa.array(at[found]))
+        columns = {}
+        for name in COLUMNS:
+            values = taken.column(name)
+            if name == "last_edition":
+                column = pd.array(np.full(len(at), pd.NA), dtype="Int16")
+                column[found] = values.to_numpy()
+            else:  # text (successor: 12 digits), None where not retired
+                text = np.full(len(at), None, dtype=object)
+                text[found] = pc.cast(values, pa.string()).to_numpy(zero_copy_only=False)
+                column = pd.Series(text, index=codes.index, dtype=object)
+            columns[name] = column
+        return pd.DataFrame(columns, index=codes.index)
 
 
 @functools.cache
@@ -87,7 +94,9 @@ def retired_table() -> RetiredTable:
     """The shipped retired codes, read once per process, on first use."""
     if not _FILE.exists():  # pragma: no cover - a broken install
         raise FileNotFoundError(f"{_FILE}: the shipped table of retired codes is missing")
-    return RetiredTable(pq.read_table(_FILE))
+    table = RetiredTable(pq.read_table(_FILE))
+    pa.default_memory_pool().release_unused()  # the read's buffers: about 15 MB less held
+    return table
 
 
 def retired(code: str) -> RetiredDivision | None:
