@@ -108,10 +108,11 @@ def hostile(tmp_path: Path):
 def test_markup_in_names_is_printed_as_written(cli, hostile):
     # gaps lists F "[/red]" (a closing tag alone made rich raise MarkupError), B
     # "[link=http://x]x[/link]", C "[bold]C:smile:" and D "[red]D".
-    result = cli(["report", "gaps", "--data", hostile("markup")])
+    # A terminal wide enough for v2's ten gaps columns shows each name whole.
+    result = cli(["report", "gaps", "--data", hostile("markup")], env={"COLUMNS": "250"})
     assert result.exit_code == 0, result.output
-    assert "│ [/red]   │" in result.stdout and "│ [red]D   │" in result.stdout
-    assert "│ [link=ht │" in result.stdout and "│ [bold]C: │" in result.stdout
+    assert "│ [/red]     " in result.stdout and "│ [red]D     " in result.stdout
+    assert "│ [link=http://x]x[/link] │" in result.stdout and "│ [bold]C:smile: " in result.stdout
 
 
 def test_rich_table_cells_titles_and_headers_are_plain_text():
@@ -193,7 +194,8 @@ def test_formulas_are_neutralised_in_csv_on_stdout_and_in_out_files(cli, hostile
     out = tmp_path / "gaps.csv"
     written = cli(["report", "gaps", "--data", data, "--out", out])
     assert written.exit_code == 0, written.output
-    assert one_line(written.stderr) == f"wrote 8 rows to {out}"
+    # 9 gaps in v2: M's functional Party organization no longer gives organizational coverage.
+    assert one_line(written.stderr) == f"wrote 9 rows to {out}"
     for names in (csv_names(shown.stdout), csv_names(out.read_text(encoding="utf-8-sig"))):
         assert {k: names[k] for k in FORMULAS} == {k: safe for k, (_, safe) in FORMULAS.items()}
         assert names["523301060000000115"] == "K组织"  # untouched
@@ -331,9 +333,10 @@ def test_markdown_shows_html_links_pipes_and_newlines_as_text(cli, hostile):
     result = cli(["report", "gaps", "--data", hostile("html"), "--format", "md"])
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert len(lines) == 2 + 8  # header, rule, one line per organization
+    assert len(lines) == 2 + 9  # header, rule, one line per organization (M is a v2 gap)
     assert all(line.startswith("| ") and line.endswith(" |") for line in lines)
-    assert all(line.count(" | ") - line.count("\\| ") == 6 for line in lines[2:])  # 7 cells
+    # 10 cells; an empty cell (no suggested form, no manager) is "|  |", not " | ".
+    assert all(line.count("|") - line.count("\\|") == 11 for line in lines[2:])
     assert "| 51330212000000006H | &lt;script&gt;alert(1)&lt;/script&gt; |" in result.stdout
     assert "| &lt;img src=x onerror=alert(1)&gt; |" in result.stdout
     assert "| a\\|b c&amp;d |" in result.stdout

@@ -153,7 +153,7 @@ def test_query_list_survives_bad_files_and_names_each(cli):
             "--param as_of=2020-13-45: not a real YYYY-MM-DD date "
             "(query 'coverage' reads as_of as a date)",
         ),
-        (["nope"], "no query named 'nope'; known: bad-syntax, coverage,"),
+        (["nope"], "no query named 'nope'; known: abnormal-covers, bad-syntax, counties,"),
     ],
 )
 def test_query_refused_before_connecting(cli, monkeypatch, args: list[str], line: str):

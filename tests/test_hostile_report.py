@@ -78,12 +78,13 @@ def test_every_question_is_asked_on_as_of():
         (["coverage", "--targets", str(HANDCHECK / "dataset.toml")],
          "report coverage does not take --targets "
          "(it takes: --by, --as-of, --include-community)"),
-        (["gaps", "--by", "city"],
-         "report gaps does not take --by (it takes: --as-of, --include-community)"),
+        (["joint-branches", "--by", "city"],
+         "report joint-branches does not take --by (it takes: --as-of)"),
+        (["gaps", "--by", "city"], "by must be one of manager, authority; got 'city'"),
         (["social-work", "--county", "330106"],
          "report social-work does not take --county (it takes: --as-of)"),
-        (["gaps", "--by", "city", "--county", "330106"],
-         "report gaps does not take --by, --county (it takes: --as-of, --include-community)"),
+        (["joint-branches", "--by", "city", "--county", "330106"],
+         "report joint-branches does not take --by, --county (it takes: --as-of)"),
         (["cross-appointments", "--targets", str(HANDCHECK / "dataset.toml")],
          "report cross-appointments does not take --targets (it takes: --as-of)"),
     ],
@@ -106,8 +107,8 @@ def test_the_neo4j_backend_refuses_before_connecting(monkeypatch):
     monkeypatch.setenv("NEO4J_URI", "bolt://127.0.0.1:1")  # nothing listens there
     with pytest.raises(UsageError, match=r"^report hubs does not take --include-community"):
         run_report("hubs", backend="neo4j", include_community=True)
-    with pytest.raises(UsageError, match=r"^report gaps does not take --by"):
-        run_report("gaps", backend="neo4j", by="city")
+    with pytest.raises(UsageError, match=r"^report joint-branches does not take --by"):
+        run_report("joint-branches", backend="neo4j", by="city")
 
 
 def test_an_option_is_refused_before_the_data_is_read():
@@ -418,8 +419,10 @@ def test_region_charts_draw_math_names_literally():
     assert_literal(fig, MATH)
     counties = pd.DataFrame(
         {"county_code": "330106000000", "county_name": MATH[0], "urban_communities": 1,
-         "urban_meeting": 0, "urban_share": 0.0, "rural_communities": 0, "rural_meeting": 0,
-         "rural_share": None, "communities": 1, "meeting": 0, "share": 0.0, "deficit": 14},
+         "urban_orgs": 1, "urban_average": 1.0, "urban_shortfall": 14, "urban_meeting": 0,
+         "urban_share": 0.0, "rural_communities": 0, "rural_orgs": 0, "rural_average": None,
+         "rural_shortfall": 0, "rural_meeting": 0, "rural_share": None, "communities": 1,
+         "shortfall": 14, "meeting": 0, "share": 0.0},
         index=[0],
     )  # fmt: skip
     fig, _ = charts.density_by_county(counties)

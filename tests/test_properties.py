@@ -275,39 +275,71 @@ def test_check_hierarchy_rejects_what_reaches_no_root_with_one_description_per_c
 
 # --- the joint-branch packer ----------------------------------------------------------------
 
-TOWNSHIPS = ["330106001000", "330106002000", None]
-CANDIDATES = lists(st.tuples(st.integers(1, 2), st.sampled_from(TOWNSHIPS)), max_size=40).map(
-    lambda rows: pd.DataFrame(
-        {
-            "org_id": [f"O{i:02d}" for i in range(len(rows))],
-            "party_members": [m for m, _ in rows],
-            "township_code": pd.Series([t for _, t in rows], dtype="string"),
-        }
-    )
+TOWNSHIPS = ["330106001000", "330106002000", None]  # None: based above township level
+SUPERIORS = ["PA", "PB", None]  # None: no responsible Party organization
+CANDIDATES = lists(
+    st.tuples(
+        st.integers(1, 2),
+        st.sampled_from(TOWNSHIPS),
+        st.sampled_from(SUPERIORS),
+        st.sampled_from(["elderly_care", "culture_sports", None]),
+    ),
+    max_size=40,
+)
+BRANCHES = lists(
+    st.tuples(st.sampled_from(TOWNSHIPS[:2]), st.sampled_from(SUPERIORS[:2]), st.integers(1, 4)),
+    max_size=4,
 )
 
 
+def _context(cand: list[tuple], branches: list[tuple]) -> pd.DataFrame:
+    """What pack reads: candidates (an above-township one pools under the county) and
+    existing joint branches with room."""
+    rows = [
+        {"row": "candidate", "id": f"O{i:02d}", "party_members": m, "domain": d,
+         "township_code": t, "superior": s, "pool": None if t else "330106000000"}
+        for i, (m, t, s, d) in enumerate(cand)
+    ] + [
+        {"row": "branch", "id": f"PJ{i}", "township_code": t, "superior": s, "room": r}
+        for i, (t, s, r) in enumerate(branches)
+    ]  # fmt: skip
+    return pd.DataFrame(rows, columns=["row", "id", "party_members", "domain",
+                                       "township_code", "superior", "pool", "room"])  # fmt: skip
+
+
 @FAST
-@given(CANDIDATES)
-def test_every_candidate_is_placed_once_and_the_limits_hold(cand: pd.DataFrame):
-    out = pack(cand)
-    placed = [org for ids in out["org_ids"] for org in ids]
-    assert sorted(placed) == sorted(cand["org_id"])  # each candidate exactly once
-    members = dict(zip(cand["org_id"], cand["party_members"], strict=True))
-    township = dict(zip(cand["org_id"], cand["township_code"], strict=True))
-    left: dict[object, int] = {}
+@given(CANDIDATES, BRANCHES)
+def test_every_candidate_is_placed_once_and_the_limits_hold(cand: list, branches: list):
+    context = _context(cand, branches)
+    out = pack(context)
+    ids = context.loc[context["row"] == "candidate", "id"].tolist()
+    placed = [org for row_ids in out["org_ids"] for org in row_ids]
+    assert sorted(placed) == sorted(ids)  # each candidate exactly once
+    info = {f"O{i:02d}": (m, t, s) for i, (m, t, s, _) in enumerate(cand)}
+    room = {f"PJ{i}": (t, s, r) for i, (t, s, r) in enumerate(branches)}
+    joined: dict[str, int] = {}
+    left: dict[tuple, int] = {}
     for row in out.itertuples():
         assert row.orgs == len(row.org_ids)
-        assert row.party_members == sum(members[o] for o in row.org_ids)
-        assert {township[o] for o in row.org_ids} == {row.township_code}
+        assert row.party_members == sum(info[o][0] for o in row.org_ids)
+        towns = {info[o][1] for o in row.org_ids}
+        assert (
+            len(towns) == 1 and {None if pd.isna(row.township_code) else row.township_code} == towns
+        )
         if pd.isna(row.group_id):
-            assert row.orgs == 1
-            left[row.township_code] = left.get(row.township_code, 0) + row.party_members
-        else:
+            assert row.orgs == 1 and not pd.isna(row.reason_unplaced)
+            key = (info[row.org_ids[0]][1], info[row.org_ids[0]][2])
+            left[key] = left.get(key, 0) + row.party_members
+        elif pd.isna(row.existing_party_org_id):  # a new group
             assert row.orgs <= MAX_ORGS and row.party_members >= MIN_MEMBERS
-            assert row.group_id.startswith(f"{row.township_code}-J")
-    # what a township leaves ungrouped could not have made a group of its own
-    assert all(n < MIN_MEMBERS for code, n in left.items() if not pd.isna(code))
+            assert {info[o][2] for o in row.org_ids} == {row.superior_party_org_id}
+        else:  # joining an existing joint branch of the same township and superior
+            town, superior, _ = room[row.existing_party_org_id]
+            assert towns == {town} and {info[o][2] for o in row.org_ids} == {superior}
+            joined[row.existing_party_org_id] = joined.get(row.existing_party_org_id, 0) + row.orgs
+    assert all(n <= room[b][2] for b, n in joined.items())  # a branch takes what it has room for
+    # what a township and superior leave alone could not have made a group of its own
+    assert all(n < MIN_MEMBERS for (_, superior), n in left.items() if superior is not None)
 
 
 # --- targets.toml ---------------------------------------------------------------------------

@@ -82,11 +82,16 @@ def funding(g: Graph, *, as_of: str | None = None, targets: Targets | None = Non
 
     Examples
     --------
-    The tiny dataset holds no purchased service, so no row:
+    The tiny dataset's one purchase: 双浦镇 buys ¥80,000 of elderly care from an active
+    organization for 袁浦社区, which misses its density target (density's deficit 14), so
+    all of the money goes to a gap community:
 
     >>> from graphgov.datasets import tiny
-    >>> len(funding(tiny()))
-    0
+    >>> cols = ["region_code", "level", "projects", "amount_cny", "share_to_gap_communities"]
+    >>> funding(tiny())[cols]
+        region_code     level  projects  amount_cny  share_to_gap_communities
+    0  330106000000    county         1     80000.0                       1.0
+    1  330106110000  township         1     80000.0                       1.0
     """
     as_of = as_of_of(g, as_of)
     work = projects(g, as_of)

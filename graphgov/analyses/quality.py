@@ -82,11 +82,13 @@ def abnormal_covers(g: Graph, *, as_of: str | None = None) -> pd.DataFrame:
 
     Examples
     --------
-    On the tiny dataset the abnormal training school has no Party organization:
+    On the tiny dataset the abnormal training school's own branch PB0000004 covers it since
+    2019 (a listed status without dates):
 
     >>> from graphgov.datasets import tiny
-    >>> len(abnormal_covers(tiny()))
-    0
+    >>> abnormal_covers(tiny())[["party_org_id", "org_id"]]
+      party_org_id              org_id
+    0    PB0000004  52330106MJ00000810
     """
     as_of = as_of_of(g, as_of)
     o = g.organizations

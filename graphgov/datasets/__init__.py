@@ -13,7 +13,7 @@ Examples
 >>> g.info.name, g.info.as_of, g.info.synthetic
 ('tiny', '2020-12-31', True)
 >>> {table: c["rejected"] for table, c in g.counts.items() if c["rows"]}
-{'regions': 0, 'organizations': 0, 'party_orgs': 0, 'party_org_covers': 0, 'people': 0, 'posts': 0, 'services': 0}
+{'regions': 0, 'party_orgs': 0, 'organizations': 0, 'party_org_covers': 0, 'people': 0, 'posts': 0, 'services': 0}
 >>> g.warnings
 []
 """  # noqa: E501
@@ -53,9 +53,9 @@ def tiny() -> Graph:
     Part of 西湖区 330106 as of 2020-12-31: 13 regions (the province, 杭州市, 西湖区, three
     townships: 北山街道, 西溪街道, 双浦镇, and seven of their communities, five urban and two
     rural), 11 registered organizations (two hubs, one social-work agency, one on the
-    abnormal list) and 9 filed community organizations, 7 Party organizations (two
-    branches, a joint branch, a community Party committee and three above them), 8 people
-    holding 11 posts, 3 services. Names of organizations and people are invented.
+    abnormal list, covered by its own branch) and 9 filed community organizations, 8 Party
+    organizations (three branches, a joint branch, a community Party committee and three
+    above them), 8 people holding 11 posts, 4 services (one a ¥80,000 purchase). Names of organizations and people are invented.
 
     Each call validates the tables afresh (about 0.2 s) and returns a new graph, so changing
     one never changes another; the validated cache is not used.
@@ -68,7 +68,7 @@ def tiny() -> Graph:
                  name  count
                Region     13
          Organization     20
-    PartyOrganization      7
+    PartyOrganization      8
                Person      8
              Facility      0
     """
