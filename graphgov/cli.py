@@ -152,9 +152,7 @@ def report(
     include_community: Annotated[
         bool, typer.Option(help=_option_help("include_community"))
     ] = False,
-    count_registered: Annotated[
-        bool, typer.Option(help=_option_help("count_registered"))
-    ] = False,
+    count_registered: Annotated[bool, typer.Option(help=_option_help("count_registered"))] = False,
     format: Annotated[Fmt, typer.Option("--format", help="Output format.")] = Fmt.table,
     output: Annotated[
         Path | None, typer.Option("--out", help="Write to this file (a directory for `all`).")

@@ -33,7 +33,7 @@ import graphgov
 from graphgov.analyses import ANALYSES, OPTIONS
 from graphgov.backends import run_report
 from graphgov.errors import NoDataError, UsageError
-from graphgov.report import charts, charts_network, charts_reach
+from graphgov.report import charts, charts_linkage, charts_network, charts_reach
 
 HOSTILE = Path(__file__).parent / "data" / "hostile" / "report"
 HANDCHECK = Path(__file__).parent / "data" / "handcheck"
@@ -432,7 +432,7 @@ def test_region_charts_draw_math_names_literally():
          "urban_served": [1], "urban_share": [1.0], "rural_communities": [0],
          "rural_served": [0], "rural_share": [None]}
     )  # fmt: skip
-    assert_literal(charts_reach.social_work_by_county(sw)[0], [MATH[1]])
+    assert_literal(charts_linkage.social_work_by_county(sw)[0], [MATH[1]])
 
 
 def test_hub_chart_and_network_drawing_draw_math_names_literally():

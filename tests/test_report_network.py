@@ -36,7 +36,7 @@ from graphgov.analyses.metrics import cut_points, node_metrics  # noqa: E402
 from graphgov.analyses.network import network_metrics  # noqa: E402
 from graphgov.analyses.projections import projection  # noqa: E402
 from graphgov.meta import Targets  # noqa: E402
-from graphgov.report import charts_network, charts_reach  # noqa: E402
+from graphgov.report import charts_linkage, charts_network, charts_reach  # noqa: E402
 from graphgov.report.build import build_report, build_sections  # noqa: E402
 from graphgov.report.document import write_report  # noqa: E402
 from graphgov.report.sections_hubs import hubs_section  # noqa: E402
@@ -125,7 +125,7 @@ def test_hub_gap_counts_orders_counties_by_uncovered_communities():
 
 
 def test_social_work_chart(network_graph):
-    fig, ax = charts_reach.social_work_by_county(graphgov.social_work(network_graph))
+    fig, ax = charts_linkage.social_work_by_county(graphgov.social_work(network_graph))
     assert _ticks(ax) == ["西湖区 330106"]
     assert _widths(ax) == [pytest.approx(2 / 6), 0.0]  # urban, rural
     labels = [t.get_text() for t in fig.legends[0].get_texts()]
@@ -134,7 +134,7 @@ def test_social_work_chart(network_graph):
 
 
 def test_linkage_chart(network_graph):
-    fig, ax = charts_reach.linkage_by_county(graphgov.linkage(network_graph, by="county"))
+    fig, ax = charts_linkage.linkage_by_county(graphgov.linkage(network_graph, by="county"))
     assert _ticks(ax) == ["西湖区 330106"]
     # linked 2, unlinked 1, org_only 1, worker_only 1, none 2 of 7, stacked in that order
     assert _widths(ax) == pytest.approx([2 / 7, 1 / 7, 1 / 7, 1 / 7, 2 / 7])
@@ -155,7 +155,7 @@ def test_linkage_chart_puts_lowest_linked_share_on_top():
             "none": [0, 4],
         }
     )
-    fig, ax = charts_reach.linkage_by_county(rows, normalize=False)
+    fig, ax = charts_linkage.linkage_by_county(rows, normalize=False)
     assert _ticks(ax) == ["上城区 330102", "西湖区 330106"]  # 10% linked drawn at the top
     assert max(_widths(ax)) == 4
 
@@ -199,8 +199,8 @@ def test_charts_accept_empty_frames(network_graph):
     cases = (
         (charts_reach.hubs_by_reach, graphgov.hubs(network_graph)),
         (charts_reach.hub_gaps_by_county, graphgov.hub_gaps(network_graph)),
-        (charts_reach.social_work_by_county, graphgov.social_work(network_graph)),
-        (charts_reach.linkage_by_county, graphgov.linkage(network_graph, by="county")),
+        (charts_linkage.social_work_by_county, graphgov.social_work(network_graph)),
+        (charts_linkage.linkage_by_county, graphgov.linkage(network_graph, by="county")),
     )
     for chart, df in cases:
         fig, ax = chart(df.iloc[0:0])
@@ -214,8 +214,8 @@ def test_charts_leave_rcparams_as_they_were(default_rcparams, network_graph, cou
     cases = (
         (charts_reach.hubs_by_reach, graphgov.hubs(network_graph)),
         (charts_reach.hub_gaps_by_county, graphgov.hub_gaps(network_graph)),
-        (charts_reach.social_work_by_county, graphgov.social_work(network_graph)),
-        (charts_reach.linkage_by_county, graphgov.linkage(network_graph, by="county")),
+        (charts_linkage.social_work_by_county, graphgov.social_work(network_graph)),
+        (charts_linkage.linkage_by_county, graphgov.linkage(network_graph, by="county")),
     )
     fig, axes = plt.subplots(1, len(cases) + 1)  # made before any chart, in the default font
     for (chart, df), ax in zip(cases, axes, strict=False):

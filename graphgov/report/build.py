@@ -111,7 +111,9 @@ def _county_names(run: Runner) -> dict[str, str]:
 
 
 def _coverage(g: Graph, run: Runner) -> Section:
-    return sections.coverage_section(run("coverage", by="city"), run("gaps"), g.targets)
+    return sections.coverage_section(
+        run("coverage", by="city"), run("gaps"), g.targets, by_manager=run("coverage", by="manager")
+    )
 
 
 def _gaps(g: Graph, run: Runner) -> Section:
@@ -158,7 +160,7 @@ def _cross_appointments(g: Graph, run: Runner) -> Section:
     interlock = network_metrics(g, "interlock")
     cuts = cut_points(projection(g, "appointments"))
     county = sections_ties.busiest_county(persons)
-    # Betweenness is not shown for the county (PageRank picks the labels): sample it.
+    # The county's network is small: betweenness is exact (k applies only above the budget).
     local = network_metrics(g, "interlock", county=county, k=100) if county is not None else None
     return sections_ties.cross_appointments_section(
         persons,

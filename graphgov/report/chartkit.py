@@ -36,13 +36,17 @@ from typing import ParamSpec, TypeVar
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
+import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.layout_engine import ConstrainedLayoutEngine
 
 from graphgov.report.fonts import cjk_style
+from graphgov.report.summaries import region_label
 
 __all__ = [
+    "county_labels",
+    "limited",
     "COLORS",
     "axes_for",
     "finish",
@@ -178,3 +182,17 @@ def legend_with(ax: Axes, handles: list, *, ncols: int) -> None:
         )
     else:
         ax.legend(handles=handles, loc="best", fontsize=8, framealpha=0.95)
+
+
+def county_labels(codes: pd.Series, names: pd.Series) -> list[str]:
+    """Tick labels ``'西湖区 330106'`` for division codes and names, drawn literally."""
+    return [literal(region_label(c, n)) for c, n in zip(codes, names, strict=True)]
+
+
+def limited(
+    table: pd.DataFrame, limit: int | None, title: str, what: str
+) -> tuple[pd.DataFrame, str]:
+    """The first `limit` rows, and the title saying how many of how many are shown."""
+    if limit is not None and len(table) > limit:
+        return table.head(limit), f"{title} ({limit} {what} of {len(table)})"
+    return table, title

@@ -22,7 +22,7 @@ import math
 import pandas as pd
 
 from graphgov.meta import Targets
-from graphgov.report import charts_reach
+from graphgov.report import charts_linkage
 from graphgov.report.chartkit import percent
 from graphgov.report.document import Section
 from graphgov.report.summaries import TITLES, as_lists, plural, share_text
@@ -81,7 +81,7 @@ def social_work_section(sw: pd.DataFrame, targets: Targets | None = None) -> Sec
         f"agency in the community {paths['agency']:,}, an agency-run station "
         f"{paths['station']:,}, a purchased service {paths['purchase']:,}"
     )
-    fig, _ = charts_reach.social_work_by_county(sw, urban_target=urban, rural_target=rural)
+    fig, _ = charts_linkage.social_work_by_county(sw, urban_target=urban, rural_target=rural)
     return Section(
         key="social-work",
         title=TITLES["social-work"],
@@ -120,7 +120,7 @@ def linkage_section(by_county: pd.DataFrame, candidates: pd.DataFrame | None = N
         ``candidates`` (most organizations and workers to tie together first).
     """
     total = int(by_county["communities"].sum())
-    n = {s: int(by_county[s].sum()) for s in charts_reach.STATUS_COLORS}
+    n = {s: int(by_county[s].sum()) for s in charts_linkage.STATUS_COLORS}
     headline = (
         f"{n['linked']:,} of {plural(total, 'community', 'communities')} "
         f"({share_text(n['linked'], total)}) link community, social organization and social "
@@ -144,7 +144,7 @@ def linkage_section(by_county: pd.DataFrame, candidates: pd.DataFrame | None = N
         cand = cand.assign(_ready=cand["orgs"] + cand["workers"])
         cand = cand.sort_values(["_ready", "community_code"], ascending=[False, True])
         tables.append(("candidates", cand.drop(columns="_ready").reset_index(drop=True)))
-    fig, _ = charts_reach.linkage_by_county(by_county)
+    fig, _ = charts_linkage.linkage_by_county(by_county)
     return Section(
         key="linkage",
         title=TITLES["linkage"],

@@ -35,7 +35,9 @@ TITLES: dict[str, str] = {
     "coverage": "Party coverage of social organizations (党的组织覆盖和工作覆盖)",
     "gaps": "Where a Party organization is still to be formed (应建未建)",
     "density": "Community social organizations per community (社区社会组织)",
-    "hubs": "Hub and support organizations and the communities they reach (枢纽型/支持型)",
+    "hubs": (
+        "Hub and support organizations: the townships and communities they cover (枢纽型/支持型)"
+    ),
     "social-work": "Social-work services in communities (社会工作服务)",
     "linkage": "Three-society linkage of communities (三社联动)",
     "funding": "Government purchase of services (政府购买服务)",
