@@ -55,7 +55,8 @@ def tiny() -> Graph:
     rural), 11 registered organizations (two hubs, one social-work agency, one on the
     abnormal list, covered by its own branch) and 9 filed community organizations, 8 Party
     organizations (three branches, a joint branch, a community Party committee and three
-    above them), 8 people holding 11 posts, 4 services (one a ¥80,000 purchase). Names of organizations and people are invented.
+    above them), 8 people holding 11 posts, 4 services (one a ¥80,000 purchase). Names of
+    organizations and people are invented.
 
     Each call validates the tables afresh (about 0.2 s) and returns a new graph, so changing
     one never changes another; the validated cache is not used.
