@@ -1,7 +1,7 @@
 """Report layer: CJK font, charts, section builders and the Markdown/HTML/CSV writer.
 
-Every input is a small hand-built DataFrame with the contract columns of DATA_MODEL §4;
-the expected numbers below were worked out by hand.
+Every input is a small hand-built DataFrame with the contract columns of the analyses
+(datasets/README.md, Analysis definitions); the expected numbers below were worked out by hand.
 """
 
 from __future__ import annotations

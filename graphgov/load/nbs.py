@@ -1,4 +1,4 @@
-"""A dataset's regions compared with the shipped NBS hierarchy (DATA_MODEL §2).
+"""A dataset's regions compared with the shipped NBS hierarchy (datasets/VALIDATION.md).
 
 The comparison gives *warnings*, not rejects (``--strict-regions`` turns them into rejects,
 reason ``nbs_mismatch``): a region whose code the shipped edition does not have, one whose

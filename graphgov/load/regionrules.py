@@ -1,10 +1,11 @@
 """Rules of regions.csv that need the real hierarchy or the names: committee type, NBS check.
 
-- ``area_type`` is the **committee type** (DATA_MODEL §1): ``urban`` a residents' committee,
-  ``rural`` a villagers' committee. Where a community leaves it empty it is derived from the
-  name's committee word (:func:`graphgov.divisions.names.committee_from_name`: …社区,
-  …居委会, …居民委员会 → urban; …村, …村委会, …村民委员会 → rural); a community it cannot
-  be derived for is rejected ``area_type_missing``.
+- ``area_type`` is the **committee type** (datasets/README.md, regions.csv): ``urban`` a
+  residents' committee, ``rural`` a villagers' committee. Where a community leaves it
+  empty it is derived from the name's committee word
+  (:func:`graphgov.divisions.names.committee_from_name`: …社区, …居委会, …居民委员会 →
+  urban; …村, …村委会, …村民委员会 → rural); a community it cannot be derived for is
+  rejected ``area_type_missing``.
 - ``urban_rural_code`` (城乡分类代码) describes the place, not the committee (a villagers'
   committee may be coded 112), so it is only checked to be one of the NBS codes and kept as
   a property, never compared with ``area_type``. A dataset whose communities gave

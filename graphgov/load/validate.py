@@ -27,7 +27,8 @@ from graphgov.meta import DatasetInfo, load_targets
 
 __all__ = ["load_dataset", "read_tables", "validate_tables"]
 
-#: Joint branches covering more organizations than this get a warning (DATA_MODEL §1).
+#: Joint branches covering more organizations than this get a warning
+#: (datasets/VALIDATION.md, Warnings).
 JOINT_BRANCH_MAX = 5
 #: Columns that are not required in every row but must be in the file's header.
 _HEADER_COLUMNS = {"regions": ("parent_code",)}  # required for everything below a province
@@ -50,7 +51,7 @@ def load_dataset(
     Parameters
     ----------
     path : str or Path
-        The dataset directory (DATA_MODEL §1).
+        The dataset directory (datasets/README.md, Data dictionary).
     encoding : str, optional
         Encoding of every CSV file (default UTF-8; a BOM is accepted).
     progress : callable, optional
