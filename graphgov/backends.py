@@ -57,7 +57,10 @@ def run_report(
     if backend == "memory":
         from graphgov.graph import open_graph
 
-        return run_analysis(open_graph(data), name, **chosen)  # type: ignore[arg-type]
+        g = open_graph(data)  # type: ignore[arg-type]
+        out = run_analysis(g, name, **chosen)
+        out.attrs["synthetic"] = g.info.synthetic  # the CLI says so beside the table
+        return out
     from graphgov.neo4j.analyses import run_cypher_analysis
     from graphgov.settings import connect, neo4j_settings
 

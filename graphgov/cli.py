@@ -185,6 +185,8 @@ def report(
             include_community=include_community or None,
             count_registered=count_registered or None,
         )
+    if df.attrs.get("synthetic"):
+        err.print("note: synthetic data (dataset.toml: synthetic = true), not real registries")
     emit(df, format.value, output, title=name)
 
 

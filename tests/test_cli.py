@@ -210,3 +210,14 @@ def test_validate_the_current_folder(cli, tmp_path, monkeypatch):
     from graphgov.meta import DatasetInfo
 
     assert DatasetInfo.from_dir(".").name == "西湖区数据"
+
+
+def test_a_synthetic_dataset_is_noted_beside_a_single_report(cli):
+    """The bundled sample is synthetic: stderr says so; stdout stays the contract's CSV."""
+    sample = Path(__file__).parents[1] / "datasets" / "zhejiang-sample"
+    result = cli(["report", "counties", "--data", sample, "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    assert "note: synthetic data" in result.stderr
+    assert result.stdout.splitlines()[0].startswith("county_code,county_name,")
+    real = cli(["report", "counties", "--data", HANDCHECK, "--format", "csv"])
+    assert "synthetic" not in real.stderr

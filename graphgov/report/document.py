@@ -292,6 +292,7 @@ def write_report(
     title: str,
     subtitle: str = "",
     close_figures: bool = True,
+    mark: tuple[str, str] | None = None,
 ) -> dict[str, Path]:
     """Write ``report.md`` with its PNG charts, ``report.html`` and one CSV per table.
 
@@ -313,6 +314,9 @@ def write_report(
         Report heading and the line under it (e.g. dataset name and ``as_of`` date).
     close_figures
         Close each chart's figure with ``plt.close`` once saved (frees memory in a loop).
+    mark
+        ``(column, text)`` to put first in every CSV, on every row: how a table exported
+        from a synthetic dataset says so wherever it is forwarded or opened.
 
     Returns
     -------
@@ -342,7 +346,7 @@ def write_report(
         for name, df in s.tables:
             csv = s.csv_name(name)
             written[csv] = out / csv
-            write_csv(df, written[csv])
+            write_csv(df if mark is None else _marked(df, *mark), written[csv])
     md = out / "report.md"
     md.write_text(render_markdown(sections, title=title, subtitle=subtitle), encoding="utf-8")
     page = out / "report.html"
@@ -356,3 +360,8 @@ def write_report(
             for _, fig in s.charts:
                 plt.close(fig)
     return written
+
+
+def _marked(df: pd.DataFrame, column: str, text: str) -> pd.DataFrame:
+    """`df` with `column` first, holding `text` on every row."""
+    return pd.concat([pd.DataFrame({column: [text] * len(df)}, index=df.index), df], axis=1)
