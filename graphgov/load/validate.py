@@ -1,9 +1,10 @@
 """Load a dataset directory: read every table, validate it, keep what passes.
 
-Tables are validated in ``schema.TABLE_ORDER``, so a table's references only point at
-tables already settled. Per table: the shared column rules (:func:`check_columns`), the
-table's own value rules, conflicting keys, then references. Nothing is dropped silently:
-every row ends accepted, rejected with one reason, or collapsed as an exact duplicate.
+Tables are validated in ``schema.TABLE_ORDER`` (or as if they were), so a table's
+references only point at tables already settled. Per table: the shared column rules
+(:func:`check_columns`), the table's own value rules, conflicting keys, then references.
+Nothing is dropped silently: every row ends accepted, rejected with one reason, or
+collapsed as an exact duplicate.
 """
 
 from __future__ import annotations
@@ -162,11 +163,10 @@ def _found_instead(path: Path, name: str) -> str:
 
 @dataclass
 class _Context:
-    """What the tables validated so far tell the next ones."""
+    """What the tables validated before it tell one table's rules."""
 
-    keys: dict[str, KeyIndex] = field(default_factory=dict)
-    checks: dict[str, TableCheck] = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)
+    keys: dict[str, KeyIndex]
+    warnings: list[str] = field(default_factory=list)  # this table's own
     strict_regions: bool = False
 
 
@@ -184,7 +184,7 @@ def validate_tables(
         ``(tables, counts, rejects, warnings)`` as in :class:`LoadResult`.
     """
     # The column rules of a table need no other table: they run two at a time (pyarrow's
-    # kernels release the GIL), ahead of the table rules, which run in TABLE_ORDER.
+    # kernels release the GIL), ahead of the table rules (_validated).
     with ThreadPoolExecutor(max_workers=2) as pool:
         columns = {
             name: pool.submit(_columns_checked, name, raws.get(name)) for name in schema.TABLE_ORDER
@@ -197,27 +197,50 @@ def _validated(
     progress: Callable[[str, int], None] | None,
     strict_regions: bool = False,
 ) -> tuple[dict[str, pd.DataFrame], dict, pd.DataFrame, list[str]]:
-    """The table rules, in TABLE_ORDER, on the tables whose column rules `columns` give."""
-    ctx = _Context(strict_regions=strict_regions)
-    for name in schema.TABLE_ORDER:
-        check = columns[name].result()
-        _RULES.get(name, _keys_only)(check, ctx)
-        ctx.checks[name] = check
+    """The table rules on the tables whose column rules `columns` give.
+
+    A table's rules look up only the keys of the tables before it in TABLE_ORDER (those in
+    ``_WHAT``). So rather than wait for the column rules of the next table in that order
+    (posts, the longest), the rules of a later table whose column rules are done and whose
+    keyed tables before it are settled run first (services, facilities). Results, warnings
+    and progress are gathered in TABLE_ORDER: the outcome is that of running them in turn.
+    """
+    order = schema.TABLE_ORDER
+    keys: dict[str, KeyIndex] = {}
+    contexts = {name: _Context(keys, strict_regions=strict_regions) for name in order}
+    pending, told = list(order), 0
+    checks: dict[str, TableCheck] = {}
+    while pending:
+        name = next((n for n in pending if _ready(n, pending, columns)), pending[0])
+        check = checks[name] = columns[name].result()
+        _RULES.get(name, _keys_only)(check, contexts[name])
         if name in _WHAT:
-            ctx.keys[name] = key_index(check, _WHAT[name])
-        if progress is not None:
-            progress(name, len(check.reason))
-    tables = {name: c.accepted_frame() for name, c in ctx.checks.items()}
-    counts = {name: c.counts() for name, c in ctx.checks.items()}
-    frames = [c.rejects_frame() for c in ctx.checks.values()]
+            keys[name] = key_index(check, _WHAT[name])
+        pending.remove(name)
+        while told < len(order) and order[told] not in pending:  # progress in TABLE_ORDER
+            if progress is not None:
+                progress(order[told], len(checks[order[told]].reason))
+            told += 1
+    checks = {name: checks[name] for name in order}
+    warnings = [w for name in order for w in contexts[name].warnings]
+    tables = {name: c.accepted_frame() for name, c in checks.items()}
+    counts = {name: c.counts() for name, c in checks.items()}
+    frames = [c.rejects_frame() for c in checks.values()]
     frames = [f for f in frames if len(f)]
     if frames:
         rejects = pd.concat(frames, ignore_index=True)
     else:
         rejects = pd.DataFrame({c: pd.Series(dtype=object) for c in REJECT_COLUMNS})
     rejects["line"] = rejects["line"].astype("int64")
-    _warn_joint_branches(ctx, tables)
-    return tables, counts, rejects, ctx.warnings
+    _warn_joint_branches(warnings, tables)
+    return tables, counts, rejects, warnings
+
+
+def _ready(name: str, pending: list[str], columns: dict[str, Future[TableCheck]]) -> bool:
+    """Whether table `name`'s rules can run now: its column rules are done, and no table
+    before it whose keys it may look up is still pending."""
+    before = pending[: pending.index(name)]
+    return columns[name].done() and not any(n in _WHAT for n in before)
 
 
 def _columns_checked(name: str, raw: RawTable | None) -> TableCheck:
@@ -354,12 +377,12 @@ _RULES: dict[str, Callable[[TableCheck, _Context], None]] = {
 }
 
 
-def _warn_joint_branches(ctx: _Context, tables: dict[str, pd.DataFrame]) -> None:
+def _warn_joint_branches(warnings: list[str], tables: dict[str, pd.DataFrame]) -> None:
     covers, party = tables["party_org_covers"], tables["party_orgs"]
     joint = party.loc[party["kind"] == "joint_branch", "party_org_id"]
     n = covers.loc[covers["party_org_id"].isin(joint), "party_org_id"].value_counts()
     for pid, count in n[n > JOINT_BRANCH_MAX].sort_index().items():
-        ctx.warnings.append(
+        warnings.append(
             f"party_org_covers: joint branch {pid} covers {count} organizations "
             f"(more than {JOINT_BRANCH_MAX})"
         )
