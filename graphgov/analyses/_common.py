@@ -28,20 +28,15 @@ def parse_as_of(as_of: str) -> str:
         raise UsageError(f"--as-of {as_of!r} is not a YYYY-MM-DD date") from err
 
 
-def active_on(frame: pd.DataFrame, as_of: str) -> pd.DataFrame:
-    """Rows whose ``start <= as_of`` (or no start) and ``end >= as_of`` (or no end)."""
-    start, end = frame["start"], frame["end"]
+def active_on(
+    frame: pd.DataFrame, as_of: str, start: str = "start", end: str = "end"
+) -> pd.DataFrame:
+    """Rows active on `as_of`: column `start` ``<= as_of`` (or empty) and column `end`
+    ``>= as_of`` (or empty), as posts, services, covers (``since``/``until``) and facilities
+    (``opened``/``closed``) are read (§4.0)."""
+    start, end = frame[start], frame[end]
     keep = (start.isna() | (start <= as_of)) & (end.isna() | (end >= as_of))
     return frame[keep.fillna(False).astype(bool)]
-
-
-def active_orgs(g: Graph, kinds: tuple[str, ...] | None = None) -> pd.DataFrame:
-    """Organizations with ``status = active``, optionally of the given kinds."""
-    o = g.organizations
-    keep = o["status"] == "active"
-    if kinds is not None:
-        keep &= o["kind"].isin(kinds)
-    return o[keep.fillna(False).astype(bool)]
 
 
 def org_exists(orgs: pd.DataFrame, as_of: str) -> pd.Series:
@@ -87,18 +82,8 @@ def party_orgs_on(g: Graph, as_of: str) -> pd.DataFrame:
 def covers_on(g: Graph, as_of: str) -> pd.DataFrame:
     """The ``COVERS`` relationships active on `as_of` (``since``/``until``, either end open
     when empty) whose Party organization exists then."""
-    covers = g.rel("COVERS")
-    since, until = covers["since"], covers["until"]
-    keep = (since.isna() | (since <= as_of)) & (until.isna() | (until >= as_of))
-    covers = covers[keep.fillna(False).astype(bool)]
+    covers = active_on(g.rel("COVERS"), as_of, "since", "until")
     return covers[member(covers["src"], party_orgs_on(g, as_of)["party_org_id"])]
-
-
-def founded_by(orgs: pd.DataFrame, as_of: str) -> pd.DataFrame:
-    """The organizations of `orgs` that exist on `as_of` by their founding date: ``founded``
-    empty or ``<= as_of`` (datasets/README.md, Analysis definitions, §4.0)."""
-    founded = orgs["founded"]
-    return orgs[(founded.isna() | (founded <= as_of)).fillna(False).astype(bool)]
 
 
 def group_code(codes: pd.Series, level: str) -> pd.Series:

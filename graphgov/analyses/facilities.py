@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from graphgov.analyses._common import as_of_of, conform
+from graphgov.analyses._common import active_on, as_of_of, conform
 from graphgov.graph import Graph
 from graphgov.load.checks import member
 
@@ -33,12 +33,8 @@ COLUMNS = {
 def facilities_on(g: Graph, as_of: str, kind: str | None = None) -> pd.DataFrame:
     """The facilities active on `as_of` (``opened`` empty or ``<= as_of``, ``closed`` empty
     or ``>= as_of``: §4.0), optionally of one `kind`."""
-    f = g.facilities
-    opened, closed = f["opened"], f["closed"]
-    keep = (opened.isna() | (opened <= as_of)) & (closed.isna() | (closed >= as_of))
-    if kind is not None:
-        keep &= f["kind"] == kind
-    return f[keep.fillna(False).astype(bool)]
+    f = active_on(g.facilities, as_of, "opened", "closed")
+    return f if kind is None else f[(f["kind"] == kind).fillna(False).astype(bool)]
 
 
 def is_street(codes: pd.Series) -> pd.Series:
