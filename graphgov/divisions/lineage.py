@@ -30,30 +30,18 @@ wrote many 花坡村委会 as 花坡村村委会. The first rule that applies gi
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 
 from graphgov.divisions.names import name_core
+from graphgov.divisions.retired import RetiredDivision
+from graphgov.schema import LEVELS
 
-__all__ = ["KINDS", "MERGER_EDITION", "RetiredUnit", "Units", "match_key", "retired_units"]
+__all__ = ["KINDS", "MERGER_EDITION", "Units", "match_key", "retired_units"]
 
 #: code -> (name, level, parent_code) of one edition, 12-digit codes.
 Units = dict[str, tuple[str, str, str | None]]
 #: The edition whose villages the 2019-20 mergers retired (last seen in it).
 MERGER_EDITION = 2019
 KINDS = ("merged", "recoded", "retired")
-_LEVELS = ("province", "city", "county", "township", "community")
-
-
-@dataclass(frozen=True)
-class RetiredUnit:
-    """One retired code, as the build writes it."""
-
-    code: str
-    name: str
-    level: str
-    last_edition: int
-    kind: str
-    successor: str | None
 
 
 def match_key(name: str, level: str) -> str:
@@ -86,7 +74,7 @@ def _one(found: list[tuple[str, str]], name: str) -> str | None:
     return same[0] if len(same) == 1 else None
 
 
-def retired_units(older: dict[int, Units], shipped: Units) -> list[RetiredUnit]:
+def retired_units(older: dict[int, Units], shipped: Units) -> list[RetiredDivision]:
     """Every code of an `older` edition (NBS year -> units) absent from `shipped`, sorted by
     code, with its kind and successor (the module's rules)."""
     last: dict[str, tuple[int, str, str, str | None]] = {}
@@ -101,7 +89,7 @@ def retired_units(older: dict[int, Units], shipped: Units) -> list[RetiredUnit]:
         return code if code is None or code in shipped else successor.get(code)
 
     out = []
-    for level in _LEVELS:
+    for level in LEVELS:
         for code in sorted(c for c, row in last.items() if row[2] == level):
             year, name, _, parent = last[code]
             seen = older[year]
@@ -132,5 +120,5 @@ def retired_units(older: dict[int, Units], shipped: Units) -> list[RetiredUnit]:
                     succ = _one(namesakes, name)
                     kind = "retired" if succ is None else "merged"
             successor[code] = succ
-            out.append(RetiredUnit(code, name, level, year, kind, succ))
+            out.append(RetiredDivision(code, name, level, year, kind, succ))
     return sorted(out, key=lambda u: u.code)
