@@ -122,7 +122,10 @@ def query(
             _list_queries(queries)
             return
         if show:
-            typer.echo(read_query(name, queries).text)
+            # The file's own lines and tabs, never its escape sequences.
+            from graphgov.output import printable
+
+            typer.echo(printable(read_query(name, queries).text, keep="\n\t"))
             return
         values = parse_params(param or [])
         prepare(read_query(name, queries), values)  # checked before connecting

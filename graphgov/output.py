@@ -29,16 +29,22 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
-def printable(text: object) -> str:
+def printable(text: object, keep: str = "") -> str:
     """`text` for a terminal: each control character shown as its escape (``\\n``,
-    ``\\x1b``), so a value can neither break a line nor send escape sequences.
+    ``\\x1b``), so a value can neither break a line nor send escape sequences; those in
+    `keep` (e.g. ``"\\n\\t"`` for a whole file's text) are left as they are.
 
     Examples
     --------
     >>> print(printable("a\\nb\\x1b[31m"))
     a\\nb\\x1b[31m
+    >>> print(printable("a\\nb\\x1b[31m", keep="\\n"))
+    a
+    b\\x1b[31m
     """
-    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], str(text))
+    return _CONTROL.sub(
+        lambda m: m.group() if m.group() in keep else repr(m.group())[1:-1], str(text)
+    )
 
 
 def records(df: pd.DataFrame) -> list[dict]:

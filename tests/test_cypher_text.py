@@ -221,3 +221,13 @@ def test_query_show_prints_the_composed_text(cli):
     assert result.exit_code == 0
     assert result.stdout.strip() == COMPOSED["hub-overlap"].strip()
     assert "UNION" in result.stdout and "{{" not in result.stdout
+
+
+def test_query_show_never_sends_a_files_escape_sequences(cli, tmp_path):
+    (tmp_path / "mine.cypher").write_text(
+        "// name: mine\n// \x1b[31mred\tcolumns\nMATCH (o)\nRETURN o\n", encoding="utf-8"
+    )
+    result = cli(["query", "mine", "--dir", tmp_path, "--show"])
+    assert result.exit_code == 0
+    assert "\x1b" not in result.stdout and "\\x1b[31mred\tcolumns" in result.stdout
+    assert result.stdout.rstrip("\n").splitlines()[2:] == ["MATCH (o)", "RETURN o"]
