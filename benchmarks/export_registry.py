@@ -65,7 +65,6 @@ ROADS = (
     "朝阳路", "育才路", "府前路", "县前街", "仓前巷", "柳营巷", "百井坊巷", "环城东路",
     "江滨大道", "世纪大道", "滨江路", "望江路", "丽水路", "花园巷",
 )  # fmt: skip
-UNIT_WORDS = ("社区", "村", "街道", "镇", "乡")
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾沈姚卢蒋蔡叶程"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚英华玉兰萍国红梅文斌志海燕宇浩晨欣怡佳琪"
 #: The displayed form of a date cell: what Excel in a Chinese locale shows and saves to CSV.
@@ -93,9 +92,6 @@ class Regions:
         area = regions.get("area_type", pd.Series([""] * len(regions))).fillna("")
         self.area = dict(zip(cols[0], area.tolist(), strict=True))
         self._places: dict[str, Place] = {}
-
-    def name(self, code: str) -> str:
-        return self.rows[code][0]
 
     def place(self, code: str) -> Place:
         """Names from the province down to `code`; a placeholder township (直辖…) is left out."""
@@ -264,7 +260,7 @@ def write_xlsx(path: Path, sheets: dict[str, tuple[list[list], list[list]]]) -> 
     wb.save(path)
 
 
-def _dated(ws, value: dt.date) -> WriteOnlyCell:
+def _dated(ws: object, value: dt.date) -> WriteOnlyCell:
     cell = WriteOnlyCell(ws, value=value)
     cell.number_format = DATE_FORMAT
     return cell
