@@ -42,6 +42,7 @@ Examples:
   graphgov metrics interlock --data DIR --out-dir metrics/
   graphgov generate province/ --scale 1.0 --seed 2019
   graphgov regions 330106 --out regions.csv    # the real hierarchy below 西湖区
+  graphgov import 名录.xlsx 备案.xlsx --out mydata/  # registry exports -> a dataset
   graphgov neo4j start && eval "$(graphgov neo4j env)"
   graphgov load DIR --backend neo4j
   graphgov report coverage --backend neo4j --by city
@@ -350,6 +351,7 @@ def _print_files(files: dict[str, Path]) -> None:
 
 def _mount_subapps() -> None:
     from graphgov import cli_db
+    from graphgov.cli_import import import_
     from graphgov.cli_neo4j import app as neo4j_app
     from graphgov.cli_regions import regions
 
@@ -357,6 +359,7 @@ def _mount_subapps() -> None:
     app.command()(cli_db.load)
     app.command()(cli_db.query)
     app.command()(regions)
+    app.command(name="import")(import_)
 
 
 _mount_subapps()

@@ -12,8 +12,9 @@ One set of rules for CSV and Parquet alike:
   case folded, spaces, hyphens and underscores alike: ``Party_Members``, ``ｐａｒｔｙ_members``)
   is fatal with a did-you-mean; a close misspelling is kept as a property, with a warning.
 
-A directory entry that is not a table file of the contract, ``dataset.toml`` or
-``targets.toml`` is reported as a warning with the nearest table name. Entries whose name
+A directory entry that is not a table file of the contract, ``dataset.toml``,
+``targets.toml`` or a file ``graphgov import`` writes beside its tables
+(:data:`IMPORT_FILES`) is reported as a warning with the nearest table name. Entries whose name
 starts with ``.`` are not looked at.
 """
 
@@ -38,6 +39,8 @@ __all__ = [
 
 #: Files a dataset directory may hold besides its tables.
 DATASET_FILES = ("dataset.toml", "targets.toml")
+#: What ``graphgov import`` writes beside the tables it imports (not read as data).
+IMPORT_FILES = ("import-report.json", "import-rejects.csv", "review.csv")
 _OTHERS = " or ".join(DATASET_FILES)
 TABLE_SUFFIXES = (".csv", ".parquet")
 _UNNAMED = re.compile(r"Unnamed: \d+|__index_level_\d+__")
@@ -136,7 +139,9 @@ def stray_file_warnings(directory: Path) -> list[str]:
     ['post.csv: not a table of the contract, dataset.toml or targets.toml; ignored
       (did you mean posts.csv?)']
     """
-    known = set(DATASET_FILES) | {f"{t}{s}" for t in schema.TABLE_ORDER for s in TABLE_SUFFIXES}
+    known = {*DATASET_FILES, *IMPORT_FILES} | {
+        f"{t}{s}" for t in schema.TABLE_ORDER for s in TABLE_SUFFIXES
+    }
     warnings = []
     for entry in sorted(directory.iterdir(), key=lambda p: p.name):
         if entry.name.startswith(".") or entry.name in known:

@@ -1,0 +1,187 @@
+"""`graphgov import` as a user runs it: messages, exit codes, presets, mappings, .xls, --area."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+import xlwt
+
+from tests import importdata as src
+
+
+@pytest.fixture
+def exports(tmp_path):
+    return src.all_sources(tmp_path / "in")
+
+
+def test_import_prints_counts_and_exits_1_with_rows_to_review(cli, exports, tmp_path):
+    res = cli(["import", *map(str, exports), "--out", str(tmp_path / "out")])
+    assert res.exit_code == 1
+    assert "organizations:      18 rows = 7 imported + 3 to review + 7 rejected + 1 duplicates" in (
+        res.stdout
+    )
+    assert "preset registry (auto: header matched)" in res.stderr
+    assert "西湖区名录.csv: 3 rows (header on row 2, gb18030)" in res.stderr
+    assert "area: 浙江省 (330000000000" in res.stderr
+    assert cli(["validate", str(tmp_path / "out")]).exit_code == 0
+
+
+def test_a_clean_import_exits_0(cli, tmp_path):
+    registry = tmp_path / "名录.csv"
+    registry.write_text(
+        "社会组织名称,统一社会信用代码,社会组织类型,登记管理机关,住所\n"
+        f"西湖区书画协会,{src.U[1]},社会团体,杭州市西湖区民政局,西湖区北山街道上保社区\n",
+        encoding="utf-8",
+    )
+    res = cli(["import", str(registry), "--out", str(tmp_path / "out")])
+    assert res.exit_code == 0, res.output
+    assert "1 imported + 0 to review + 0 rejected" in res.stdout
+    assert "utf-8" in res.stderr
+    orgs = pd.read_csv(tmp_path / "out" / "organizations.csv", dtype=str)
+    assert orgs.loc[0, "region_code"] == "330106002051"
+
+
+def test_xls_reads_like_xlsx(cli, tmp_path):
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("名录")
+    sheet.write(0, 0, "西湖区社会组织名录")
+    for j, header in enumerate(
+        ["社会组织名称", "统一社会信用代码", "社会组织类型", "登记管理机关", "成立登记日期", "住所"]
+    ):
+        sheet.write(1, j, header)
+    row = [
+        "西湖区书画协会",
+        src.U[1],
+        "社会团体",
+        "杭州市西湖区民政局",
+        43525,
+        "西湖区北山街道上保社区",
+    ]
+    for j, value in enumerate(row):
+        sheet.write(2, j, value)
+    path = tmp_path / "名录.xls"
+    book.save(str(path))
+    res = cli(["import", str(path), "--out", str(tmp_path / "out")])
+    assert res.exit_code == 0, res.output
+    orgs = pd.read_csv(tmp_path / "out" / "organizations.csv", dtype=str)
+    assert orgs.loc[0, ["founded", "region_code", "source_row"]].tolist() == [
+        "2019-03-01",
+        "330106002051",
+        "3",
+    ]
+
+
+def test_a_header_no_preset_knows_is_one_line(cli, tmp_path):
+    path = tmp_path / "x.csv"
+    path.write_text("甲,乙,丙\n1,2,3\n", encoding="utf-8")
+    res = cli(["import", str(path), "--out", str(tmp_path / "out")])
+    assert res.exit_code == 2
+    assert "no preset matches the header (甲, 乙, 丙)" in res.stderr and "--mapping" in res.stderr
+
+
+def test_a_wrong_mapping_names_the_column_and_the_nearest_header(cli, tmp_path):
+    path = tmp_path / "名录.csv"
+    path.write_text("社会组织名,统一社会信用代码,社会组织类型\nx,y,z\n", encoding="utf-8")
+    res = cli(["import", str(path), "--out", str(tmp_path / "out"), "--preset", "registry"])
+    assert res.exit_code == 2
+    assert "mapping 'registry' needs column 'name' (社会组织名称 / 组织名称 / 名称)" in res.stderr
+    assert "nearest header present: '社会组织名'" in res.stderr
+
+
+def test_a_mapping_file_of_ones_own(cli, tmp_path):
+    mapping = tmp_path / "mine.toml"
+    mapping.write_text(
+        'shape = "registry"\n'
+        "[organizations.columns]\n"
+        'name = "单位名称"\norg_id = "信用代码"\nkind = "类别"\naddress = "地址"\n'
+        'authority = "主管民政部门"\n'
+        "[organizations.values.kind]\n"
+        '"社团" = "social_group"\n',
+        encoding="utf-8",
+    )
+    path = tmp_path / "自编.csv"
+    path.write_text(
+        "单位名称,信用代码,类别,主管民政部门,地址\n"
+        f"西湖区书画协会,{src.U[1]},社团,杭州市西湖区民政局,西湖区北山街道上保社区\n",
+        encoding="utf-8",
+    )
+    res = cli(["import", str(path), "--out", str(tmp_path / "out"), "--mapping", str(mapping)])
+    assert res.exit_code == 0, res.output
+    assert "mapping mine -> organizations" in res.stderr
+    orgs = pd.read_csv(tmp_path / "out" / "organizations.csv", dtype=str)
+    assert orgs.loc[0, ["kind", "region_code"]].tolist() == ["social_group", "330106002051"]
+
+
+def test_a_mapping_with_an_unknown_key_names_its_line(cli, tmp_path):
+    mapping = tmp_path / "bad.toml"
+    mapping.write_text('shape = "registry"\n[organizations.columns]\nnmae = "单位名称"\n')
+    path = tmp_path / "a.csv"
+    path.write_text("单位名称\nx\n", encoding="utf-8")
+    res = cli(["import", str(path), "--out", str(tmp_path / "o"), "--mapping", str(mapping)])
+    assert res.exit_code == 2
+    assert (
+        "bad.toml:3" in res.stderr and "nmae" in res.stderr and "did you mean name?" in res.stderr
+    )
+
+
+def test_a_filing_list_needs_its_county(cli, tmp_path):
+    path = tmp_path / "备案.csv"
+    path.write_text(
+        "组织名称,所属街道,所在社区\n上保社区书画社,北山街道,上保社区\n", encoding="utf-8"
+    )
+    res = cli(["import", str(path), "--out", str(tmp_path / "out")])
+    assert res.exit_code == 2 and "--area" in res.stderr
+    res = cli(["import", str(path), "--out", str(tmp_path / "out"), "--area", "330106"])
+    assert res.exit_code == 0, res.output
+    orgs = pd.read_csv(tmp_path / "out" / "organizations.csv", dtype=str)
+    assert orgs.loc[0, ["region_code", "registered_at", "kind"]].tolist() == [
+        "330106002051",
+        "township",
+        "community",
+    ]
+    regions = pd.read_csv(tmp_path / "out" / "regions.csv", dtype=str)
+    assert regions["code"].str[:6].isin(["330000", "330100", "330106"]).all()
+
+
+def test_regions_of_ones_own(cli, tmp_path):
+    regions = tmp_path / "regions.csv"
+    regions.write_text(
+        "code,name,level,parent_code,area_type\n"
+        "330000000000,浙江省,province,,\n330100000000,杭州市,city,330000000000,\n"
+        "330106000000,西湖区,county,330100000000,\n330106002000,北山街道,township,330106000000,\n"
+        "330106002051,上保社区,community,330106002000,urban\n",
+        encoding="utf-8",
+    )
+    path = tmp_path / "备案.csv"
+    path.write_text("组织名称,所在社区\n上保社区书画社,上保社区\n宝石社区老年协会,宝石社区\n")
+    res = cli(
+        [
+            "import",
+            str(path),
+            "--out",
+            str(tmp_path / "out"),
+            "--regions",
+            str(regions),
+            "--area",
+            "330106",
+        ]
+    )
+    assert res.exit_code == 1
+    assert "2 rows = 1 imported + 1 to review" in res.stdout  # 宝石社区 is not in this file
+    assert (tmp_path / "out" / "regions.csv").read_text().count("\n") == 6
+
+
+def test_missing_source_and_unknown_preset_are_one_line(cli, tmp_path):
+    res = cli(["import", str(tmp_path / "none.xlsx"), "--out", str(tmp_path / "out")])
+    assert res.exit_code == 2 and "no such file" in res.stderr
+    path = tmp_path / "a.csv"
+    path.write_text("x\n1\n")
+    res = cli(["import", str(path), "--out", str(tmp_path / "out"), "--preset", "registy"])
+    assert res.exit_code == 2 and "did you mean registry?" in res.stderr
+
+
+def test_markup_in_a_file_name_is_shown_not_run(cli, tmp_path):
+    path = tmp_path / "[bold red]x.csv"
+    path.write_text("甲\n1\n", encoding="utf-8")
+    res = cli(["import", str(path), "--out", str(tmp_path / "out")])
+    assert res.exit_code == 2 and "[bold red]x.csv" in res.stderr
