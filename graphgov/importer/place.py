@@ -148,7 +148,7 @@ def filing_id(authority_code: str, community_code: str, name: str) -> str:
 
     >>> a = filing_id("330106002000", "330106002051", "上保社区书画社")
     >>> a, a == filing_id("330106002000", "330106002051", " 上保社区书画社\u3000")
-    ('F330106002051-19b8ff', True)
+    ('F330106002051-44862f', True)
     """
     text = f"{authority_code}\x1f{community_code}\x1f{normal_text(name)}"
     return f"F{community_code}-{hashlib.sha1(text.encode()).hexdigest()[:6]}"
