@@ -146,7 +146,8 @@ def read_source(
     path : Path
         An ``.xlsx``, ``.xlsm``, ``.xls``, ``.csv`` or ``.txt`` file (any case).
     encoding : str, optional
-        A CSV file's encoding; detected when not given (see the module).
+        A CSV file's encoding; detected when not given (see the module). Workbooks carry
+        their own, so it does not apply to them (one option can serve mixed sources).
     known_headers : collection of str
         Column names the caller expects; they help :func:`find_header` pass over title rows.
 
