@@ -185,3 +185,15 @@ def test_markup_in_a_file_name_is_shown_not_run(cli, tmp_path):
     path.write_text("甲\n1\n", encoding="utf-8")
     res = cli(["import", str(path), "--out", str(tmp_path / "out")])
     assert res.exit_code == 2 and "[bold red]x.csv" in res.stderr
+
+
+def test_out_must_be_new_empty_or_an_earlier_import(cli, exports, tmp_path):
+    other = tmp_path / "mine"
+    other.mkdir()
+    (other / "notes.txt").write_text("keep me")
+    res = cli(["import", str(exports[0]), "--out", str(other)])
+    assert res.exit_code == 2 and "never overwrites" in res.stderr
+    assert (other / "notes.txt").read_text() == "keep me"
+    out = tmp_path / "out"
+    assert cli(["import", str(exports[0]), "--out", str(out)]).exit_code == 1
+    assert cli(["import", str(exports[0]), "--out", str(out)]).exit_code == 1  # again: fine

@@ -74,6 +74,7 @@ def read_records(sheet: Sheet, binding: Binding) -> tuple[list[Record], list[Rej
     records, rejects = [], []
     names = list(dict.fromkeys((*binding.fields, *mapping.constants)))
     headers = sheet.raw_columns
+    overflow = set(sheet.overflow)
     for cells, number in zip(sheet.rows, sheet.row_numbers, strict=True):
         source = {_header(headers, i): c for i, c in enumerate(cells) if c}
         record = Record(sheet.file, sheet.sheet, number, row_digest(cells), {}, source)
@@ -82,7 +83,7 @@ def read_records(sheet: Sheet, binding: Binding) -> tuple[list[Record], list[Rej
         except CellError as err:
             rejects.append(Reject(record, mapping.table, err.reason, str(err)))
             continue
-        if number in sheet.overflow:
+        if number in overflow:
             rejects.append(
                 Reject(record, mapping.table, "row_too_wide", "cells beyond the header's columns")
             )

@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from graphgov import schema
-from graphgov.errors import DatasetError
+from graphgov.errors import DatasetError, UsageError
 from graphgov.importer import mapping as mappings
 from graphgov.importer.area import settle_area
 from graphgov.importer.identity import collapse
@@ -80,6 +80,7 @@ def import_sources(
     """
     say = progress or (lambda line: None)
     out = Path(out)
+    _check_out(out)
     chosen = _mapping_for(preset, mapping)
     known = (
         chosen.headers()
@@ -130,6 +131,15 @@ def import_sources(
     result.write_rejects(out / "import-rejects.csv")
     (out / "import-report.json").write_text(result.dumps(), encoding="utf-8")
     return result
+
+
+def _check_out(out: Path) -> None:
+    """Refuse to write into a folder that holds something other than an earlier import."""
+    if out.is_dir() and any(out.iterdir()) and not (out / "import-report.json").is_file():
+        raise UsageError(
+            f"--out {out}: the folder holds other files and no import-report.json; "
+            "give a new or empty folder (an import never overwrites other data)"
+        )
 
 
 def _mapping_for(preset: str | None, mapping: str | Path | None) -> mappings.Mapping | None:
