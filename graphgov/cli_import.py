@@ -71,6 +71,9 @@ def import_(
             highlight=False,
             soft_wrap=True,
         )
+    for skipped in result.skipped:
+        out.print(f"[yellow]warning:[/yellow] {plain(skipped['reason'])}; skipped",
+                  highlight=False, soft_wrap=True)  # fmt: skip
     decisions = result.decisions
     if decisions.get("applied") or decisions.get("refused"):
         out.print(

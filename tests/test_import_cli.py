@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pytest
 import xlwt
@@ -197,3 +199,27 @@ def test_out_must_be_new_empty_or_an_earlier_import(cli, exports, tmp_path):
     out = tmp_path / "out"
     assert cli(["import", str(exports[0]), "--out", str(out)]).exit_code == 1
     assert cli(["import", str(exports[0]), "--out", str(out)]).exit_code == 1  # again: fine
+
+
+def test_notes_and_summary_sheets_are_skipped_and_said(cli, tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    table = book.active
+    table.title = "名录"
+    table.append(["社会组织名称", "统一社会信用代码", "社会组织类型", "登记管理机关", "住所"])
+    table.append(
+        ["西湖区书画协会", src.U[1], "社会团体", "杭州市西湖区民政局", "西湖区北山街道上保社区"]
+    )
+    notes = book.create_sheet("说明")
+    notes.append(["本表由系统导出"])
+    summary = book.create_sheet("统计")
+    summary.append(["区县", "数量"])
+    summary.append(["西湖区", 1])
+    book.save(tmp_path / "名录.xlsx")
+    res = cli(["import", str(tmp_path / "名录.xlsx"), "--out", str(tmp_path / "out")])
+    assert res.exit_code == 0, res.output
+    assert "名录.xlsx, sheet '说明': no header row" in res.stdout
+    assert "名录.xlsx!统计: no preset matches the header (区县, 数量)" in res.stdout
+    report = json.loads((tmp_path / "out" / "import-report.json").read_text())
+    assert [(s["sheet"], s["rows"]) for s in report["skipped_sheets"]] == [("说明", 0), ("统计", 1)]

@@ -148,7 +148,7 @@ def test_xlsx_saved_with_another_name_is_read_by_its_content(tmp_path: Path, suf
     check_registry_export(read_source(path), f"export{suffix}")
 
 
-def test_a_sheet_with_data_but_no_header_is_refused(tmp_path: Path) -> None:
+def test_a_worksheet_with_data_but_no_header_says_why_and_has_no_rows(tmp_path: Path) -> None:
     book = openpyxl.Workbook()
     book.active.title = "Sheet1"
     book.active.append(["名称", "类型"])
@@ -156,8 +156,17 @@ def test_a_sheet_with_data_but_no_header_is_refused(tmp_path: Path) -> None:
     notes.append(["本表由系统导出"])
     notes.append(["请勿修改表头"])
     book.save(tmp_path / "notes.xlsx")
-    with pytest.raises(DatasetError, match=r"notes\.xlsx, sheet '说明': no header row"):
-        read_source(tmp_path / "notes.xlsx")
+    table, note = read_source(tmp_path / "notes.xlsx")
+    assert (table.sheet, table.columns, table.problem) == ("Sheet1", ("名称", "类型"), "")
+    assert (note.sheet, note.rows, note.title) == ("说明", [], ("本表由系统导出", "请勿修改表头"))
+    assert "notes.xlsx, sheet '说明': no header row" in note.problem
+
+
+def test_a_csv_with_data_but_no_header_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "notes.csv"
+    path.write_text("本表由系统导出\n请勿修改表头\n", encoding="utf-8")
+    with pytest.raises(DatasetError, match=r"notes\.csv: no header row"):
+        read_source(path)
 
 
 def test_leading_empty_rows_and_columns_keep_source_positions(tmp_path: Path) -> None:

@@ -36,6 +36,7 @@ class ImportResult:
 
     out: Path
     sheets: list[dict] = field(default_factory=list)
+    skipped: list[dict] = field(default_factory=list)
     rejects: list[Reject] = field(default_factory=list)
     review: list[ToReview] = field(default_factory=list)
     duplicates: dict[str, list[Record]] = field(default_factory=dict)
@@ -149,6 +150,7 @@ class ImportResult:
             "counts": self.counts(),
             "balanced": self.balanced(),
             "sheets": [{k: v for k, v in s.items() if k != "line"} for s in self.sheets],
+            "skipped_sheets": self.skipped,
             "area": self.area,
             "regions": self.regions,
             "as_of": self.as_of,

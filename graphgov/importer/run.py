@@ -89,14 +89,18 @@ def import_sources(
     )
     result = ImportResult(out)
     sheets: list[tuple[Sheet, mappings.Binding]] = []
+    problems: list[str] = []
     for source in sorted(map(Path, sources), key=lambda p: (p.name, str(p))):
         for sheet in read_source(Path(source), encoding=encoding, known_headers=known):
-            m = chosen or mappings.pick(sheet.columns)
-            where = f"{sheet.file}!{sheet.sheet}" if sheet.sheet else sheet.file
-            binding = m.bind(sheet.columns, where)
+            binding = _binding(sheet, chosen, problems, result)
+            if binding is None:
+                say(f"skipped: {result.skipped[-1]['reason']}")
+                continue
             sheets.append((sheet, binding))
             result.sheet(sheet, binding, auto=chosen is None)
             say(result.sheets[-1]["line"])
+    if not sheets:
+        raise DatasetError(problems[0] if len(problems) == 1 else "; ".join(problems))
     frame = _regions_frame(regions)
     records: dict[str, list[Record]] = {"registry": [], "filing": [], "roster": []}
     for sheet, binding in sheets:
@@ -131,6 +135,26 @@ def import_sources(
     result.write_rejects(out / "import-rejects.csv")
     (out / "import-report.json").write_text(result.dumps(), encoding="utf-8")
     return result
+
+
+def _binding(
+    sheet: Sheet, chosen: mappings.Mapping | None, problems: list[str], result: ImportResult
+) -> mappings.Binding | None:
+    """The sheet's mapping bound to its header; None for a worksheet to skip (a notes
+    sheet, or in ``auto`` a table no preset knows), recorded in ``result.skipped``."""
+    where = f"{sheet.file}!{sheet.sheet}" if sheet.sheet else sheet.file
+    problem = sheet.problem
+    if not problem:
+        try:
+            return (chosen or mappings.pick(sheet.columns)).bind(sheet.columns, where)
+        except DatasetError as err:
+            if chosen is not None or not sheet.sheet:
+                raise
+            problem = f"{where}: {err}"
+    problems.append(problem)
+    result.skipped.append({"file": sheet.file, "sheet": sheet.sheet, "rows": len(sheet.rows),
+                           "reason": problem})  # fmt: skip
+    return None
 
 
 def _check_out(out: Path) -> None:

@@ -70,6 +70,7 @@ class Sheet:
     overflow: list[int]  #: source row numbers with non-empty cells beyond the header
     encoding: str | None  #: the CSV file's encoding; ``None`` for a workbook
     title: tuple[str, ...]  #: the non-empty cells of the rows above the header, in order
+    problem: str = ""  #: a worksheet without a table (no header row): why; it has no rows
 
 
 def normalise_header(cell: object) -> str:
@@ -155,8 +156,9 @@ def read_source(
     ------
     DatasetError
         A missing or unreadable file, an unsupported suffix, an undecodable CSV file or an
-        unknown encoding, a corrupt workbook, a quote left open, a sheet with data but no
-        header row.
+        unknown encoding, a corrupt workbook, a quote left open, a CSV file with data but no
+        header row. (A worksheet with data but no header row, such as a 说明 sheet of notes,
+        is returned with ``problem`` saying so, and no rows.)
     """
     path = Path(path)
     suffix = path.suffix.lower()
@@ -190,7 +192,13 @@ def _read_workbook(file: str, data: bytes, known_headers: Collection[str]) -> li
             if meta.typ != calamine.SheetTypeEnum.WorkSheet:
                 continue
             values = book.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
-            sheet = _sheet(file, meta.name, values, range(1, len(values) + 1), None, known_headers)
+            try:
+                sheet = _sheet(
+                    file, meta.name, values, range(1, len(values) + 1), None, known_headers
+                )
+            except DatasetError as err:  # a notes sheet (说明): the caller decides
+                cells = tuple(c for row in values[:3] for c in _texts(row) if c)
+                sheet = Sheet(file, meta.name, 0, (), (), [], [], 0, [], None, cells, str(err))
             if sheet is not None:
                 sheets.append(sheet)
     except calamine.PasswordError as err:
