@@ -80,7 +80,7 @@ class Place:
     county: str
     township: str
     community: str
-    committee: str | None  # urban/rural for a community
+    short: str  # the community as people write it, where no sibling has that name
 
 
 class Regions:
@@ -91,6 +91,7 @@ class Regions:
         self.rows = {c: (name, level, parent) for c, name, level, parent in zip(*cols, strict=True)}
         area = regions.get("area_type", pd.Series([""] * len(regions))).fillna("")
         self.area = dict(zip(cols[0], area.tolist(), strict=True))
+        self.named = set(zip(cols[3], cols[1], strict=True))  # (parent, name)
         self._places: dict[str, Place] = {}
 
     def place(self, code: str) -> Place:
@@ -103,8 +104,11 @@ class Regions:
                 if not (level == "township" and "直辖" in name):
                     names[level] = name
                 walk = parent or None
-            committee = self.area.get(code) or committee_from_name(names["community"])
-            self._places[code] = Place(**names, committee=committee or None)
+            community = names["community"]
+            short = short_community(community, self.area.get(code) or None)
+            if short != community and (self.rows[code][2], short) in self.named:
+                short = community  # 富巷居委会 is not written 富巷社区 beside a real 富巷社区
+            self._places[code] = Place(**names, short=short)
         return self._places[code]
 
     def ancestor(self, code: str, level: str) -> str:
@@ -117,7 +121,9 @@ class Regions:
 
 def short_community(name: str, committee: str | None) -> str:
     """A community name the way people write it: 曙光路社区居民委员会 -> 曙光路社区,
-    龙坞村村民委员会 -> 龙坞村, 梅家坞村委会 -> 梅家坞村; a name with no unit word stays."""
+    龙坞村村民委员会 -> 龙坞村, 梅家坞村委会 -> 梅家坞村; a name with no unit word stays.
+    `committee` (urban/rural) defaults to the one the name's committee word says."""
+    committee = committee or committee_from_name(name)
     core = name_core(name, "community")
     if core == name or committee is None:
         return name
@@ -128,7 +134,7 @@ def short_community(name: str, committee: str | None) -> str:
 def community_as_written(place: Place, rng: random.Random) -> str:
     """The community's NBS name, or a third of the time its short form."""
     if place.community and rng.random() < 1 / 3:
-        return short_community(place.community, place.committee)
+        return place.short
     return place.community
 
 
