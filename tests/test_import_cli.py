@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pandas as pd
 import pytest
@@ -223,3 +224,78 @@ def test_notes_and_summary_sheets_are_skipped_and_said(cli, tmp_path):
     assert "名录.xlsx!统计: no preset matches the header (区县, 数量)" in res.stdout
     report = json.loads((tmp_path / "out" / "import-report.json").read_text())
     assert [(s["sheet"], s["rows"]) for s in report["skipped_sheets"]] == [("说明", 0), ("统计", 1)]
+
+
+def test_every_import_reason_code_is_documented():
+    from graphgov.importer.reasons import IMPORT_REASONS
+    from tests.test_load_result import VALIDATION_MD
+
+    text = VALIDATION_MD.read_text(encoding="utf-8").split("## Import reason codes")[1]
+    documented = re.findall(r"^\| `([a-z_]+)` \|", text, flags=re.MULTILINE)
+    assert documented == list(IMPORT_REASONS)
+
+
+HEAD = "社会组织名称,统一社会信用代码,社会组织类型,登记管理机关,住所"
+
+
+@pytest.mark.parametrize(
+    ("lines", "reason", "words"),
+    [
+        # a township office is no registration authority
+        (
+            [HEAD, f"甲,{src.U[1]},社会团体,西湖区北山街道办事处,西湖区"],
+            "authority_level",
+            "北山街道",
+        ),
+        # no such authority in 浙江省 (the USCC fixes the province)
+        (
+            [HEAD, f"甲,{src.U[1]},社会团体,火星市民政局,西湖区"],
+            "authority_unknown",
+            "火星市民政局",
+        ),
+        # the Ministry registers national organizations: outside a province's dataset
+        (
+            [HEAD, f"甲,{src.U[1]},社会团体,中华人民共和国民政部,西湖区"],
+            "authority_unknown",
+            "民政部",
+        ),
+        # a cell beyond the header's last column
+        (
+            [HEAD, f"甲,{src.U[1]},社会团体,杭州市西湖区民政局,西湖区,多余"],
+            "row_too_wide",
+            "beyond",
+        ),
+    ],
+)
+def test_registry_reject_reasons(cli, tmp_path, lines, reason, words):
+    path = tmp_path / "名录.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    res = cli(["import", str(path), "--out", str(tmp_path / "out"), "--area", "33"])
+    assert res.exit_code == 1, res.output
+    rejects = pd.read_csv(tmp_path / "out" / "import-rejects.csv", dtype=str, encoding="utf-8-sig")
+    assert rejects["reason_code"].tolist() == [reason]
+    assert words in rejects.loc[0, "message"]
+    assert rejects.loc[0, ["source_file", "source_row"]].tolist() == ["名录.csv", "2"]
+
+
+def test_roster_reasons_bad_number_and_an_ambiguous_unit(cli, tmp_path):
+    registry = tmp_path / "名录.csv"
+    registry.write_text(
+        f"{HEAD}\n同名协会,{src.U[1]},社会团体,杭州市西湖区民政局,西湖区\n"
+        f"同名协会,{src.U[10]},社会团体,杭州市西湖区民政局,西湖区\n",
+        encoding="utf-8",
+    )
+    roster = tmp_path / "名册.csv"
+    roster.write_text(
+        "党组织名称,党组织类别,所在单位,党员人数\n"
+        "中共同名协会支部委员会,党支部,同名协会,5\n"
+        f"中共甲支部委员会,党支部,{src.U[1]},五人\n",
+        encoding="utf-8",
+    )
+    res = cli(["import", str(registry), str(roster), "--out", str(tmp_path / "out")])
+    assert res.exit_code == 1, res.output
+    rejects = pd.read_csv(tmp_path / "out" / "import-rejects.csv", dtype=str, encoding="utf-8-sig")
+    got = rejects[["table", "source_row", "reason_code"]].values.tolist()
+    assert got == [["party_org_covers", "2", "unit_ambiguous"], ["party_orgs", "3", "bad_number"]]
+    # the branch itself is imported; with no unit and no address it waits for review
+    assert "party_orgs:       2 rows = 0 imported + 1 to review + 1 rejected" in res.stdout

@@ -177,6 +177,6 @@ def test_info_targets_and_progress(tmp_path):
 
 
 def test_every_reason_code_is_documented():
-    text = VALIDATION_MD.read_text(encoding="utf-8")
+    text = VALIDATION_MD.read_text(encoding="utf-8").split("## Import reason codes")[0]
     documented = set(re.findall(r"^\| `([a-z_]+)` \|", text, flags=re.MULTILINE))
     assert documented == set(REASONS)

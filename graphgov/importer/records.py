@@ -62,6 +62,13 @@ class Reject:
     reason: str
     message: str
 
+    def __post_init__(self) -> None:
+        from graphgov.importer.reasons import IMPORT_REASONS
+        from graphgov.load import REASONS
+
+        if self.reason not in IMPORT_REASONS and self.reason not in REASONS:
+            raise ValueError(f"undocumented reason code {self.reason!r}")
+
 
 def row_digest(cells: tuple[str, ...]) -> str:
     """A hash of a row's cells: it changes when any cell of the source row changes."""

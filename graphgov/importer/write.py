@@ -46,7 +46,8 @@ def _frame(records: list[Record], table: str, drop: tuple[str, ...] = ()) -> pd.
     seen: dict[str, None] = {}
     for r in records:
         seen.update(dict.fromkeys(r.values))
-    names = [c for c in contract if c in seen]
+    required = [c.name for c in schema.TABLES[table].columns if c.required]
+    names = [c for c in contract if c in seen or c in required]
     extras = [
         c
         for c in seen
