@@ -131,6 +131,8 @@ def import_sources(
     for line in decide.refused:
         say(f"refused: {line}")
     write_dataset(out, orgs, party, covers, frame, settled, result, say)
+    if not result.balanced():  # pragma: no cover - a bug: every row must be accounted for
+        raise RuntimeError(f"import lost track of rows: {result.counts()}")
     write_review(result.review, out / "review.csv")
     result.write_rejects(out / "import-rejects.csv")
     (out / "import-report.json").write_text(result.dumps(), encoding="utf-8")
