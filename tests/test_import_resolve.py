@@ -288,6 +288,18 @@ def test_custom_regions(small: Resolver) -> None:
     assert codes(ambiguous) == ["330106002001", "330106004001"]
 
 
+def test_a_regions_table_holding_one_county() -> None:
+    rows = [(XIHU, "西湖区", HANGZHOU, "county"), (BEISHAN, "北山街道", XIHU, "township"),
+            (SHANGBAO, "上保社区", BEISHAN, "community")]  # fmt: skip
+    county = Resolver(
+        pd.DataFrame(rows, columns=["code", "name", "parent_code", "level"]), area=XIHU
+    )
+    assert county.authority("杭州市西湖区民政局") == Authority(XIHU, "county", "杭州市西湖区民政局")
+    assert county.address("杭州市西湖区北山街道上保社区", within=XIHU).code == SHANGBAO
+    assert county.unit(SHANGBAO) == Candidate(SHANGBAO, "上保社区", "西湖区北山街道上保社区")
+    assert county.authority("杭州市民政局").status == "not_found"  # 杭州市 is not in the table
+
+
 def test_unknown_area() -> None:
     with pytest.raises(ValueError, match="no such division"):
         Resolver(area="330199000000")

@@ -9,14 +9,13 @@ table, or a contract ``regions`` table), each search bounded by an area:
 - :meth:`Resolver.by_names`: a filing list's 所在社区 / 所属街道 -> the community.
 
 Names are walked from the top down. At a unit U the text after the last match is searched
-for a *spelling* of a unit one level below U (or, the level skipped, two levels below): the
-NBS name, or its core (the name without its unit word) with another word of the same kind
-(街道 / 街道办事处 / 办事处; 镇; 乡; 县 / 区; 社区 / 社区居委会 / 居委会 / 居民委员会 ...; 村 /
-村委会 / 村民委员会 ...). A bare core (曙光 in 曙光路) never matches, nor does a core of one
-character. The match starting earliest wins, the longer at the same place; an NBS name beats
-another unit's alias. Two units behind the same spelling are *ambiguous*: no guess is made.
-Placeholder units (龙港县直辖村级区划, 省直辖县级行政区划) are never matched, and skipping
-them costs nothing.
+for a *spelling* of a unit one level below U (or, the level skipped, two below): its NBS name,
+or its core (the name without its unit word) with a word of the same kind (街道 / 街道办事处
+/ 办事处; 县 / 区; 社区 / 社区居委会 / 居委会 / 居民委员会; 村 / 村委会 / 村民委员会 ...). A bare
+core (上保 in 上保路) never matches, nor a one-character core. The earliest match wins, the
+longer at one place; an NBS name beats another unit's alias. Two units behind one spelling
+are *ambiguous*: no guess is made. Placeholders (龙港县直辖村级区划) are never matched, and
+skipping them costs nothing. Units above the area are skipped where the text names them.
 
 Confidence of a placement: 1.0 when every unit on the way down was matched by its NBS name,
 0.9 when another spelling was used, less 0.1 for each level the address skipped (杭州市北山
@@ -49,19 +48,17 @@ import pandas as pd
 from graphgov import divisions, schema
 from graphgov.divisions.names import RURAL_WORDS, TOWNSHIP_WORDS, URBAN_WORDS
 
-__all__ = ["AUTHORITY_WORDS", "TOWNSHIP_AUTHORITY_WORDS", "Authority", "Candidate", "Placement",
-           "Resolver"]  # fmt: skip
+__all__ = ["AUTHORITY_WORDS", "Authority", "Candidate", "Placement", "Resolver"]
 
-#: Office words taken off the end of an authority's name (longest first).
+#: Office words taken off the end of an authority's name, longest first; the last row for
+#: township filing authorities (街道办事处 stays: it spells the township).
 AUTHORITY_WORDS = tuple(sorted((
     "民政厅", "民政局", "民政部", "行政审批局", "行政审批服务局", "社会组织管理局", "民政事业局",
     "社会事务局", "社会事业局", "社会发展局", "社会事业发展局", "民政和人力社保局",
     "民政和人力资源社会保障局", "民政和人力资源和社会保障局", "民政和社会保障局",
     "民政和社会事务局", "民族宗教和民政局", "政务服务管理局", "行政服务中心",
+    "人民政府", "政府", "社会事务办公室", "社会事务办", "民政办公室", "民政办",
 ), key=len, reverse=True))  # fmt: skip
-#: Office words of a township filing authority (街道办事处 stays: it spells the township).
-TOWNSHIP_AUTHORITY_WORDS = ("社会事务办公室", "民政办公室", "人民政府", "社会事务办", "民政办",
-                            "政府")  # fmt: skip
 _NATIONAL = ("", "中华人民共和国", "中国", "国家")
 #: Per level, (the unit words taken off a name, the words its core is then spelled with).
 _ALIASES = {
@@ -268,8 +265,8 @@ class Resolver:
         raise ValueError(f"within {within!r}: not a division of the resolver's area")
 
     def _chain(self, code: str | None) -> tuple[str, ...]:
-        """The units from the province down to `code`, placeholders left out."""
-        if code is None:
+        """The units from the top of the table down to `code`, placeholders left out."""
+        if code is None or code not in self._name:
             return ()
         chain = self._chains.get(code)
         if chain is None:
@@ -325,15 +322,16 @@ class Resolver:
 
     # --- the walk -------------------------------------------------------------------------
 
-    def _consume(self, text: str, code: str) -> tuple[int, str | None]:
-        """Skip the names of `code` and the units above it at the start of `text`: the
-        position after them and the deepest unit so named."""
+    def _consume(self, text: str, code: str, *, anywhere: bool) -> tuple[int, str | None]:
+        """Skip the names of `code` and the units above it, in order, at the start of `text`
+        (or `anywhere`): the position after them and the deepest unit so named."""
         pos, deepest = 0, None
         for c in self._chain(code):
-            spellings = _spellings(self._name[c], self._level[c])
-            s = next((s for s in spellings if text.startswith(s, pos)), None)
-            if s is not None:
-                pos, deepest = pos + len(s), c
+            for s in _spellings(self._name[c], self._level[c]):
+                at = text.find(s, pos) if anywhere else (pos if text.startswith(s, pos) else -1)
+                if at >= 0:
+                    pos, deepest = at + len(s), c
+                    break
         return pos, deepest
 
     def _walk(self, text: str, code: str | None, pos: int, *, stop: str, reach: int) -> _Walk:
@@ -373,14 +371,13 @@ class Resolver:
 
     def _authority(self, text: str) -> Authority | Placement:
         place, taken = _TAIL.sub("", _clean(text)), []
-        while word := next((w for w in (*AUTHORITY_WORDS, *TOWNSHIP_AUTHORITY_WORDS)
-                            if place.endswith(w)), None):  # fmt: skip
+        while word := next((w for w in AUTHORITY_WORDS if place.endswith(w)), None):
             place, taken = place[: -len(word)], [*taken, word]
         if "民政部" in taken and place in _NATIONAL:
             return _missing("the Ministry of Civil Affairs (national): no division of its own")
         if self._area is None:
             self._need("*")
-        pos, named = self._consume(place, self._area) if self._area else (0, None)
+        pos, named = self._consume(place, self._area, anywhere=True) if self._area else (0, None)
         walk = self._walk(place, self._area, pos, stop="township", reach=len(schema.LEVELS))
         if walk.tied:
             return self._tied(walk.tied, walk.spelling, walk.code)
@@ -394,7 +391,7 @@ class Resolver:
         docstring); ``not_found`` with `within` as the candidate when it names none."""
         within = self._check(within)
         clean = _clean(text)
-        pos, _ = self._consume(clean, within)
+        pos, _ = self._consume(clean, within, anywhere=False)
         walk = self._walk(clean, within, pos, stop="community", reach=2)
         if walk.tied:
             return self._tied(walk.tied, walk.spelling, walk.code)
