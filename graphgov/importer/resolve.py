@@ -218,11 +218,12 @@ class Resolver:
         self._chains: dict[str, tuple[str, ...]] = {}
         if regions is not None:
             self._add(regions)
-        self._area = None if area is None else str(area)
+        self._area, self._prefix = None if area is None else str(area), ""  # the area's codes
         if self._area is not None:
             self._need(self._area[:2])
             if self._area not in self._name:
                 raise ValueError(f"area {area!r}: no such division code")
+            self._prefix = self._area[: schema.PREFIX_DIGITS[self._level[self._area]]]
 
     # --- the table ------------------------------------------------------------------------
 
@@ -249,16 +250,12 @@ class Resolver:
             elif province.isascii() and province.isdigit() and len(province) == 2:
                 self._add(divisions.rows_within(province))
 
-    def _inside(self, code: str) -> bool:
-        area = self._area
-        return area is None or code.startswith(area[: schema.PREFIX_DIGITS[self._level[area]]])
-
     def _check(self, within: str) -> str:
         """`within` as the unit to search from: the area itself when `within` is above it."""
         within = str(within)
         if self._area is None:
             self._need(within[:2])
-        if within in self._name and self._inside(within):
+        if within in self._name and within.startswith(self._prefix):
             return within
         if within in self._chain(self._area):
             return self._area  # type: ignore[return-value]
@@ -288,7 +285,9 @@ class Resolver:
         code = str(code)
         if self._area is None:
             self._need(code[:2])
-        known = code in self._name and (self._inside(code) or code in self._chain(self._area))
+        known = code in self._name and (
+            code.startswith(self._prefix) or code in self._chain(self._area)
+        )
         return self._candidate(code) if known else None
 
     def _under(self, code: str | None, level: str) -> _Index:
