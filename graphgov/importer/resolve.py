@@ -38,7 +38,6 @@ Authority(code='330106000000', level='county', name='杭州市西湖区民政局
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -46,7 +45,7 @@ from typing import NamedTuple
 import pandas as pd
 
 from graphgov import divisions, schema
-from graphgov.divisions.names import RURAL_WORDS, TOWNSHIP_WORDS, URBAN_WORDS
+from graphgov.importer.spelling import Hit, SpellingIndex, spellings
 
 __all__ = ["AUTHORITY_WORDS", "Authority", "Candidate", "Placement", "Resolver"]
 
@@ -60,21 +59,6 @@ AUTHORITY_WORDS = tuple(sorted((
     "人民政府", "政府", "社会事务办公室", "社会事务办", "民政办公室", "民政办",
 ), key=len, reverse=True))  # fmt: skip
 _NATIONAL = ("", "中华人民共和国", "中国", "国家")
-#: Per level, (the unit words taken off a name, the words its core is then spelled with).
-_ALIASES = {
-    "county": ((("县", "区"),) * 2, (("自治旗", "旗"),) * 2,
-               *(((w,), (w,)) for w in ("自治县", "市", "林区", "特区"))),
-    "township": (*(((w,), (w,)) for w in TOWNSHIP_WORDS),
-                 (("街道办事处", "街道", "办事处"),) * 2,
-                 (("镇人民政府", "镇政府", "镇"),) * 2, (("乡人民政府", "乡政府", "乡"),) * 2),
-    "community": ((URBAN_WORDS, ("社区居民委员会", "社区居委会", "居民委员会", "居委会", "社区")),
-                  (RURAL_WORDS, ("村民委员会", "村委会", "村委", "村"))),
-}  # fmt: skip
-#: Per level: each unit word (longest first) -> the words of its spellings (later rows win).
-_WORDS = {
-    level: dict(sorted(((w, g) for ws, g in rows for w in ws), key=lambda wg: -len(wg[0])))
-    for level, rows in _ALIASES.items()
-}
 _PLACEHOLDERS = ("直辖村级区划", "直辖县级行政区划")
 _RANK = {level: i for i, level in enumerate(schema.LEVELS)}
 _PLURAL = {"province": "provinces", "city": "cities", "county": "counties",
@@ -118,74 +102,6 @@ def _clean(text: object) -> str:
     return "" if text is None or pd.isna(text) else _SPACE.sub("", str(text))
 
 
-def _peel(name: str, level: str) -> list[tuple[str, tuple[str, ...]]]:
-    """The cores of a name, outermost first, each with the alias group of the word taken off:
-    曙光村村委会 -> [(曙光村, 村 words), (曙光, 村 words)]."""
-    out, text, words = [], name, _WORDS.get(level, {})
-    while True:
-        word = next((w for w in words if text.endswith(w) and len(text) > len(w)), None)
-        if word is None:
-            return out
-        text = text[: -len(word)]
-        out.append((text, words[word]))
-
-
-@functools.cache
-def _spellings(name: str, level: str) -> tuple[str, ...]:
-    """The NBS name and every alias (each core of 2+ characters with each word of its group,
-    never a bare core), longest first."""
-    aliases = {core + w for core, group in _peel(name, level) if len(core) >= 2 for w in group}
-    return tuple(sorted(aliases | {name}, key=lambda s: (-len(s), s)))
-
-
-def _core(text: str, level: str) -> str:
-    """The innermost core: 曙光村村委会, 曙光村, 曙光 -> 曙光."""
-    peeled = _peel(text, level)
-    return peeled[-1][0] if peeled else text
-
-
-Hit = tuple[tuple[str, ...], bool]  # the units, and whether the spelling is their NBS name
-
-
-class _Index:
-    """The spellings of a set of units (spelling -> NBS-name units, alias units), their cores;
-    a search takes only the units whose code starts with `prefix`."""
-
-    def __init__(self, units: list[tuple[str, str, str]]) -> None:
-        self.spell: dict[str, tuple[list[str], list[str]]] = {}
-        self.core: dict[str, list[str]] = {}
-        for code, name, level in units:
-            for s in _spellings(name, level):
-                self.spell.setdefault(s, ([], []))[s != name].append(code)
-            self.core.setdefault(_core(name, level), []).append(code)
-        heads: dict[str, set[int]] = {}
-        for s in self.spell:
-            heads.setdefault(s[:2], set()).add(len(s))
-        self.heads = {h: sorted(n, reverse=True) for h, n in heads.items()}
-
-    def find(self, text: str, pos: int, prefix: str) -> tuple[int, int, Hit] | None:
-        """The earliest (then longest) spelling in ``text[pos:]``: start, end and its units."""
-        heads, spell = self.heads, self.spell
-        for i in range(pos, len(text) - 1) if heads else ():
-            for n in heads.get(text[i : i + 2], ()):
-                entry = spell.get(text[i : i + n])
-                if entry is not None and (hit := _pick(entry, prefix))[0]:
-                    return i, i + n, hit
-        return None
-
-    def lookup(self, text: str, level: str, prefix: str) -> Hit:
-        """Units a name cell names: by NBS name, else another spelling, else the bare core."""
-        entry = self.spell.get(text)
-        hit = ((), False) if entry is None else _pick(entry, prefix)
-        return hit if hit[0] else _pick(([], self.core.get(_core(text, level), [])), prefix)
-
-
-def _pick(entry: tuple[list[str], list[str]], prefix: str) -> Hit:
-    """The units under `prefix` behind a spelling: those it names by NBS name, if any."""
-    exact = tuple(c for c in entry[0] if c.startswith(prefix))
-    return (exact, True) if exact else (tuple(c for c in entry[1] if c.startswith(prefix)), False)
-
-
 class _Walk(NamedTuple):
     code: str | None  # the deepest unit reached
     exact: bool
@@ -213,7 +129,7 @@ class Resolver:
         self._kids: dict[str | None, list[str]] = {}
         self._shipped = regions is None
         self._loaded: set[str] = set()  # provinces read; "*": all China above the communities
-        self._indexes: dict[tuple[str | None, str], _Index] = {}
+        self._indexes: dict[tuple[str | None, str], SpellingIndex] = {}
         self._authorities: dict[str, Authority | Placement] = {}
         self._chains: dict[str, tuple[str, ...]] = {}
         if regions is not None:
@@ -290,7 +206,7 @@ class Resolver:
         )
         return self._candidate(code) if known else None
 
-    def _under(self, code: str | None, level: str) -> _Index:
+    def _under(self, code: str | None, level: str) -> SpellingIndex:
         """The index of the units of `level` under `code` (None = all), built once."""
         key = (code, level)
         index = self._indexes.get(key)
@@ -305,10 +221,10 @@ class Resolver:
                     elif _RANK[lv] < rank:
                         nxt.extend(self._kids.get(c, ()))
                 frontier = nxt
-            index = self._indexes[key] = _Index(found)
+            index = self._indexes[key] = SpellingIndex(found)
         return index
 
-    def _scope(self, code: str | None, level: str) -> tuple[_Index, str]:
+    def _scope(self, code: str | None, level: str) -> tuple[SpellingIndex, str]:
         """The index holding the units of `level` under `code`, and their code prefix: a
         township's units are looked up in its county's index (one index per county)."""
         if code is not None and self._level[code] == "township" and self._parent[code]:
@@ -326,7 +242,7 @@ class Resolver:
         (or `anywhere`): the position after them and the deepest unit so named."""
         pos, deepest = 0, None
         for c in self._chain(code):
-            for s in _spellings(self._name[c], self._level[c]):
+            for s in spellings(self._name[c], self._level[c]):
                 at = text.find(s, pos) if anywhere else (pos if text.startswith(s, pos) else -1)
                 if at >= 0:
                     pos, deepest = at + len(s), c
