@@ -33,7 +33,7 @@ def test_chinese_number_conventions():
         assert i18n.pct(float("nan")) == "无"
         assert i18n.names_list(["甲"] * 2) == "甲、甲"
     with i18n.language("en"):
-        assert i18n.names_list(list("abcde"), first=3) == "a, b, c and 2 more"
+        assert i18n.names_list(list("abcde"), first=3) == "a, b, c … (5 in all)"
 
 
 def test_an_unknown_language_is_refused():

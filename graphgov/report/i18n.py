@@ -158,9 +158,9 @@ def big(n: float) -> str:
 
 def names_list(values: Iterable[object], first: int = 3) -> str:
     """A list cell made short: the first names, then how many in all (甲、乙等12个;
-    ``A, B and 10 more``). The full list stays in the CSV."""
+    ``A, B … (12 in all)``). The full list stays in the CSV."""
     items = [str(v) for v in values if v is not None and str(v) != ""]
     if len(items) <= first:
         return t("format.list_sep").join(items)
     shown = t("format.list_sep").join(items[:first])
-    return t("format.list_more", shown=shown, n=len(items), rest=len(items) - first)
+    return t("format.list_more", shown=shown, n=len(items))
