@@ -3,8 +3,8 @@
 Every heading, definition line, headline, axis label, table name and column header of the
 report comes from the catalogue of the language in use: ``graphgov/report/messages/<lang>/``,
 TOML files whose top-level tables are the areas of the report (``[page]``, ``[coverage]``,
-``[columns]`` ...). The files of one language are read as one catalogue; a key defined in
-two files is an error, and a test keeps ``zh`` and ``en`` holding the same keys with the
+``[columns]`` ...). The files of one language are read as one catalogue; a key may be
+written in two files only with the same text (a column header two areas show), and a test keeps ``zh`` and ``en`` holding the same keys with the
 same placeholders.
 
 The language is chosen per report (``report all --lang zh|en``; ``zh`` is the default of
@@ -61,7 +61,7 @@ _LANG: ContextVar[str] = ContextVar("graphgov_report_lang", default="en")
 
 @functools.cache
 def catalogue(lang: str) -> dict[str, str]:
-    """Every message of `lang`, as ``"area.key" -> text`` (files merged; keys unique)."""
+    """Every message of `lang`, as ``"area.key" -> text`` (files merged)."""
     if lang not in LANGS:
         raise ValueError(f"{lang!r}: not a report language ({', '.join(LANGS)})")
     root = resources.files("graphgov.report").joinpath("messages", lang)
@@ -72,8 +72,8 @@ def catalogue(lang: str) -> dict[str, str]:
             continue
         data = tomllib.loads(entry.read_text(encoding="utf-8"))
         for key, text in _flatten(data):
-            if key in out:
-                raise ValueError(f"messages/{lang}: {key} is in {where[key]} and {entry.name}")
+            if key in out and out[key] != text:
+                raise ValueError(f"messages/{lang}: {key} differs in {where[key]} and {entry.name}")
             out[key], where[key] = text, entry.name
     return out
 
