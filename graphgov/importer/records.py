@@ -14,7 +14,14 @@ from dataclasses import dataclass, field
 
 from graphgov.importer.mapping import STRICT_VALUES, Binding
 from graphgov.importer.sources import Sheet
-from graphgov.importer.values import CellError, map_value, normal_text, parse_count, parse_date
+from graphgov.importer.values import (
+    CellError,
+    map_value,
+    normal_text,
+    parse_count,
+    parse_date,
+    plain_text,
+)
 
 __all__ = ["DATE_FIELDS", "Record", "Reject", "read_records"]
 
@@ -109,7 +116,7 @@ def _value(binding: Binding, cells: tuple[str, ...], name: str) -> str:
     if name in mapping.values:
         if name in STRICT_VALUES:
             return map_value(text, mapping.values[name], _label(binding, name))
-        return mapping.values[name].get(normal_text(text), normal_text(text))
+        return mapping.values[name].get(normal_text(text), plain_text(text))
     try:
         if name in DATE_FIELDS:
             return parse_date(text)
@@ -117,8 +124,9 @@ def _value(binding: Binding, cells: tuple[str, ...], name: str) -> str:
             return parse_count(text)
     except CellError as err:
         raise CellError(err.reason, f"{_label(binding, name)}: {err}") from None
-    value = normal_text(text)
-    return value.upper() if name in _CODE_FIELDS else value
+    if name in _CODE_FIELDS:  # full-width letters and digits of a code are the code's
+        return normal_text(text).upper()
+    return plain_text(text)
 
 
 def _label(binding: Binding, name: str) -> str:

@@ -15,6 +15,7 @@ it).
 from __future__ import annotations
 
 import functools
+import unicodedata
 
 from graphgov.divisions.names import RURAL_WORDS, TOWNSHIP_WORDS, URBAN_WORDS
 
@@ -52,8 +53,10 @@ def _peel(name: str, level: str) -> list[tuple[str, tuple[str, ...]]]:
 @functools.cache
 def spellings(name: str, level: str) -> tuple[str, ...]:
     """The NBS name and every alias (each core of 2+ characters with each word of its group,
-    never a bare core), longest first."""
+    never a bare core; and each of these with half-width brackets, digits and letters, as
+    NFKC writes them: 艾溪(西湖)社区 for 艾溪（西湖）社区), longest first."""
     aliases = {core + w for core, group in _peel(name, level) if len(core) >= 2 for w in group}
+    aliases |= {unicodedata.normalize("NFKC", a) for a in (*aliases, name)}
     return tuple(sorted(aliases | {name}, key=lambda s: (-len(s), s)))
 
 

@@ -19,7 +19,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 
-__all__ = ["CellError", "map_value", "normal_text", "parse_count", "parse_date"]
+__all__ = ["CellError", "map_value", "normal_text", "parse_count", "parse_date", "plain_text"]
 
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 _MAX_SERIAL = 109_574  # 2199-12-31
@@ -45,6 +45,16 @@ def normal_text(text: object) -> str:
     ('社会团体', 'ABC d')
     """
     return " ".join(unicodedata.normalize("NFKC", str(text)).split())
+
+
+def plain_text(text: object) -> str:
+    """A text cell as it is kept: trimmed, runs of spaces (full-width too) as one, and
+    otherwise as written (full-width brackets stay: 艾溪（西湖）社区 is the NBS name).
+
+    >>> plain_text(" 艾溪（西湖）社区\u3000 书画社 ")
+    '艾溪（西湖）社区 书画社'
+    """
+    return " ".join(str(text).split())
 
 
 def parse_date(text: str) -> str:
