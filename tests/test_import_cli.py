@@ -301,20 +301,16 @@ def test_roster_reasons_bad_number_and_an_ambiguous_unit(cli, tmp_path):
     assert "party_orgs:       2 rows = 0 imported + 1 to review + 1 rejected" in res.stdout
 
 
-def test_names_keep_full_width_brackets_and_resolve(cli, tmp_path):
-    # 艾溪（西湖）社区 is the NBS name (330182109007): written as it is, it must place
+@pytest.mark.parametrize(
+    ("cell", "confidence"),
+    [("艾溪（西湖）社区", "1.00"), ("艾溪(西湖)社区", "0.90")],  # as NBS writes it; half-width
+)
+def test_full_width_brackets_are_kept_and_both_spellings_resolve(cli, tmp_path, cell, confidence):
+    # 艾溪（西湖）社区 (330182109007): a name with brackets; the organization's name keeps its own
     path = tmp_path / "备案.csv"
-    path.write_text("组织名称,所在社区\n艾溪（西湖）社区书画社,艾溪（西湖）社区\n", encoding="utf-8")
+    path.write_text(f"组织名称,所在社区\n艾溪（西湖）社区书画社,{cell}\n", encoding="utf-8")
     res = cli(["import", str(path), "--out", str(tmp_path / "out"), "--area", "330182"])
     assert res.exit_code == 0, res.output
     orgs = pd.read_csv(tmp_path / "out" / "organizations.csv", dtype=str)
-    assert orgs.loc[0, ["name", "region_code"]].tolist() == ["艾溪（西湖）社区书画社", "330182109007"]
-
-
-def test_half_width_brackets_find_a_full_width_name(cli, tmp_path):
-    path = tmp_path / "备案.csv"
-    path.write_text("组织名称,所在社区\n书画社,艾溪(西湖)社区\n", encoding="utf-8")
-    res = cli(["import", str(path), "--out", str(tmp_path / "out"), "--area", "330182"])
-    assert res.exit_code == 0, res.output
-    orgs = pd.read_csv(tmp_path / "out" / "organizations.csv", dtype=str)
-    assert orgs.loc[0, ["region_code", "confidence"]].tolist() == ["330182109007", "0.90"]
+    got = orgs.loc[0, ["name", "region_code", "confidence"]].tolist()
+    assert got == ["艾溪（西湖）社区书画社", "330182109007", confidence]
