@@ -314,3 +314,42 @@ def test_full_width_brackets_are_kept_and_both_spellings_resolve(cli, tmp_path, 
     orgs = pd.read_csv(tmp_path / "out" / "organizations.csv", dtype=str)
     got = orgs.loc[0, ["name", "region_code", "confidence"]].tolist()
     assert got == ["艾溪（西湖）社区书画社", "330182109007", confidence]
+
+
+def test_resolution_by_authority_by_code_and_the_abnormal_status(cli, tmp_path):
+    path = tmp_path / "名录.csv"
+    path.write_text(
+        "社会组织名称,统一社会信用代码,社会组织类型,登记管理机关,登记状态,住所\n"
+        # the address names only a road: the county bureau's county places it
+        f"甲,{src.U[1]},社会团体,杭州市西湖区民政局,活动异常,文三路12号\n"
+        # a city bureau and a road only: nothing places it, so it waits for review
+        f"乙,{src.U[2]},民办非企业单位,杭州市民政局,正常,文三路13号\n",
+        encoding="utf-8",
+    )
+    res = cli(["import", str(path), "--out", str(tmp_path / "out")])
+    assert res.exit_code == 1, res.output
+    orgs = pd.read_csv(tmp_path / "out" / "organizations.csv", dtype=str)
+    got = orgs.loc[0, ["region_code", "resolved_by", "confidence", "status"]].tolist()
+    assert got == ["330106000000", "authority", "0.60", "abnormal"]
+    review = pd.read_csv(tmp_path / "out" / "review.csv", dtype=str, encoding="utf-8-sig")
+    assert review[["name", "problem"]].values.tolist() == [["乙", "not_found"]]
+
+
+def test_a_region_code_column_places_the_row_itself(cli, tmp_path):
+    mapping = tmp_path / "m.toml"
+    mapping.write_text(
+        'shape = "registry"\n[organizations.columns]\n'
+        'name = "名称"\norg_id = "代码"\nkind = "类型"\nauthority = "机关"\n'
+        'region_code = "区划代码"\n'
+        '[organizations.values.kind]\n"社会团体" = "social_group"\n',
+        encoding="utf-8",
+    )
+    path = tmp_path / "a.csv"
+    path.write_text(
+        f"名称,代码,类型,机关,区划代码\n甲,{src.U[1]},社会团体,杭州市西湖区民政局,330106002051\n",
+        encoding="utf-8",
+    )
+    res = cli(["import", str(path), "--out", str(tmp_path / "out"), "--mapping", str(mapping)])
+    assert res.exit_code == 0, res.output
+    orgs = pd.read_csv(tmp_path / "out" / "organizations.csv", dtype=str)
+    assert orgs.loc[0, ["region_code", "resolved_by"]].tolist() == ["330106002051", "region_code"]
