@@ -14,6 +14,13 @@ leaves ``matplotlib.rcParams`` as it found them. Its body follows one pattern::
         finish(ax, title=title, xlabel="...")
         return fig, ax
 
+Group charts rank their groups by value with :func:`rank_groups`: a group of fewer than
+:data:`SMALL_GROUP` members (organizations, units, projects) goes after the others and is
+drawn hatched (:func:`mark_small`), with :func:`small_handle` saying so in the legend, so
+that a group of 2 at 100% never leads a chart. Every word a chart draws comes from the
+message catalogue (:func:`graphgov.report.i18n.t`; the words all charts share are in
+``messages/<lang>/charts.toml``).
+
 Examples
 --------
 >>> import matplotlib as mpl
@@ -36,26 +43,35 @@ from typing import ParamSpec, TypeVar
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.container import BarContainer
 from matplotlib.figure import Figure
 from matplotlib.layout_engine import ConstrainedLayoutEngine
+from matplotlib.patches import Patch
 
 from graphgov.report.fonts import cjk_style
+from graphgov.report.i18n import big, has, t
 from graphgov.report.summaries import region_label
 
 __all__ = [
-    "county_labels",
-    "limited",
     "COLORS",
+    "SMALL_GROUP",
     "axes_for",
+    "counted",
+    "county_labels",
     "finish",
     "house_style",
     "legend_below",
     "legend_with",
+    "limited",
     "literal",
+    "mark_small",
     "no_data",
     "percent",
+    "rank_groups",
+    "small_handle",
 ]
 
 #: The house palette (colour-blind safe, Okabe-Ito), by meaning.
@@ -68,6 +84,9 @@ COLORS: dict[str, str] = {
     "rural": "#009E73",
     "grey": "#BBBBBB",
 }
+#: A group with fewer members than this is drawn apart: after the others, hatched.
+SMALL_GROUP = 10
+_SMALL_HATCH = "////"
 _TITLE_SIZE = 13
 _LABEL_SIZE = 11
 _TICK_SIZE = 10
@@ -140,7 +159,8 @@ def finish(ax: Axes, *, title: str, xlabel: str = "", ylabel: str = "") -> None:
 
 def no_data(ax: Axes, title: str) -> None:
     """ "No data" in the middle of empty axes, with the chart's title."""
-    ax.text(0.5, 0.5, "No data", ha="center", va="center", transform=ax.transAxes, color="0.4")
+    text = t("charts.no_data")
+    ax.text(0.5, 0.5, text, ha="center", va="center", transform=ax.transAxes, color="0.4")
     ax.set_xticks([])
     ax.set_yticks([])
     finish(ax, title=title)
@@ -192,7 +212,75 @@ def county_labels(codes: pd.Series, names: pd.Series) -> list[str]:
 def limited(
     table: pd.DataFrame, limit: int | None, title: str, what: str
 ) -> tuple[pd.DataFrame, str]:
-    """The first `limit` rows, and the title saying how many of how many are shown."""
+    """The first `limit` rows, and the title saying how many of how many are shown.
+
+    `what` says which rows they are, in the language in use (``"lowest"``, ``"最低"``):
+
+    >>> limited(pd.DataFrame({"x": range(5)}), 2, "Linkage", "lowest")[1]
+    'Linkage (2 lowest of 5)'
+    """
     if limit is not None and len(table) > limit:
-        return table.head(limit), f"{title} ({limit} {what} of {len(table)})"
+        total = big(len(table))
+        text = t("charts.limited", title=title, limit=f"{limit:,}", what=what, total=total)
+        return table.head(limit), text
     return table, title
+
+
+def counted(key: str, n: int) -> str:
+    """Message `key` with ``{n}`` filled in (:func:`~graphgov.report.i18n.big`), in its
+    singular form ``<key>_one`` when `n` is 1 and the catalogue has one.
+
+    >>> counted("funding.n_projects_short", 1), counted("funding.n_projects_short", 12)
+    ('1 project', '12 projects')
+    """
+    one = f"{key}_one"
+    return t(one if n == 1 and has(one) else key, n=big(n))
+
+
+def rank_groups(
+    table: pd.DataFrame,
+    value: str,
+    size: str,
+    *,
+    ascending: bool = False,
+    keys: tuple[str, ...] = (),
+    small: int = SMALL_GROUP,
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """`table` sorted by `value` (largest first, or smallest with ``ascending``; then by
+    `keys`), the groups whose `size` is under `small` after all the others, and which rows
+    those are (a boolean array in the new order).
+
+    A share of 2 organizations is no rate to lead a chart with: a small group is still
+    drawn, after the others and hatched (:func:`mark_small`).
+
+    >>> rows = pd.DataFrame({"g": ["a", "b", "c"], "share": [1.0, 0.5, 0.8],
+    ...                      "orgs": [2, 40, 12]})
+    >>> ranked, few = rank_groups(rows, "share", "orgs")
+    >>> ranked["g"].tolist(), few.tolist()
+    (['c', 'b', 'a'], [False, False, True])
+    """
+    order = table.assign(_small=table[size].fillna(0) < small)
+    order = order.sort_values(
+        ["_small", value, *keys],
+        ascending=[True, ascending, *[True] * len(keys)],
+        na_position="last",
+        kind="stable",
+    )
+    few = order["_small"].to_numpy(dtype=bool)
+    return order.drop(columns="_small"), few
+
+
+def mark_small(bars: BarContainer, few: np.ndarray | list[bool]) -> None:
+    """Hatch the bars of small groups (`few`, in the order of the bars) and lighten them."""
+    for bar, is_small in zip(bars.patches, few, strict=True):
+        if is_small:
+            bar.set_hatch(_SMALL_HATCH)
+            bar.set_alpha(0.55)
+            bar.set_edgecolor("white")
+
+
+def small_handle(what: str, small: int = SMALL_GROUP) -> Patch:
+    """The legend entry of hatched small groups: ``"Fewer than 10 organizations (drawn
+    last, hatched)"``; `what` names the members in the language in use."""
+    label = t("charts.small_groups", n=big(small), what=what)
+    return Patch(facecolor="0.75", edgecolor="white", hatch=_SMALL_HATCH, label=label)

@@ -2,11 +2,14 @@
 (社会组织服务中心, 党群服务中心) per level.
 
 Like :mod:`graphgov.report.sections`, each builder takes what the analyses returned, never
-the graph, and gives a :class:`~graphgov.report.document.Section`.
+the graph, and gives a :class:`~graphgov.report.document.Section`. Every word comes from
+the ``funding`` and ``facilities`` areas of the message catalogue, in the language in use
+(:mod:`graphgov.report.i18n`): in Chinese, money in 万元 and counts in 万.
 
 Examples
 --------
 >>> import pandas as pd
+>>> from graphgov.report.i18n import language
 >>> rows = pd.DataFrame({"region_code": ["330106000000", "330106002000"],
 ...                      "name": ["西湖区", "北山街道"], "level": ["county", "township"],
 ...                      "projects": [4, 1], "amount_cny": [200000.0, 50000.0],
@@ -14,6 +17,9 @@ Examples
 ...                      "share_to_gap_communities": [0.65, 0.0]})
 >>> funding_section(rows).headline
 '65.0% of ¥200,000 in 4 active purchased-service projects goes to communities missing a target (density, hub coverage or linkage); 3 providers, 2 communities served, 1 county'
+>>> with language("zh"):
+...     funding_section(rows).headline
+'4个在实施的政府购买服务项目共20万元，其中65.0%投向未达标社区（社区社会组织密度、枢纽型社会组织覆盖或三社联动未达标）；承接主体3家，服务社区2个，涉及1个县（市、区）'
 """  # noqa: E501
 
 from __future__ import annotations
@@ -21,14 +27,30 @@ from __future__ import annotations
 import pandas as pd
 
 from graphgov.analyses.facilities import CLAIMS
+from graphgov.codes import ancestor
 from graphgov.report import charts_services
-from graphgov.report.chartkit import percent
+from graphgov.report.chartkit import counted, percent
 from graphgov.report.document import Section
-from graphgov.report.summaries import TITLES, plural, share_text
+from graphgov.report.i18n import current, num, pct, t
 
-__all__ = ["facilities_section", "funding_section"]
+__all__ = ["facilities_section", "funding_section", "money"]
 
 _PCT = "{:.1%}"
+
+
+def money(cny: float) -> str:
+    """An amount of money for a headline: 万元 in Chinese (one decimal, none when whole),
+    yuan in English.
+
+    >>> from graphgov.report.i18n import language
+    >>> money(6352000.0)
+    '¥6,352,000'
+    >>> with language("zh"):
+    ...     money(6352000.0), money(200000.0), money(5000.0)
+    ('635.2万元', '20万元', '0.5万元')
+    """
+    amount = f"{cny / 10_000:,.1f}".removesuffix(".0") if current() == "zh" else num(cny)
+    return t("funding.money", amount=amount)
 
 
 def funding_section(funding: pd.DataFrame) -> Section:
@@ -44,50 +66,55 @@ def funding_section(funding: pd.DataFrame) -> Section:
     -------
     Section
         Key ``funding``; tables ``counties`` (lowest share to gap communities first, then
-        the largest amount) and ``townships`` (the same order).
+        the largest amount) and ``townships`` (the same order, each with its county's name
+        in ``county_name``); the name first, the code after.
     """
     counties = funding[funding["level"] == "county"]
     amount = float(counties["amount_cny"].sum())
     to_gap = float((counties["amount_cny"] * counties["share_to_gap_communities"]).sum())
     projects = int(counties["projects"].sum())
     if projects:
-        share = share_text(to_gap, amount) if amount > 0 else "n/a"
-        headline = (
-            f"{share} of ¥{amount:,.0f} in {plural(projects, 'active purchased-service project')}"
-            " goes to communities missing a target (density, hub coverage or linkage); "
-            f"{plural(int(counties['providers'].sum()), 'provider')}, "
-            f"{plural(int(counties['communities_served'].sum()), 'community', 'communities')}"
-            f" served, {plural(len(counties), 'county', 'counties')}"
+        headline = t(
+            "funding.headline",
+            share=pct(to_gap / amount if amount > 0 else None),
+            amount=money(amount),
+            projects=counted("funding.n_projects", projects),
+            providers=counted("funding.n_providers", int(counties["providers"].sum())),
+            communities=counted("funding.n_communities", int(counties["communities_served"].sum())),
+            counties=counted("funding.n_counties", len(counties)),
         )
     else:
-        headline = "No active purchased service (政府购买服务项目) in the data"
+        headline = t("funding.headline_none")
 
     def ordered(rows: pd.DataFrame) -> pd.DataFrame:
-        return rows.sort_values(
+        rows = rows.sort_values(
             ["share_to_gap_communities", "amount_cny", "region_code"],
             ascending=[True, False, True],
             na_position="last",
             kind="stable",
         ).reset_index(drop=True)
+        return rows[_names_first(rows.columns)]
 
+    townships = funding[funding["level"] == "township"]
+    county_names = dict(zip(counties["region_code"], counties["name"], strict=True))
+    in_county = ancestor(townships["region_code"], "county").map(county_names)
+    townships = townships.assign(county_name=in_county.fillna("").astype(str))
     fig, _ = charts_services.funding_by_county(funding)
     return Section(
         key="funding",
-        title=TITLES["funding"],
-        definition=(
-            "Active purchased services (政府购买服务项目) of active providers, placed by what "
-            "they are for (a community, a township, or the base of an organization they are "
-            "for), per county and township; the share of the amount that goes to communities "
-            "missing the density target, without hub coverage, or not linked (三社联动)."
-        ),
+        title=t("funding.title"),
+        definition=t("funding.definition"),
         headline=headline,
         charts=[("funding-by-county.png", fig)],
-        tables=[
-            ("counties", ordered(counties)),
-            ("townships", ordered(funding[funding["level"] == "township"])),
-        ],
+        tables=[("counties", ordered(counties)), ("townships", ordered(townships))],
         formats={"share_to_gap_communities": _PCT, "amount_cny": "{:,.0f}"},
     )
+
+
+def _names_first(columns: pd.Index) -> list[str]:
+    """`columns` with ``name`` and the ``*_name`` columns first, in their order."""
+    names = [c for c in columns if c == "name" or str(c).endswith("_name")]
+    return [*names, *(c for c in columns if c not in names)]
 
 
 def facilities_section(facilities: pd.DataFrame) -> Section:
@@ -103,7 +130,8 @@ def facilities_section(facilities: pd.DataFrame) -> Section:
     Returns
     -------
     Section
-        Key ``facilities``; table ``levels`` with the seed's ``claim`` and whether it holds.
+        Key ``facilities``; table ``levels`` (each level's name in ``level_name`` first)
+        with the seed's ``claim`` and whether it holds.
 
     Examples
     --------
@@ -121,32 +149,31 @@ def facilities_section(facilities: pd.DataFrame) -> Section:
     checkable = table["claim"].notna() & table["service_center_share"].notna()
     meets = table["service_center_share"] >= table["claim"] - 1e-9
     table["meets_claim"] = meets.astype("boolean").where(checkable, pd.NA)
-    names = {"city": "cities", "county": "counties", "street": "streets"}
-    names["urban_community"] = "urban communities"
-    parts = []
-    for row in table[table["claim"].notna()].itertuples(index=False):
-        parts.append(
-            f"{names[row.level]} {row.with_service_center:,} of {row.units:,} "
-            f"({share_text(row.with_service_center, row.units)}, seed: {percent(row.claim)})"
+    parts = [
+        t(
+            "facilities.headline_level",
+            level=t(f"facilities.headline_name.{row.level}"),
+            with_center=num(row.with_service_center),
+            units=num(row.units),
+            share=pct(row.with_service_center / row.units if row.units else None),
+            claim=percent(row.claim),
         )
+        for row in table[table["claim"].notna()].itertuples(index=False)
+    ]
     short = int((~table["meets_claim"]).sum())  # missing (no claim) is not short
     checked = int(table["meets_claim"].notna().sum())
-    headline = (
-        "Social-organization service centres: "
-        + ", ".join(parts)
-        + f"; the claim is not met at {short:,} of {plural(checked, 'level')}"
+    headline = t(
+        "facilities.headline",
+        levels=t("facilities.headline_sep").join(parts),
+        short=num(short),
+        checked=counted("facilities.n_levels", checked),
     )
+    table.insert(0, "level_name", table["level"].map(charts_services.level_label))
     fig, _ = charts_services.facilities_by_level(facilities)
     return Section(
         key="facilities",
-        title=TITLES["facilities"],
-        definition=(
-            "Units of each level with an active social-organization service centre "
-            "(社会组织服务中心) or Party-mass service centre (党群服务中心) based in them, "
-            "and those with a standardized Party-mass centre; the seed claims service "
-            "centres in every city and county and in half of the streets (街道) and urban "
-            "communities."
-        ),
+        title=t("facilities.title"),
+        definition=t("facilities.definition"),
         headline=headline,
         charts=[("facilities-by-level.png", fig)],
         tables=[("levels", table.reset_index(drop=True))],
