@@ -129,7 +129,14 @@ def test_social_work_chart(network_graph):
     assert _ticks(ax) == ["西湖区 330106"]
     assert _widths(ax) == [pytest.approx(2 / 6), 0.0]  # urban, rural
     labels = [t.get_text() for t in fig.legends[0].get_texts()]
-    assert labels == ["Urban 社区 (target 100%)", "Rural 村 (target 33.3%)", "Target"]
+    # 西湖区 has 7 communities (6 urban, 1 rural), under 10: its bars are hatched and noted.
+    assert labels == [
+        "Urban 社区 (target 100%)",
+        "Rural 村 (target 33.3%)",
+        "Target",
+        "Fewer than 10 communities (drawn last, hatched)",
+    ]
+    assert [p.get_hatch() for p in ax.patches] == ["////", "////"]
     assert _glyph_warnings(fig) == []
 
 
@@ -315,8 +322,9 @@ def test_linkage_section(network_graph):
     tables = dict(section.tables)
     assert tables["counties"]["linked_share"].tolist() == [pytest.approx(2 / 7)]
     cand = tables["candidates"]
+    # The name first, the counts, then the codes (no names given: ids only).
     assert [tuple(r) for r in cand.itertuples(index=False)] == [
-        (C12, "保俶社区", ["Z"], ["W2"], 1, 1)
+        ("保俶社区", 1, 1, C12, ["Z"], ["W2"])
     ]
 
 

@@ -3,7 +3,13 @@
 Same contract and house style (:mod:`graphgov.report.chartkit`) as
 :mod:`graphgov.report.charts`: each chart takes the DataFrame an analysis returned
 (datasets/README.md, Analysis definitions, §4.7-4.8) and ``ax=None``, and returns
-``(fig, ax)``.
+``(fig, ax)``. Titles, legends and axis labels are the ``social-work.chart.*`` and
+``linkage.chart.*`` messages of the language in use (:mod:`graphgov.report.i18n`).
+
+Both charts rank counties by a share of their communities, worst first. A county of fewer
+than :data:`~graphgov.report.chartkit.SMALL_GROUP` communities never leads: such counties
+are drawn after all the others (ranked the same way among themselves), hatched, and the
+legend says so (:func:`~graphgov.report.chartkit.rank_groups`).
 
 Examples
 --------
@@ -30,14 +36,22 @@ from graphgov.report.chartkit import (
     county_labels,
     finish,
     house_style,
-    legend_below,
     legend_with,
     limited,
+    mark_small,
     no_data,
     percent,
+    rank_groups,
+    small_handle,
 )
+from graphgov.report.i18n import num, t
 
-__all__ = ["STATUS_COLORS", "STATUS_LABELS", "linkage_by_county", "social_work_by_county"]
+__all__ = [
+    "STATUS_COLORS",
+    "linkage_by_county",
+    "social_work_by_county",
+    "status_label",
+]
 
 _TARGETS = Targets()  # the default targets drawn on the social-work chart
 
@@ -49,13 +63,11 @@ STATUS_COLORS: dict[str, str] = {
     "worker_only": "#CC79A7",
     "none": COLORS["grey"],
 }
-STATUS_LABELS: dict[str, str] = {
-    "linked": "Linked 已联动 (community tie)",
-    "unlinked": "Unlinked: organization and worker, no community tie",
-    "org_only": "Organization only",
-    "worker_only": "Social worker only",
-    "none": "Neither",
-}
+
+
+def status_label(status: str) -> str:
+    """A linkage status as the legend names it (message ``linkage.status.<status>``)."""
+    return t(f"linkage.status.{status}")
 
 
 @house_style
@@ -66,7 +78,7 @@ def social_work_by_county(
     rural_target: float = _TARGETS.social_work_rural_share,
     limit: int | None = 30,
     ax: Axes | None = None,
-    title: str = "Communities served by social work (agency, station or purchase), by county",
+    title: str | None = None,
 ) -> tuple[Figure, Axes]:
     """Per county, the share of urban and rural communities social work serves (an agency
     in it, an agency-run station there or an agency's purchased service for it: §4.7).
@@ -82,18 +94,25 @@ def social_work_by_county(
         :class:`~graphgov.meta.Targets`' ``social_work_urban_share`` and
         ``social_work_rural_share``).
     limit
-        Show only the ``limit`` counties with the lowest urban share (None: all).
+        Show only the ``limit`` counties with the lowest urban share (None: all), counties
+        of fewer than :data:`~graphgov.report.chartkit.SMALL_GROUP` communities (urban and
+        rural) last.
     ax
         Axes to draw on; a new figure when None.
     title
-        The chart title.
+        The chart title (default: message ``social-work.chart.title``).
 
     Returns
     -------
     (Figure, Axes)
     """
-    rows = sw.sort_values(["urban_share", "rural_share", "county_code"], na_position="last")
-    rows, title = limited(rows, limit, title, "lowest")
+    title = t("social-work.chart.title") if title is None else title
+    sized = sw.assign(_size=sw["urban_communities"] + sw["rural_communities"])
+    rows, small = rank_groups(
+        sized, "urban_share", "_size", ascending=True, keys=("rural_share", "county_code")
+    )
+    rows, title = limited(rows, limit, title, t("social-work.chart.top"))
+    small = small[: len(rows)][::-1]
     n = len(rows)
     fig, ax = axes_for(ax, (9.0, max(3.5, 0.42 * n + 1.8)))
     if n == 0:
@@ -107,14 +126,15 @@ def social_work_by_county(
         (height / 2, "urban", urban_target),
         (-height / 2, "rural", rural_target),
     ):
-        label = f"{'Urban 社区' if area == 'urban' else 'Rural 村'} (target {percent(target)})"
+        label = t(f"social-work.chart.{area}", target=percent(target))
         share = rows[f"{area}_share"].astype(float).fillna(0).to_numpy()
         bars = ax.barh(y + offset, share, height=height, color=COLORS[area], label=label)
+        mark_small(bars, small)
         handles.append(bars)
         counts = zip(rows[f"{area}_served"], rows[f"{area}_communities"], strict=True)
         ax.bar_label(
             bars,
-            labels=[f"{s}/{c}" if c else "" for s, c in counts],
+            labels=[f"{num(s)}/{num(c)}" if c else "" for s, c in counts],
             padding=3,
             fontsize=8,
             bbox={"boxstyle": "square,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.8},
@@ -133,9 +153,14 @@ def social_work_by_county(
     ax.set_xlim(0, 1.12)
     ax.xaxis.set_major_formatter(PercentFormatter(1.0))
     ax.grid(axis="x", color="0.9")
-    target = Line2D([], [], color=COLORS["benchmark"], linestyle="--", label="Target")
-    legend_with(ax, [*handles, target], ncols=3)
-    finish(ax, title=title, xlabel="Share of communities served (served/communities)")
+    target = Line2D(
+        [], [], color=COLORS["benchmark"], linestyle="--", label=t("social-work.chart.target")
+    )
+    handles.append(target)
+    if small.any():
+        handles.append(small_handle(t("linkage.chart.small_what")))
+    legend_with(ax, handles, ncols=3)
+    finish(ax, title=title, xlabel=t("social-work.chart.xlabel"))
     return fig, ax
 
 
@@ -146,7 +171,7 @@ def linkage_by_county(
     normalize: bool = True,
     limit: int | None = 30,
     ax: Axes | None = None,
-    title: str = "Three-society linkage (三社联动) of communities, by county",
+    title: str | None = None,
 ) -> tuple[Figure, Axes]:
     """Communities per linkage status, stacked per county (lowest linked share at the top).
 
@@ -158,20 +183,25 @@ def linkage_by_county(
     normalize
         Draw shares of each county's communities (else counts).
     limit
-        Show only the ``limit`` counties with the lowest linked share (None: all).
+        Show only the ``limit`` counties with the lowest linked share (None: all), counties
+        of fewer than :data:`~graphgov.report.chartkit.SMALL_GROUP` communities last.
     ax
         Axes to draw on; a new figure when None.
     title
-        The chart title.
+        The chart title (default: message ``linkage.chart.title``).
 
     Returns
     -------
     (Figure, Axes)
     """
+    title = t("linkage.chart.title") if title is None else title
     total = link["communities"].where(link["communities"] > 0)
     rows = link.assign(_share=link["linked"] / total)
-    rows = rows.sort_values(["_share", "communities", "county_code"], ascending=[True, False, True])
-    rows, title = limited(rows, limit, title, "lowest")
+    # Ties: more communities first, then by code (kept by rank_groups' stable sort).
+    rows = rows.sort_values(["communities", "county_code"], ascending=[False, True])
+    rows, small = rank_groups(rows, "_share", "communities", ascending=True)
+    rows, title = limited(rows, limit, title, t("linkage.chart.top"))
+    small = small[: len(rows)][::-1]
     n = len(rows)
     fig, ax = axes_for(ax, (9.0, max(3.5, 0.36 * n + 2.2)))
     if n == 0:
@@ -181,13 +211,16 @@ def linkage_by_county(
     y = np.arange(n)
     scale = rows["communities"].clip(lower=1).to_numpy() if normalize else np.ones(n)
     left = np.zeros(n)
+    handles = []
     for status, color in STATUS_COLORS.items():
         width = rows[status].to_numpy() / scale
-        ax.barh(y, width, left=left, height=0.65, color=color, label=STATUS_LABELS[status])
+        bars = ax.barh(y, width, left=left, height=0.65, color=color, label=status_label(status))
+        mark_small(bars, small)
+        handles.append(bars)
         left += width
     for yi, end, linked, comm in zip(y, left, rows["linked"], rows["communities"], strict=True):
         ax.annotate(
-            f" {linked}/{comm} linked",
+            t("linkage.chart.linked_of", linked=num(linked), communities=num(comm)),
             (end, yi),
             va="center",
             fontsize=8,
@@ -201,7 +234,9 @@ def linkage_by_county(
     else:
         ax.set_xlim(0, max(1.0, float(left.max())) * 1.22)
     ax.grid(axis="x", color="0.9")
-    legend_below(ax, ncols=3)
-    xlabel = "Share of the county's communities" if normalize else "Communities"
+    if small.any():
+        handles.append(small_handle(t("linkage.chart.small_what")))
+    legend_with(ax, handles, ncols=3)
+    xlabel = t("linkage.chart.xlabel_share" if normalize else "linkage.chart.xlabel_count")
     finish(ax, title=title, xlabel=xlabel)
     return fig, ax

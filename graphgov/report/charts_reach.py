@@ -4,8 +4,13 @@ Same contract and house style (:mod:`graphgov.report.chartkit`) as
 :mod:`graphgov.report.charts`: each chart takes the DataFrame an analysis
 returned (datasets/README.md, Analysis definitions) and ``ax=None``, and returns
 ``(fig, ax)``. Tick labels carry
-Chinese names with their codes (``'西湖区 330106'``), drawn with the CJK font. The drawing
-of the interlock network is in :mod:`graphgov.report.charts_network`.
+Chinese names with their codes (``'西湖区 330106'``), drawn with the CJK font. Titles,
+legends and axis labels are the ``hubs.chart.*`` messages of the language in use
+(:mod:`graphgov.report.i18n`). The drawing of the interlock network is in
+:mod:`graphgov.report.charts_network`.
+
+Both charts rank counts (communities per hub, uncovered communities per county), not shares
+of a group, so a small group cannot lead them by a high rate: they need no small-group rule.
 
 :func:`hub_gap_counts` (per-county sums of the `hub-gaps` rows) is shared with the report
 section, so a chart and the table beside it always show the same numbers.
@@ -28,6 +33,7 @@ from graphgov.codes import ancestor
 from graphgov.report.chartkit import (
     COLORS,
     axes_for,
+    counted,
     county_labels,
     finish,
     house_style,
@@ -36,18 +42,26 @@ from graphgov.report.chartkit import (
     literal,
     no_data,
 )
+from graphgov.report.i18n import num, t
 from graphgov.report.summaries import name_of
 
 __all__ = [
-    "ROLE_LABELS",
+    "ROLES",
     "hub_gap_counts",
     "hub_gaps_by_county",
     "hubs_by_reach",
+    "role_label",
 ]
 
-#: Hub roles of the `hubs` analysis.
-ROLE_LABELS: dict[str, str] = {"hub": "Hub 枢纽型", "support": "Support 支持型"}
+#: Hub roles of the `hubs` analysis, with their colours.
+ROLES: tuple[str, ...] = ("hub", "support")
 _ROLE_COLORS = {"hub": COLORS["primary"], "support": COLORS["secondary"]}
+
+
+def role_label(role: str) -> str:
+    """A hub role (``hub``, ``support``) as the legend names it: ``'Hub 枢纽型'``, ``'枢纽型'``."""
+    return t(f"hubs.role.{role}")
+
 
 # --- hubs ---------------------------------------------------------------------------------
 
@@ -58,7 +72,7 @@ def hubs_by_reach(
     *,
     top: int = 15,
     ax: Axes | None = None,
-    title: str = "Communities covered and reached per hub or support organization",
+    title: str | None = None,
 ) -> tuple[Figure, Axes]:
     """Communities each hub covers (bar, coloured by role; those no other hub covers
     hatched), and beyond it, lighter, those it only reaches through organizations it
@@ -74,7 +88,7 @@ def hubs_by_reach(
     ax
         Axes to draw on; a new figure when None.
     title
-        The chart title.
+        The chart title (default: message ``hubs.chart.reach_title``).
 
     Returns
     -------
@@ -83,7 +97,8 @@ def hubs_by_reach(
     rows = hubs.sort_values(
         ["communities_covered", "communities_reached", "hub_id"], ascending=[False, False, True]
     )
-    rows, title = limited(rows, top, title, "covering most")
+    title = t("hubs.chart.reach_title") if title is None else title
+    rows, title = limited(rows, top, title, t("hubs.chart.reach_top"))
     n = len(rows)
     fig, ax = axes_for(ax, (9.0, max(3.5, 0.36 * n + 1.8)))
     if n == 0:
@@ -106,7 +121,7 @@ def hubs_by_reach(
         linewidth=0,
     )
     texts = [
-        f" {c:,}" + (f" (+{r - c:,} reached)" if r > c else "")
+        f" {num(c)}" + (t("hubs.chart.reached", n=num(r - c)) if r > c else "")
         for c, r in zip(covered, reached, strict=True)
     ]
     ax.bar_label(beyond, labels=texts, fontsize=8)
@@ -115,18 +130,17 @@ def hubs_by_reach(
     ax.set_xlim(0, max(1, int(reached.max())) * 1.25)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.grid(axis="x", color="0.9")
-    roles = [r for r in ROLE_LABELS if r in set(rows["hub_role"])]
-    handles = [Patch(color=_ROLE_COLORS[r], label=f"{ROLE_LABELS[r]}: covered") for r in roles]
-    handles.append(Patch(color=COLORS["grey"], alpha=0.35, label="Reached only (supported)"))
+    roles = [r for r in ROLES if r in set(rows["hub_role"])]
+    handles = [
+        Patch(color=_ROLE_COLORS[r], label=t("hubs.chart.covered_by", role=role_label(r)))
+        for r in roles
+    ]
+    handles.append(Patch(color=COLORS["grey"], alpha=0.35, label=t("hubs.chart.reached_only")))
     handles.append(
-        Patch(facecolor="0.55", edgecolor="white", hatch="///", label="Covered by no other hub")
+        Patch(facecolor="0.55", edgecolor="white", hatch="///", label=t("hubs.chart.exclusive"))
     )
     ax.legend(handles=handles, loc="lower right", fontsize=9, framealpha=0.95)
-    finish(
-        ax,
-        title=title,
-        xlabel="Communities covered (based in or serving it or its township), then reached",
-    )
+    finish(ax, title=title, xlabel=t("hubs.chart.reach_xlabel"))
     return fig, ax
 
 
@@ -174,7 +188,7 @@ def hub_gaps_by_county(
     names: Mapping[str, str] | None = None,
     limit: int | None = 30,
     ax: Axes | None = None,
-    title: str = "Communities no hub covers, by county",
+    title: str | None = None,
 ) -> tuple[Figure, Axes]:
     """Uncovered communities per county, split by whether a hub covers their township.
 
@@ -189,13 +203,14 @@ def hub_gaps_by_county(
     ax
         Axes to draw on; a new figure when None.
     title
-        The chart title.
+        The chart title (default: message ``hubs.chart.gaps_title``).
 
     Returns
     -------
     (Figure, Axes)
     """
-    table, title = limited(hub_gap_counts(gaps, names), limit, title, "with most")
+    title = t("hubs.chart.gaps_title") if title is None else title
+    table, title = limited(hub_gap_counts(gaps, names), limit, title, t("hubs.chart.gaps_top"))
     n = len(table)
     fig, ax = axes_for(ax, (9.0, max(3.5, 0.36 * n + 1.8)))
     if n == 0:
@@ -205,19 +220,19 @@ def hub_gaps_by_county(
     y = np.arange(n)
     whole = table["in_uncovered_townships"].to_numpy()
     missed = table["in_covered_townships"].to_numpy()
-    ax.barh(y, whole, height=0.65, color=COLORS["benchmark"], label="In a township no hub covers")
+    ax.barh(y, whole, height=0.65, color=COLORS["benchmark"], label=t("hubs.chart.gap_whole"))
     bars = ax.barh(
         y,
         missed,
         left=whole,
         height=0.65,
         color=COLORS["secondary"],
-        label="Missed in a township a hub covers",
+        label=t("hubs.chart.gap_missed"),
     )
     towns = table["townships_uncovered"].to_numpy()
     texts = [
-        f" {w + m:,} ({t:,} township{'' if t == 1 else 's'})"
-        for w, m, t in zip(whole, missed, towns, strict=True)
+        t("hubs.chart.gap_label", n=num(w + m), townships=counted("hubs.townships", int(k)))
+        for w, m, k in zip(whole, missed, towns, strict=True)
     ]
     ax.bar_label(bars, labels=texts, fontsize=8)
     ax.set_yticks(y, county_labels(table["county_code"], table["county_name"]))
@@ -226,5 +241,5 @@ def hub_gaps_by_county(
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.grid(axis="x", color="0.9")
     legend_below(ax, ncols=2)
-    finish(ax, title=title, xlabel="Communities covered by no hub or support organization")
+    finish(ax, title=title, xlabel=t("hubs.chart.gaps_xlabel"))
     return fig, ax

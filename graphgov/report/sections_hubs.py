@@ -1,22 +1,49 @@
 """The report section on hub and support organizations (枢纽型/支持型) and their reach.
 
 Like :mod:`graphgov.report.sections`, the builder takes what the analyses returned, never
-the graph, and gives a :class:`~graphgov.report.document.Section`.
+the graph, and gives a :class:`~graphgov.report.document.Section`. Its words are the
+``hubs.*`` messages of the language in use (:mod:`graphgov.report.i18n`); every table puts
+its name columns first and the codes after them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
 from graphgov.meta import Targets
 from graphgov.report import charts_reach
-from graphgov.report.chartkit import percent
+from graphgov.report.chartkit import counted, percent
 from graphgov.report.document import Section
-from graphgov.report.summaries import TITLES, as_lists, name_of, plural, share_text
+from graphgov.report.i18n import big, pct, t
+from graphgov.report.summaries import as_lists, name_of
 
-__all__ = ["hubs_section"]
+__all__ = ["hubs_section", "names_first", "named_list"]
+
+
+def names_first(frame: pd.DataFrame, names: Sequence[str]) -> pd.DataFrame:
+    """`frame` with the columns `names` (those it has) first, in that order, then the rest.
+
+    >>> names_first(pd.DataFrame({"code": ["1"], "name": ["甲"]}), ["name"]).columns.tolist()
+    ['name', 'code']
+    """
+    first = [c for c in names if c in frame.columns]
+    return frame[[*first, *(c for c in frame.columns if c not in first)]]
+
+
+def named_list(ids: Sequence[object], names: Mapping[str, str]) -> list[str]:
+    """The names of `ids` in `names` (an organization id, person id or division code ->
+    name), each id without a name (none, empty or not text) kept as it is.
+
+    >>> named_list(["A1", "B2", "C3"], {"A1": "甲协会", "C3": float("nan")})
+    ['甲协会', 'B2', 'C3']
+    """
+    out = []
+    for i in ids:
+        name = names.get(str(i))
+        out.append(name if isinstance(name, str) and name else str(i))
+    return out
 
 
 def _with_county_names(
@@ -29,6 +56,63 @@ def _with_county_names(
     return out
 
 
+def _overlap_table(
+    overlap: pd.DataFrame, hubs: pd.DataFrame, names: Mapping[str, str] | None
+) -> pd.DataFrame:
+    """The `hub-overlap` rows with the two hubs' names (from the `hubs` rows) and the shared
+    communities' names (from `names`), names first."""
+    out = as_lists(overlap)
+    hub_names = dict(zip(hubs["hub_id"].astype(str), hubs["name"].astype(str), strict=True))
+    for side in ("hub_a", "hub_b"):
+        out[f"{side}_name"] = [hub_names.get(str(h), str(h)) for h in out[side]]
+    first = ["hub_a_name", "hub_b_name"]
+    if names is not None:
+        out["community_names"] = pd.Series(
+            [named_list(c, names) for c in out["communities"]], index=out.index, dtype=object
+        )
+        first.append("community_names")
+    return names_first(out, first)
+
+
+def _headline(
+    hubs: pd.DataFrame,
+    gaps: pd.DataFrame,
+    communities: int | None,
+    townships: int | None,
+    targets: Targets,
+) -> str:
+    comm_gaps = int((gaps["level"] == "community").sum())
+    town_gaps = int((gaps["level"] == "township").sum())
+    roles = hubs["hub_role"].value_counts()
+    by_whom = t(
+        "hubs.by_whom",
+        orgs=counted("hubs.orgs", len(hubs)),
+        hub=big(int(roles.get("hub", 0))),
+        support=big(int(roles.get("support", 0))),
+    )
+    if communities is not None and townships is not None:
+        covered_t, covered_c = townships - town_gaps, communities - comm_gaps
+        headline = t(
+            "hubs.headline",
+            covered_townships=big(covered_t),
+            townships=big(townships),
+            township_share=pct(covered_t / townships if townships else None),
+            township_target=percent(targets.hubs_township_share),
+            covered_communities=big(covered_c),
+            communities=big(communities),
+            community_share=pct(covered_c / communities if communities else None),
+            community_target=percent(targets.hubs_community_share),
+            by_whom=by_whom,
+        )
+    else:
+        headline = by_whom
+    return headline + t(
+        "hubs.headline_gaps",
+        townships=counted("hubs.townships", town_gaps),
+        communities=counted("hubs.communities", comm_gaps),
+    )
+
+
 def hubs_section(
     hubs: pd.DataFrame,
     gaps: pd.DataFrame,
@@ -38,6 +122,7 @@ def hubs_section(
     townships: int | None = None,
     targets: Targets | None = None,
     county_names: Mapping[str, str] | None = None,
+    names: Mapping[str, str] | None = None,
 ) -> Section:
     """Hub and support organizations: the townships and communities they cover against
     the targets, how far each reaches, and where none covers (datasets/README.md, Analysis
@@ -58,6 +143,9 @@ def hubs_section(
         ``hubs_township_share`` and ``hubs_community_share`` (defaults: 100%).
     county_names
         County code -> name.
+    names
+        Division code -> name (any ids -> names will do), for the names of the communities
+        two hubs share in ``overlap``; without it that table lists their codes only.
 
     Returns
     -------
@@ -66,34 +154,12 @@ def hubs_section(
         targets; tables ``gaps`` (most communities a hub placed there would add first,
         townships before communities), ``counties`` (most uncovered communities first),
         ``hubs`` (most communities covered first) and ``overlap`` (most shared coverage
-        first).
+        first, with ``hub_a_name``, ``hub_b_name`` and, given `names`,
+        ``community_names``). Names come first in every table, codes after.
     """
     targets = targets or Targets()
-    comm_gaps = int((gaps["level"] == "community").sum())
-    town_gaps = int((gaps["level"] == "township").sum())
-    roles = hubs["hub_role"].value_counts()
-    kinds = ("active hub or support organization", "active hub and support organizations")
-    by_whom = (
-        f"{plural(len(hubs), *kinds)} ({int(roles.get('hub', 0)):,} hub, "
-        f"{int(roles.get('support', 0)):,} support)"
-    )
-    if communities is not None and townships is not None:
-        covered_t, covered_c = townships - town_gaps, communities - comm_gaps
-        headline = (
-            f"Hubs cover {covered_t:,} of {townships:,} townships "
-            f"({share_text(covered_t, townships)}, "
-            f"target {percent(targets.hubs_township_share)}) and {covered_c:,} of "
-            f"{communities:,} communities ({share_text(covered_c, communities)}, "
-            f"target {percent(targets.hubs_community_share)}): {by_whom}"
-        )
-    else:
-        headline = by_whom
-    headline += (
-        f"; no hub covers {plural(town_gaps, 'township')} "
-        f"and {plural(comm_gaps, 'community', 'communities')}"
-    )
     counties = charts_reach.hub_gap_counts(gaps, county_names)
-    table_gaps = _with_county_names(gaps, county_names)
+    table_gaps = names_first(_with_county_names(gaps, county_names), ["name", "county_name"])
     table_hubs = hubs.sort_values(
         ["communities_covered", "communities_reached", "hub_id"],
         ascending=[False, False, True],
@@ -101,24 +167,18 @@ def hubs_section(
     )
     tables = [
         ("gaps", table_gaps.reset_index(drop=True)),
-        ("counties", counties),
-        ("hubs", table_hubs.reset_index(drop=True)),
+        ("counties", names_first(counties, ["county_name"])),
+        ("hubs", names_first(table_hubs, ["name"]).reset_index(drop=True)),
     ]
     if overlap is not None:
-        tables.append(("overlap", as_lists(overlap).reset_index(drop=True)))
+        tables.append(("overlap", _overlap_table(overlap, hubs, names).reset_index(drop=True)))
     reach_fig, _ = charts_reach.hubs_by_reach(hubs)
     gaps_fig, _ = charts_reach.hub_gaps_by_county(gaps, names=county_names)
     return Section(
         key="hubs",
-        title=TITLES["hubs"],
-        definition=(
-            "A hub or support organization covers a township if it is based in the township "
-            "or one of its communities, or serves the township; it covers a community if it "
-            "is based in or serves the community or its township (the target: 基本覆盖每个"
-            "街道(乡镇)和城乡社区). It also reaches the communities where an organization it "
-            "supports or incubates is based."
-        ),
-        headline=headline,
+        title=t("hubs.title"),
+        definition=t("hubs.definition"),
+        headline=_headline(hubs, gaps, communities, townships, targets),
         charts=[("hubs-reach.png", reach_fig), ("hubs-gaps-by-county.png", gaps_fig)],
         tables=tables,
     )

@@ -1,7 +1,9 @@
 """Report sections on social-work services and three-society linkage (三社联动).
 
 Like :mod:`graphgov.report.sections`, each builder takes what the analyses returned, never
-the graph, and gives a :class:`~graphgov.report.document.Section`.
+the graph, and gives a :class:`~graphgov.report.document.Section`. Their words are the
+``social-work.*`` and ``linkage.*`` messages of the language in use
+(:mod:`graphgov.report.i18n`); every table puts its name columns first, codes after.
 
 Examples
 --------
@@ -18,18 +20,26 @@ Examples
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 
 import pandas as pd
 
 from graphgov.meta import Targets
 from graphgov.report import charts_linkage
-from graphgov.report.chartkit import percent
+from graphgov.report.chartkit import counted, percent
 from graphgov.report.document import Section
-from graphgov.report.summaries import TITLES, as_lists, plural, share_text
+from graphgov.report.i18n import big, pct, t
+from graphgov.report.sections_hubs import named_list, names_first
+from graphgov.report.summaries import as_lists
 
 __all__ = ["linkage_section", "social_work_section"]
 
 _PCT = "{:.1%}"
+
+
+def _share(part: int, whole: int) -> str:
+    """``part / whole`` as :func:`~graphgov.report.i18n.pct`; ``n/a`` (无) when `whole` is 0."""
+    return pct(part / whole if whole else None)
 
 
 def _needed(served: pd.Series, total: pd.Series, target: float) -> pd.Series:
@@ -71,30 +81,31 @@ def social_work_section(sw: pd.DataFrame, targets: Targets | None = None) -> Sec
     below = int((~table["meets_targets"]).sum())
     needed = int(table["urban_needed"].sum() + table["rural_needed"].sum())
     paths = {p: int(sw[f"served_by_{p}"].sum()) for p in ("agency", "station", "purchase")}
-    headline = (
-        f"Social work serves {u_served:,} of {u_total:,} urban communities "
-        f"({share_text(u_served, u_total)}, target {percent(urban)}) "
-        f"and {r_served:,} of {r_total:,} "
-        f"rural communities ({share_text(r_served, r_total)}, target {percent(rural)}); "
-        f"{below:,} of {plural(len(table), 'county', 'counties')} below target, "
-        f"{plural(needed, 'more community', 'more communities')} to serve; served by an "
-        f"agency in the community {paths['agency']:,}, an agency-run station "
-        f"{paths['station']:,}, a purchased service {paths['purchase']:,}"
+    headline = t(
+        "social-work.headline",
+        urban_served=big(u_served),
+        urban_communities=big(u_total),
+        urban_share=_share(u_served, u_total),
+        urban_target=percent(urban),
+        rural_served=big(r_served),
+        rural_communities=big(r_total),
+        rural_share=_share(r_served, r_total),
+        rural_target=percent(rural),
+        below=big(below),
+        counties=counted("social-work.counties", len(table)),
+        needed=counted("social-work.needed", needed),
+        **{p: big(n) for p, n in paths.items()},
     )
     fig, _ = charts_linkage.social_work_by_county(sw, urban_target=urban, rural_target=rural)
     return Section(
         key="social-work",
-        title=TITLES["social-work"],
-        definition=(
-            "A community is served if an active social-work service agency is in it (based "
-            "there or serving it), an active social-work station there is run by an active "
-            "agency, or an active agency holds an active purchased service (政府购买服务) for "
-            f"it; targets: {percent(urban)} of urban communities (社区), {percent(rural)} of "
-            "rural ones (村). A community served several ways counts once, and under each way."
+        title=t("social-work.title"),
+        definition=t(
+            "social-work.definition", urban_target=percent(urban), rural_target=percent(rural)
         ),
         headline=headline,
         charts=[("social-work-by-county.png", fig)],
-        tables=[("counties", table.reset_index(drop=True))],
+        tables=[("counties", names_first(table, ["county_name"]).reset_index(drop=True))],
         formats={"urban_share": _PCT, "rural_share": _PCT},
     )
 
@@ -102,7 +113,31 @@ def social_work_section(sw: pd.DataFrame, targets: Targets | None = None) -> Sec
 # --- linkage --------------------------------------------------------------------------------
 
 
-def linkage_section(by_county: pd.DataFrame, candidates: pd.DataFrame | None = None) -> Section:
+def _candidates(candidates: pd.DataFrame, names: Mapping[str, str] | None) -> pd.DataFrame:
+    """The `linkage-candidates` rows with ``orgs`` and ``workers`` (how many), and given
+    `names` the organizations' and workers' names beside their ids; names first, most
+    organizations and workers to tie together first."""
+    cand = as_lists(candidates)
+    cand["orgs"] = cand["org_ids"].map(len).astype("int64")
+    cand["workers"] = cand["worker_ids"].map(len).astype("int64")
+    first = ["community_name"]
+    if names is not None:
+        for ids, named in (("org_ids", "community_org_names"), ("worker_ids", "worker_names")):
+            lists = [named_list(v, names) for v in cand[ids]]
+            cand[named] = pd.Series(lists, index=cand.index, dtype=object)
+        first += ["community_org_names", "worker_names"]
+    cand = cand.assign(_ready=cand["orgs"] + cand["workers"])
+    cand = cand.sort_values(["_ready", "community_code"], ascending=[False, True])
+    cand = names_first(cand.drop(columns="_ready"), [*first, "orgs", "workers"])
+    return cand.reset_index(drop=True)
+
+
+def linkage_section(
+    by_county: pd.DataFrame,
+    candidates: pd.DataFrame | None = None,
+    *,
+    names: Mapping[str, str] | None = None,
+) -> Section:
     """Three-society linkage (三社联动) per county, and who could link the unlinked.
 
     Parameters
@@ -112,22 +147,31 @@ def linkage_section(by_county: pd.DataFrame, candidates: pd.DataFrame | None = N
     candidates
         Rows of the `linkage-candidates` analysis (the unlinked communities, with the
         organizations in them and the social workers at them).
+    names
+        Organization id and person id -> name (other ids may be in it too), for the
+        candidates' names; an id it lacks is shown as the id. Without it the candidates
+        table lists ids only.
 
     Returns
     -------
     Section
         Key ``linkage``; tables ``counties`` (lowest linked share first) and
-        ``candidates`` (most organizations and workers to tie together first).
+        ``candidates`` (most organizations and workers to tie together first):
+        ``community_name``, given `names` ``community_org_names`` and ``worker_names``, ``orgs``,
+        ``workers``, then the codes ``community_code``, ``org_ids``, ``worker_ids`` (the
+        CSV keeps every id and every name; the page shortens the lists).
     """
     total = int(by_county["communities"].sum())
     n = {s: int(by_county[s].sum()) for s in charts_linkage.STATUS_COLORS}
-    headline = (
-        f"{n['linked']:,} of {plural(total, 'community', 'communities')} "
-        f"({share_text(n['linked'], total)}) link community, social organization and social "
-        f"worker with a community tie; {n['unlinked']:,} unlinked (organization and worker "
-        "present, no tie), "
-        f"{n['org_only']:,} organization only, {n['worker_only']:,} worker only, "
-        f"{n['none']:,} neither"
+    headline = t(
+        "linkage.headline",
+        linked=big(n["linked"]),
+        communities=counted("linkage.communities", total),
+        share=_share(n["linked"], total),
+        unlinked=big(n["unlinked"]),
+        org_only=big(n["org_only"]),
+        worker_only=big(n["worker_only"]),
+        none=big(n["none"]),
     )
     table = by_county.assign(
         linked_share=by_county["linked"]
@@ -136,26 +180,14 @@ def linkage_section(by_county: pd.DataFrame, candidates: pd.DataFrame | None = N
     table = table.sort_values(
         ["linked_share", "communities", "county_code"], ascending=[True, False, True]
     )
-    tables = [("counties", table.reset_index(drop=True))]
+    tables = [("counties", names_first(table, ["county_name"]).reset_index(drop=True))]
     if candidates is not None:
-        cand = as_lists(candidates)
-        cand["orgs"] = cand["org_ids"].map(len).astype("int64")
-        cand["workers"] = cand["worker_ids"].map(len).astype("int64")
-        cand = cand.assign(_ready=cand["orgs"] + cand["workers"])
-        cand = cand.sort_values(["_ready", "community_code"], ascending=[False, True])
-        tables.append(("candidates", cand.drop(columns="_ready").reset_index(drop=True)))
+        tables.append(("candidates", _candidates(candidates, names)))
     fig, _ = charts_linkage.linkage_by_county(by_county)
     return Section(
         key="linkage",
-        title=TITLES["linkage"],
-        definition=(
-            "A community is linked when a licensed social worker holds an active post at an "
-            "organization in it and that organization is tied to the community: an active "
-            "serves or purchased link to it or its township, or someone posted at the "
-            "organization also holds a post at the community or its Party organization. "
-            "Unlinked: an organization and a social worker (at the community, its Party "
-            "organization or an organization in it), but no such tie."
-        ),
+        title=t("linkage.title"),
+        definition=t("linkage.definition"),
         headline=headline,
         charts=[("linkage-by-county.png", fig)],
         tables=tables,
