@@ -8,7 +8,8 @@ nodes carry ``sector`` and ``name`` (merged bodies: a body and its own Party org
 are one node); nodes are coloured by sector, cut points
 (:func:`graphgov.analyses.metrics.cut_points`) are ringed, and only the most central
 bodies (by betweenness) are labelled. The layout is a seeded spring layout per component
-(:func:`network_layout`), so the same network always gives the same picture.
+(:func:`network_layout`), so the same network always gives the same picture. Its words
+come from the ``ties`` area of the message catalogue, in the language in use.
 
 Examples
 --------
@@ -42,6 +43,7 @@ from graphgov.report.chartkit import (
     literal,
     no_data,
 )
+from graphgov.report.i18n import big, t
 
 __all__ = ["SECTOR_COLORS", "interlock_drawing", "network_layout"]
 
@@ -50,11 +52,6 @@ SECTOR_COLORS: dict[str, str] = {
     "community": "#009E73",
     "social_org": COLORS["primary"],
     "none": "#999999",
-}
-_SECTOR_LABELS = {
-    "community": "Community body 社区",
-    "social_org": "Social organization body 社会组织",
-    "none": "Other (e.g. territorial Party org)",
 }
 _CUT_COLOR = COLORS["benchmark"]
 
@@ -138,7 +135,7 @@ def interlock_drawing(
     max_nodes: int = 400,
     seed: int = 0,
     ax: Axes | None = None,
-    title: str = "Interlock network: bodies linked by shared persons",
+    title: str | None = None,
 ) -> tuple[Figure, Axes]:
     """A drawing of an interlock network: nodes coloured by sector, cut points ringed, the
     most central bodies labelled.
@@ -168,12 +165,13 @@ def interlock_drawing(
     ax
         Axes to draw on; a new figure when None.
     title
-        The chart title.
+        The chart title; None: ``ties.chart_title`` of the catalogue.
 
     Returns
     -------
     (Figure, Axes)
     """
+    title = t("ties.chart_title") if title is None else title
     fig, ax = axes_for(ax, (10.0, 8.0) if net.number_of_nodes() > 40 else (8.0, 6.0))
     comps = sorted(nx.connected_components(net), key=lambda c: (-len(c), min(c)))
     small = [c for c in comps if len(c) < min_size]
@@ -184,13 +182,13 @@ def interlock_drawing(
         keep |= comp
     notes = []
     if small:
-        notes.append(
-            f"not drawn: {sum(map(len, small)):,} bodies in groups of fewer than {min_size}"
-        )
-    big = net.number_of_nodes() - sum(map(len, small))
-    if len(keep) < big:
-        notes.append(f"largest groups only: {len(keep):,} of {big:,} bodies")
-    title = f"{title}\n({'; '.join(notes)})" if notes else title
+        left_out = big(sum(map(len, small)))
+        notes.append(t("ties.chart_not_drawn", n=left_out, size=f"{min_size:,}"))
+    drawable = net.number_of_nodes() - sum(map(len, small))
+    if len(keep) < drawable:
+        notes.append(t("ties.chart_largest_only", n=big(len(keep)), total=big(drawable)))
+    if notes:
+        title = t("ties.chart_notes", title=title, notes=t("ties.chart_note_sep").join(notes))
     if not keep:
         no_data(ax, title)
         return fig, ax
@@ -236,14 +234,14 @@ def interlock_drawing(
         ax, [(_short(sub.nodes[n].get("name") or n.split(":", 1)[-1]), pos[n]) for n in top]
     )
     handles = [
-        Line2D([], [], marker="o", ls="", color=SECTOR_COLORS[s], label=_SECTOR_LABELS[s])
+        Line2D([], [], marker="o", ls="", color=SECTOR_COLORS[s], label=t(f"ties.sector.{s}"))
         for s in SECTOR_COLORS
         if s in sectors
     ]
     handles.append(
         Line2D(
             [], [], marker="o", ls="", mfc="white", mec=_CUT_COLOR, mew=2.2,
-            label=f"Cut point ({len(cut):,}): removal cuts communities off",
+            label=t("ties.chart_cut_point", n=big(len(cut))),
         )
     )  # fmt: skip
     legend_with(ax, handles, ncols=2)

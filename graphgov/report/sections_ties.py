@@ -2,7 +2,13 @@
 
 Like :mod:`graphgov.report.sections`, the builder takes what the analyses and the network
 metrics returned (and a networkx projection for the drawing), never the graph, and gives a
-:class:`~graphgov.report.document.Section`.
+:class:`~graphgov.report.document.Section`. Its words come from the ``ties`` area of the
+message catalogue, in the language in use (:mod:`graphgov.report.i18n`).
+
+Its tables name people and bodies first, ids after: a person's name (given as
+`person_names`, from ``people.csv``), the names of the communities and organizations a
+person or a community is tied to (from the ties and the network's bodies, completed by
+`org_names`), the names of the cut points and of the bodies.
 """
 
 from __future__ import annotations
@@ -15,17 +21,21 @@ import pandas as pd
 from graphgov.analyses.cross_appointments import TYPES
 from graphgov.codes import ancestor
 from graphgov.report import charts_network
+from graphgov.report.chartkit import counted
 from graphgov.report.document import Section
-from graphgov.report.summaries import TITLES, as_lists, plural
+from graphgov.report.i18n import has, num, t
+from graphgov.report.summaries import as_lists
 
-__all__ = ["busiest_county", "cross_appointments_section", "betweenness_method"]
+__all__ = ["betweenness_method", "busiest_county", "cross_appointments_section", "type_label"]
 
-#: How the report names each type of cross-appointment (datasets/README.md, §4.9).
-TYPE_LABELS = {
-    "party_to_party": "community Party organization and a social organization's Party organization",
-    "community_to_registered": "community and a registered organization",
-    "community_to_filed": "community and filed community organizations only",
-}
+
+def type_label(kind: str) -> str:
+    """How the report names a type of cross-appointment (datasets/README.md, §4.9).
+
+    >>> type_label("community_to_filed")
+    'community and filed community organizations only'
+    """
+    return t(f"ties.type.{kind}")
 
 
 def busiest_county(persons: pd.DataFrame) -> str | None:
@@ -56,6 +66,8 @@ def cross_appointments_section(
     county_cuts: pd.DataFrame | Iterable[str] | None = None,
     county_metrics: pd.DataFrame | None = None,
     note: Mapping[str, object] | None = None,
+    person_names: Mapping[str, str] | None = None,
+    org_names: Mapping[str, str] | None = None,
 ) -> Section:
     """Cross-appointed persons by type, the interlock network's central bodies and its cut
     points.
@@ -78,70 +90,95 @@ def cross_appointments_section(
         Cut points and node metrics of `county_net` (ringed, and the labelled nodes).
     note
         How betweenness was computed (the note ``node_metrics`` returns).
+    person_names
+        Person id -> name (``people.csv``'s ``name``), for the persons and the cut points;
+        a person without one keeps an empty name (persons) or their id (cut points).
+    org_names
+        Organization id -> name, for the organizations a person or a community is tied
+        to; the network's bodies name most of them already, an id named nowhere stays.
 
     Returns
     -------
     Section
         Key ``cross-appointments``; its headline leads with the party-to-party
-        cross-appointments. Tables ``types`` (persons per type, party_to_party first),
-        ``cut-points`` (most communities cut first), ``ties`` (communities held by the
-        fewest persons first), ``bodies`` (most betweenness first: raw pairs, exact where
-        affordable; then highest weighted degree), ``persons`` (by type, then most bodies)
+        cross-appointments. Tables, names first and ids after: ``types`` (persons per
+        type, party_to_party first), ``cut-points`` (most communities cut first), ``ties``
+        (communities held by the fewest persons first, with ``organization_names``),
+        ``bodies`` (most betweenness first: raw pairs, exact where affordable; then
+        highest weighted degree), ``persons`` (by type, then most bodies; with
+        ``person_name``, ``type_name``, ``community_names`` and ``organization_names``)
         and ``network`` (the interlock network's size, one measure per row).
     """
     counts = persons["type"].value_counts()
     types = pd.DataFrame(
-        {"type": list(TYPES), "persons": [int(counts.get(t, 0)) for t in TYPES],
-         "meaning": [TYPE_LABELS[t] for t in TYPES]}
+        {"type_name": [type_label(k) for k in TYPES], "type": list(TYPES),
+         "persons": [int(counts.get(k, 0)) for k in TYPES]}
     )  # fmt: skip
-    communities = int(ties["community_code"].nunique())
     party, registered, filed = types["persons"].tolist()
-    headline = (
-        f"{plural(party, 'party-to-party cross-appointment')} (a community Party "
-        "organization and a social organization's Party organization) among "
-        f"{plural(len(persons), 'cross-appointed person')} ({registered:,} community to "
-        f"registered, {filed:,} community to filed only), tying "
-        f"{plural(communities, 'community', 'communities')} to social organizations; "
-        f"{plural(len(cuts), 'cut point')} (people or bodies whose removal cuts communities "
-        "off from organizations)"
+    headline = t(
+        "ties.headline",
+        party=counted("ties.n_party", party),
+        persons=counted("ties.n_persons", len(persons)),
+        registered=num(registered),
+        filed=num(filed),
+        communities=counted("ties.n_communities", int(ties["community_code"].nunique())),
+        cuts=counted("ties.n_cuts", len(cuts)),
     )
+    names = _Names(ties, bodies, person_names, org_names)
     ranked = bodies.sort_values(
         ["betweenness_pairs", "strength", "node"], ascending=[False, False, True], kind="stable"
     )
-    ordered_ties = ties.sort_values(["persons", "community_code"], kind="stable")
-    rank = {t: i for i, t in enumerate(TYPES)}
-    ordered_persons = persons.assign(_rank=persons["type"].map(rank)).sort_values(
-        ["_rank", "bodies", "person_id"], ascending=[True, False, True], kind="stable"
+    ordered_ties = as_lists(ties.sort_values(["persons", "community_code"], kind="stable"))
+    ordered_ties.insert(
+        ordered_ties.columns.get_loc("org_ids"),
+        "organization_names",
+        names.orgs(ordered_ties["org_ids"]),
+    )
+    rank = {k: i for i, k in enumerate(TYPES)}
+    ordered_persons = as_lists(
+        persons.assign(_rank=persons["type"].map(rank))
+        .sort_values(["_rank", "bodies", "person_id"], ascending=[True, False, True], kind="stable")
+        .drop(columns="_rank")
+    )
+    ordered_persons = pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "person_name": names.persons(ordered_persons["person_id"]),
+                    "person_id": ordered_persons["person_id"],
+                    "type_name": ordered_persons["type"].map(type_label),
+                    "type": ordered_persons["type"],
+                    "bodies": ordered_persons["bodies"],
+                    "community_names": names.communities(ordered_persons["communities"]),
+                    "organization_names": names.orgs(ordered_persons["organizations"]),
+                }
+            ),
+            ordered_persons.drop(columns=["person_id", "type", "bodies"]),
+        ],
+        axis=1,
     )
     charts = []
     if county_net is not None:
-        title = "Interlock network" + (f" of {county_label}" if county_label else "")
+        if county_label:
+            title = t("ties.network_title_of", county=county_label)
+        else:
+            title = t("ties.network_title")
         fig, _ = charts_network.interlock_drawing(
-            county_net,
-            cuts=county_cuts,
-            metrics=county_metrics,
-            title=f"{title}: bodies linked by shared persons",
+            county_net, cuts=county_cuts, metrics=county_metrics, title=title
         )
         charts.append(("cross-appointments-network.png", fig))
     return Section(
         key="cross-appointments",
-        title=TITLES["cross-appointments"],
-        definition=(
-            "A person is cross-appointed when they hold active posts in both sectors: a "
-            "community (its committee or its Party organization), and a social organization "
-            "or a Party organization covering one. Party to party: a post at a community "
-            "Party organization and one at a social organization's Party organization. In the "
-            "interlock network a body and its own Party organization are one node; bodies "
-            "sharing persons are linked."
-        ),
+        title=t("cross-appointments.title"),
+        definition=t("ties.definition"),
         headline=headline,
         charts=charts,
         tables=[
             ("types", types),
-            ("cut-points", cuts.reset_index(drop=True)),
-            ("ties", as_lists(ordered_ties).reset_index(drop=True)),
-            ("bodies", ranked.reset_index(drop=True)),
-            ("persons", as_lists(ordered_persons.drop(columns="_rank")).reset_index(drop=True)),
+            ("cut-points", _nodes_first(names.cut_points(cuts))),
+            ("ties", _names_first(ordered_ties)),
+            ("bodies", _nodes_first(ranked)),
+            ("persons", ordered_persons.reset_index(drop=True)),
             ("network", _network_summary(ranked, note)),
         ],
         formats={
@@ -149,6 +186,78 @@ def cross_appointments_section(
             "pagerank": "{:.4f}",
         },
     )  # fmt: skip
+
+
+class _Names:
+    """Names of the ids the section's tables hold: persons (given), communities (the ties
+    and the network's bodies), organizations (the bodies, then `org_names`)."""
+
+    def __init__(
+        self,
+        ties: pd.DataFrame,
+        bodies: pd.DataFrame,
+        person_names: Mapping[str, str] | None,
+        org_names: Mapping[str, str] | None,
+    ) -> None:
+        known = {str(k): str(v) for k, v in zip(bodies["node"], bodies["name"], strict=True)
+                 if isinstance(v, str) and v}  # fmt: skip
+        by_kind: dict[str, dict[str, str]] = {"org": {}, "community": {}}
+        for node, name in known.items():
+            kind, _, key = node.partition(":")
+            if kind in by_kind:
+                by_kind[kind][key] = name
+        tied = zip(ties["community_code"], ties["community_name"], strict=True)
+        by_kind["community"] |= {str(c): str(n) for c, n in tied if isinstance(n, str) and n}
+        by_kind["org"] |= {str(k): str(v) for k, v in (org_names or {}).items()
+                           if isinstance(v, str) and v}  # fmt: skip
+        self._orgs, self._communities = by_kind["org"], by_kind["community"]
+        self._persons = {str(k): str(v) for k, v in (person_names or {}).items()
+                         if isinstance(v, str) and v}  # fmt: skip
+
+    def persons(self, ids: pd.Series) -> pd.Series:
+        """Each person's name, or empty."""
+        return ids.map(lambda i: self._persons.get(str(i), "")).astype(object)
+
+    def orgs(self, lists: pd.Series) -> pd.Series:
+        """Each list of organization ids as a list of names (an unnamed id as itself)."""
+        return _named(lists, self._orgs)
+
+    def communities(self, lists: pd.Series) -> pd.Series:
+        """Each list of community codes as a list of names (an unnamed code as itself)."""
+        return _named(lists, self._communities)
+
+    def cut_points(self, cuts: pd.DataFrame) -> pd.DataFrame:
+        """`cuts` with each person's name in ``name`` where it is known."""
+        out = cuts.reset_index(drop=True).copy()
+        person = out["node"].str.startswith("person:")
+        key = out["node"].str.removeprefix("person:")
+        named = key.map(lambda i: self._persons.get(str(i)))
+        out["name"] = out["name"].astype(object).where(~(person & named.notna()), named)
+        return out
+
+
+def _named(lists: pd.Series, names: Mapping[str, str]) -> pd.Series:
+    values = [[names.get(str(i), str(i)) for i in ids] for ids in lists]
+    return pd.Series(values, index=lists.index, dtype=object)
+
+
+def _names_first(table: pd.DataFrame) -> pd.DataFrame:
+    """`table` with ``name`` and its ``*_name(s)`` columns first, in their order."""
+    first = [c for c in table.columns if c == "name" or str(c).endswith(("_name", "_names"))]
+    return table[[*first, *(c for c in table.columns if c not in first)]].reset_index(drop=True)
+
+
+def _nodes_first(table: pd.DataFrame) -> pd.DataFrame:
+    """A table of network nodes: the name, what the node is (``node_type_name``), the key,
+    then the rest."""
+    kinds = table["node"].str.partition(":")[0]
+    out = table.assign(node_type_name=kinds.map(_node_type))
+    return _names_first(out)
+
+
+def _node_type(kind: str) -> str:
+    key = f"ties.node_type.{kind}"
+    return t(key) if has(key) else kind
 
 
 def betweenness_method(note: Mapping[str, object] | None) -> str:
@@ -165,15 +274,18 @@ def betweenness_method(note: Mapping[str, object] | None) -> str:
     'he budget of 0), seed 7: standard error up to 0.0123 (normalised)'
     """
     how = dict(note or {})
-    cost, budget = int(how.get("cost", 0)), int(how.get("budget", 0))
+    cost, budget = num(int(how.get("cost", 0))), num(int(how.get("budget", 0)))
     if how.get("betweenness") != "sampled":
-        return f"exact (cost {cost:,} within the budget of {budget:,} nodes x edges)"
-    return (
-        f"sampled from {how.get('k')} sources in each of "
-        f"{plural(int(how.get('sampled_components', 0)), 'component')} "
-        f"({int(how.get('sampled_nodes', 0)):,} bodies; cost {cost:,} over the budget of "
-        f"{budget:,}), seed {how.get('seed')}: standard error up to "
-        f"{float(how.get('error', float('nan'))):.4f} (normalised)"
+        return t("ties.betweenness_exact", cost=cost, budget=budget)
+    return t(
+        "ties.betweenness_sampled",
+        k=how.get("k"),
+        components=counted("ties.n_components", int(how.get("sampled_components", 0))),
+        nodes=num(int(how.get("sampled_nodes", 0))),
+        cost=cost,
+        budget=budget,
+        seed=how.get("seed"),
+        error=f"{float(how.get('error', float('nan'))):.4f}",
     )
 
 
@@ -181,15 +293,19 @@ def _network_summary(ranked: pd.DataFrame, note: Mapping[str, object] | None) ->
     """The interlock network in a few numbers: ``measure, value`` (`ranked`: its node
     metrics, most betweenness first)."""
     top = ranked.iloc[0] if len(ranked) and ranked["betweenness_pairs"].iloc[0] > 0 else None
-    central = "none" if top is None else f"{top['name'] or top['node']} ({top['node']})"
+    if top is None:
+        central = t("ties.central_none")
+    else:
+        central = t("ties.central", name=top["name"] or top["node"], node=top["node"])
     rows = [
-        ("bodies with an active post", f"{len(ranked):,}"),
-        ("bodies tied to another", f"{int((ranked['degree'] > 0).sum()):,}"),
-        ("ties (pairs of bodies sharing persons)", f"{int(ranked['degree'].sum()) // 2:,}"),
-        ("connected components", f"{ranked['component'].nunique():,}"),
-        ("Louvain communities (components of 3 or more bodies)",
-         f"{ranked['louvain'].nunique():,}"),
-        ("most central body (betweenness)", central),
+        ("bodies", num(len(ranked))),
+        ("tied", num(int((ranked["degree"] > 0).sum()))),
+        ("ties", num(int(ranked["degree"].sum()) // 2)),
+        ("components", num(ranked["component"].nunique())),
+        ("louvain", num(ranked["louvain"].nunique())),
+        ("central", central),
         ("betweenness", betweenness_method(note)),
-    ]  # fmt: skip
-    return pd.DataFrame(rows, columns=["measure", "value"])
+    ]
+    return pd.DataFrame(
+        [(t(f"ties.measure.{key}"), value) for key, value in rows], columns=["measure", "value"]
+    )
