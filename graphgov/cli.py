@@ -161,6 +161,12 @@ def report(
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Validate again; skip the validated cache.")
     ] = False,
+    lang: Annotated[
+        str | None, typer.Option(help="Language of the full report (all): zh (default) or en.")
+    ] = None,
+    xlsx: Annotated[
+        bool, typer.Option("--xlsx", help="Also write report.xlsx, a sheet per table (all).")
+    ] = False,
 ) -> None:
     """Run one analysis and print (or write) its table; `all` writes the full report."""
     from graphgov.backends import run_report
@@ -168,8 +174,10 @@ def report(
     skip_cache(ctx, no_cache)
 
     if name == "all":
-        _report_all(data, backend, output)
+        _report_all(data, backend, output, lang=lang, xlsx=xlsx)
         return
+    if lang is not None or xlsx:
+        fail("--lang and --xlsx are for the full report: graphgov report all")
     with user_errors():
         if output is not None:
             output_file(output, "--out")
@@ -191,15 +199,27 @@ def report(
     emit(df, format.value, output, title=name)
 
 
-def _report_all(data: Path | None, backend: Backend, output: Path | None) -> None:
+def _report_all(
+    data: Path | None, backend: Backend, output: Path | None, *, lang: str | None, xlsx: bool
+) -> None:
     from graphgov.report.build import build_report
+    from graphgov.report.i18n import DEFAULT_LANG, LANGS
 
     if output is None or (data is None and backend is Backend.memory):
         fail("report all needs --data DIR and --out DIR (with --backend neo4j, only --out DIR)")
     if data is not None and backend is Backend.neo4j:
         fail("--data is for the memory backend; --backend neo4j reports the loaded dataset")
+    if lang is not None and lang not in LANGS:
+        fail(f"--lang {lang}: not a report language; choose from {', '.join(LANGS)}")
     with user_errors(), writing(output_dir(output, "--out"), "--out"):
-        files = build_report(data, output, backend=backend.value, progress=progress_printer())
+        files = build_report(
+            data,
+            output,
+            backend=backend.value,
+            progress=progress_printer(),
+            lang=lang or DEFAULT_LANG,
+            xlsx=xlsx,
+        )
     _print_files(files)
 
 
@@ -317,12 +337,17 @@ def generate(
 @app.command()
 def demo(
     output: Annotated[Path, typer.Option("--out", help="Directory for the report.")] = Path("out"),
+    lang: Annotated[str | None, typer.Option(help="Language: zh (default) or en.")] = None,
+    xlsx: Annotated[
+        bool, typer.Option("--xlsx/--no-xlsx", help="Also write report.xlsx (default: yes).")
+    ] = True,
 ) -> None:
-    """Run the full report on the bundled sample (no server needed)."""
+    """Run the full report on the bundled sample (no server needed): in Chinese, with the
+    Excel workbook, unless asked otherwise."""
     from graphgov.report.build import sample_path
 
     with user_errors():
-        _report_all(sample_path(), Backend.memory, output)
+        _report_all(sample_path(), Backend.memory, output, lang=lang, xlsx=xlsx)
 
 
 def _print_validation(res, rejects_file: Path | None) -> None:
@@ -354,12 +379,15 @@ def _mount_subapps() -> None:
     from graphgov.cli_import import import_
     from graphgov.cli_neo4j import app as neo4j_app
     from graphgov.cli_regions import regions
+    from graphgov.cli_time import diff, trend
 
     app.add_typer(neo4j_app, name="neo4j", help="A local Neo4j server: start|stop|status|env.")
     app.command()(cli_db.load)
     app.command()(cli_db.query)
     app.command()(regions)
     app.command(name="import")(import_)
+    app.command()(trend)
+    app.command()(diff)
 
 
 _mount_subapps()

@@ -512,9 +512,15 @@ def test_html_report_is_self_contained_and_escaped(report):
     assert "<link" not in page and "url(" not in page
     assert "杭州市" in page and "西湖区慈善协会" in page and "上城区" in page
     assert "Bad &lt;script&gt;alert(1)&lt;/script&gt; &amp; Co" in page
-    assert "<script" not in page
+    # The page's own two scripts only (its messages and report.js), inline, no src.
+    assert re.findall(r"<script[^>]*>", page) == [
+        '<script type="application/json" id="report-messages">',
+        "<script>",
+    ]
     long_table = page.split('id="long"')[1]
-    assert long_table.count("<tr>") == 21  # header + table_limit rows
+    assert long_table.count("<tr") == 26  # header + all 25 rows held for the script
+    # Without a script the page shows the header and table_limit rows: the last 5 are hidden.
+    assert long_table.count('<tr data-county="" hidden>') == 5
 
 
 def test_write_report_rejects_clashing_chart_names(tmp_path, cov):
@@ -562,7 +568,7 @@ def test_a_synthetic_dataset_says_so_on_the_report(tmp_path, synthetic):
         "synthetic = true\n" if synthetic else ""
     )
     (data / "dataset.toml").write_text(toml, encoding="utf-8")
-    files = build_report(data, tmp_path / "out")
+    files = build_report(data, tmp_path / "out", lang="en")
     md = files["report.md"].read_text(encoding="utf-8")
     page = files["report.html"].read_text(encoding="utf-8")
     for text in (md, page):

@@ -5,21 +5,31 @@ charts (matplotlib figures) and tables (DataFrames, most urgent rows first). The
 builders in :mod:`graphgov.report.sections` make them from analysis results;
 :func:`write_report` renders them.
 
+People see the tables through :mod:`graphgov.report.display`: the name columns first,
+headers and yes/no in the report's language (:mod:`graphgov.report.i18n`), a list cell as
+its first items and how many in all. The CSV files keep the contract's column names,
+order and full lists, so that scripts reading them keep working.
+
+The HTML page is one file that works offline and by e-mail: inline CSS and script, charts
+as PNG data URIs, no fonts, libraries or requests from elsewhere. Its script (report.js)
+sorts each table by a click on a header, filters it by the text above it and every table
+by the county selector; without a script the page shows the first rows of each table.
+
 Examples
 --------
 >>> import pandas as pd
 >>> from graphgov.report.document import Section, markdown_table
->>> print(markdown_table(pd.DataFrame({"name": ["杭州市"], "orgs": [3]})))
-| name | orgs |
+>>> print(markdown_table(pd.DataFrame({"k": [3], "club_name": ["杭州棋社"]})))
+| club_name | k |
 | --- | ---: |
-| 杭州市 | 3 |
+| 杭州棋社 | 3 |
 """
 
 from __future__ import annotations
 
 import base64
-import html
 import io
+import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -27,13 +37,15 @@ from importlib import resources
 from pathlib import Path
 
 import matplotlib.pyplot as plt
-import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from graphgov.output import markdown_lines, md_cell, write_csv
+from graphgov.output import md_cell, write_csv
+from graphgov.report.display import HTML_ROWS, html, html_table, markdown_table, row_counties
+from graphgov.report.i18n import current, has, num, t
 
 __all__ = [
+    "HTML_ROWS",
     "Section",
     "html_table",
     "markdown_table",
@@ -43,9 +55,9 @@ __all__ = [
 ]
 
 _KEY = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-#: Control characters HTML does not allow in text (tab, newline and carriage return it does).
-_HTML_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _PNG_DPI = 150
+#: The messages report.js shows (filled in by the script).
+_SCRIPT_MESSAGES = ("note_filtered", "note_held", "show_all", "show_first", "sort_hint")
 
 
 @dataclass
@@ -96,97 +108,21 @@ class Section:
         return f"{self.key}-{table}.csv"
 
 
-# --- cells ------------------------------------------------------------------------------
-
-
-def _cell(value: object, fmt: str | None) -> str:
-    """One value as display text: missing is empty, lists are joined, floats are short."""
-    if isinstance(value, np.ndarray | np.generic):
-        value = value.tolist()
-    if isinstance(value, list | tuple | set | frozenset):
-        return ", ".join(str(v) for v in value)
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return ""
-    if fmt is not None:
-        return fmt.format(value)
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float):
-        return f"{value:,.0f}" if value.is_integer() and abs(value) >= 1000 else f"{value:.4g}"
-    return str(value)
-
-
-def _display(
-    df: pd.DataFrame, formats: Mapping[str, str] | None, limit: int | None
-) -> tuple[list[str], list[list[str]], list[bool]]:
-    """Header, display rows and a numeric flag per column for the first ``limit`` rows."""
-    shown = df if limit is None else df.head(limit)
-    formats = formats or {}
-    numeric = [
-        pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c])
-        for c in df.columns
-    ]
-    rows = [
-        [_cell(v, formats.get(str(c))) for c, v in zip(df.columns, row, strict=True)]
-        for row in shown.itertuples(index=False, name=None)
-    ]
-    return [str(c) for c in df.columns], rows, numeric
-
-
-def markdown_table(
-    df: pd.DataFrame, *, formats: Mapping[str, str] | None = None, limit: int | None = None
-) -> str:
-    """A GitHub-flavoured Markdown table (numbers right-aligned); no ``tabulate`` needed.
-
-    Cells are escaped as ``graphgov report NAME --format md`` escapes them
-    (:func:`graphgov.output.md_cell`); this writer adds the report's display formats, row
-    limit and right-aligned numbers.
-
-    Parameters
-    ----------
-    df
-        The table; its index is not shown.
-    formats
-        Column name -> format string, e.g. ``{"share": "{:.1%}"}``.
-    limit
-        Show only the first ``limit`` rows.
-    """
-    return markdown_lines(*_display(df, formats, limit))
-
-
-def html_table(
-    df: pd.DataFrame, *, formats: Mapping[str, str] | None = None, limit: int | None = None
-) -> str:
-    """An HTML ``<table>`` with every cell escaped; numeric columns get ``class="num"``."""
-    header, rows, numeric = _display(df, formats, limit)
-    esc = _html
-
-    def cls(is_num: bool) -> str:
-        return ' class="num"' if is_num else ""
-
-    head = "".join(f"<th{cls(n)}>{esc(h)}</th>" for h, n in zip(header, numeric, strict=True))
-    body = "\n".join(
-        "<tr>"
-        + "".join(f"<td{cls(n)}>{esc(v)}</td>" for v, n in zip(row, numeric, strict=True))
-        + "</tr>"
-        for row in rows
-    )
-    return f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>"
-
-
-def _html(text: str) -> str:
-    """`text` as HTML text or attribute value: escaped, control characters as spaces."""
-    return html.escape(_HTML_CONTROL.sub(" ", text))
+def _table_heading(name: str) -> str:
+    """A table's heading: ``tables.<name>`` in the report's language."""
+    key = f"tables.{name}"
+    return t(key) if has(key) else name.replace("-", " ").capitalize()
 
 
 def _shown_note(section: Section, name: str, df: pd.DataFrame) -> str:
     """'Showing 20 of 345 rows; all rows in coverage-gaps.csv.'"""
+    csv, total = section.csv_name(name), num(len(df))
     shown = min(len(df), section.table_limit)
     if len(df) == 0:
-        return f"No rows. (File: {section.csv_name(name)})"
+        return t("page.note_none", csv=csv)
     if shown < len(df):
-        return f"Showing {shown:,} of {len(df):,} rows; all rows in {section.csv_name(name)}."
-    return f"All {len(df):,} rows; also in {section.csv_name(name)}."
+        return t("page.note_some", shown=num(shown), total=total, csv=csv)
+    return t("page.note_all", total=total, csv=csv)
 
 
 def _chart_title(fig: Figure, fallback: str) -> str:
@@ -218,7 +154,7 @@ def render_markdown(sections: Sequence[Section], *, title: str, subtitle: str = 
         for filename, fig in s.charts:
             out += [f"![{md_cell(_chart_title(fig, filename))}]({filename})", ""]
         for name, df in s.tables:
-            out += [f"### {md_cell(name.replace('-', ' ').capitalize())}", ""]
+            out += [f"### {md_cell(_table_heading(name))}", ""]
             if len(df):
                 out += [markdown_table(df, formats=s.formats, limit=s.table_limit), ""]
             out += [md_cell(_shown_note(s, name, df)), ""]
@@ -231,8 +167,10 @@ def render_html(
     title: str,
     subtitle: str = "",
     images: Mapping[str, bytes] | None = None,
+    counties: Mapping[str, str] | None = None,
 ) -> str:
-    """The report as one self-contained HTML page: inline CSS, charts as PNG data URIs.
+    """The report as one self-contained HTML page: inline CSS and script, charts as PNG
+    data URIs, in the language in use (``<html lang>``, headings, notes, controls).
 
     Parameters
     ----------
@@ -242,41 +180,104 @@ def render_html(
         Page heading and the line under it.
     images
         Chart file name -> PNG bytes; charts not in it are rendered from their figures.
+    counties
+        6-digit county code -> name, for the county selector; it lists the counties the
+        tables' rows are in (a county without a name here is shown by its code).
     """
-    esc = _html
-    css = resources.files("graphgov.report").joinpath("report.css").read_text(encoding="utf-8")
-    body: list[str] = [f"<h1>{esc(title)}</h1>"]
+    esc = html
+    body: list[str] = [f"<header><h1>{esc(title)}</h1>"]
     if subtitle:
         body.append(f'<p class="subtitle">{esc(subtitle)}</p>')
-    body.append("<nav><ol>")
-    body += [f'<li><a href="#{esc(s.key)}">{esc(s.title)}</a></li>' for s in sections]
-    body.append("</ol></nav>")
+    body.append("</header>")
+    found: set[str] = set()
+    main: list[str] = []
     for s in sections:
-        body.append(f'<section id="{esc(s.key)}">')
-        body.append(f"<h2>{esc(s.title)}</h2>")
-        body.append(f'<p class="definition">{esc(s.definition)}</p>')
-        body.append(f'<p class="headline">{esc(s.headline)}</p>')
+        main.append(f'<section id="{esc(s.key)}">')
+        main.append(f"<h2>{esc(s.title)}</h2>")
+        main.append(f'<p class="definition">{esc(s.definition)}</p>')
+        main.append(f'<p class="headline">{esc(s.headline)}</p>')
         for filename, fig in s.charts:
             png = (images or {}).get(filename) or _png(fig)
             data = base64.b64encode(png).decode("ascii")
             alt = esc(_chart_title(fig, filename))
-            body.append(
+            main.append(
                 f'<figure><img src="data:image/png;base64,{data}" alt="{alt}">'
                 f"<figcaption>{alt}</figcaption></figure>"
             )
         for name, df in s.tables:
-            body.append(f"<h3>{esc(name.replace('-', ' ').capitalize())}</h3>")
-            if len(df):
-                body.append(html_table(df, formats=s.formats, limit=s.table_limit))
-            body.append(f'<p class="note">{esc(_shown_note(s, name, df))}</p>')
-        body.append("</section>")
+            main += _html_table_block(s, name, df)
+            found.update(row_counties(df, HTML_ROWS))
+        main.append("</section>")
+    body += _controls(sorted(found - {""}), counties or {})
+    body.append(f'<nav aria-label="{esc(t("page.contents"))}"><ol>')
+    body += [f'<li><a href="#{esc(s.key)}">{esc(s.title)}</a></li>' for s in sections]
+    body.append("</ol></nav>")
+    body += main
+    lang = "zh-CN" if current() == "zh" else "en"
     return (
-        '<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
+        f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{esc(title)}</title>\n<style>\n{css}</style>\n</head>\n<body>\n"
+        f"<title>{esc(title)}</title>\n<style>\n{_asset('report.css')}</style>\n</head>\n<body>\n"
         + "\n".join(body)
+        + "\n"
+        + _scripts()
         + "\n</body>\n</html>\n"
     )
+
+
+def _html_table_block(section: Section, name: str, df: pd.DataFrame) -> list[str]:
+    """A table's heading, filter box, table, note and show-all button."""
+    esc, table_id = html, f"t-{section.key}-{name}"
+    out = [f"<h3>{esc(_table_heading(name))}</h3>"]
+    if len(df):
+        hint = esc(t("page.filter_placeholder"))
+        out.append(
+            f'<input type="search" class="table-filter" data-for="{table_id}" '
+            f'placeholder="{hint}" aria-label="{hint}">'
+        )
+        out.append(
+            html_table(df, formats=section.formats, limit=section.table_limit, table_id=table_id)
+        )
+    out.append(
+        f'<p class="note" data-for="{table_id}" data-total="{len(df)}" '
+        f'data-csv="{esc(section.csv_name(name))}">{esc(_shown_note(section, name, df))}</p>'
+    )
+    if len(df) > section.table_limit:
+        out.append(f'<button type="button" class="show-all" data-for="{table_id}" hidden></button>')
+    return out
+
+
+def _controls(found: Sequence[str], names: Mapping[str, str]) -> list[str]:
+    """The county selector: all counties, then each county a table's rows are in."""
+    esc = html
+    options = [f'<option value="">{esc(t("page.county_all"))}</option>']
+    for code in found:
+        label = f"{names.get(code) or ''} {code}".strip()
+        options.append(f'<option value="{code}">{esc(label)}</option>')
+    return [
+        '<div class="controls">',
+        f'<label for="county-filter">{esc(t("page.county_label"))}</label>',
+        '<select id="county-filter">' + "".join(options) + "</select>",
+        "</div>",
+    ]
+
+
+def _scripts() -> str:
+    """The page's script and the messages it shows, inline."""
+    words = {key: t(f"page.{key}") for key in _SCRIPT_MESSAGES}
+    blob = json.dumps(words, ensure_ascii=False).replace("<", "\\u003c")
+    code = _asset("report.js")
+    if "</script" in code.lower():
+        raise ValueError("report.js must not hold '</script'")
+    return (
+        f'<script type="application/json" id="report-messages">{blob}</script>\n'
+        f"<script>\n{code}</script>"
+    )
+
+
+def _asset(name: str) -> str:
+    """A file shipped beside this module (report.css, report.js)."""
+    return resources.files("graphgov.report").joinpath(name).read_text(encoding="utf-8")
 
 
 def _png(fig: Figure) -> bytes:
@@ -293,6 +294,7 @@ def write_report(
     subtitle: str = "",
     close_figures: bool = True,
     mark: tuple[str, str] | None = None,
+    counties: Mapping[str, str] | None = None,
 ) -> dict[str, Path]:
     """Write ``report.md`` with its PNG charts, ``report.html`` and one CSV per table.
 
@@ -301,7 +303,8 @@ def write_report(
     BOM-less UTF-8 CSV in the local ANSI code page and would show Chinese names as
     mojibake), and a text cell a spreadsheet would run as a formula (``=``, ``+``, ``-``,
     ``@`` ...) gets a leading apostrophe. Every row is written, not only the
-    ``table_limit`` the report shows.
+    ``table_limit`` the report shows, with the contract's column names and full lists
+    (the report shows headers in its language and lists shortened).
 
     Parameters
     ----------
@@ -317,6 +320,8 @@ def write_report(
     mark
         ``(column, text)`` to put first in every CSV, on every row: how a table exported
         from a synthetic dataset says so wherever it is forwarded or opened.
+    counties
+        6-digit county code -> name, for the HTML page's county selector.
 
     Returns
     -------
@@ -351,7 +356,8 @@ def write_report(
     md.write_text(render_markdown(sections, title=title, subtitle=subtitle), encoding="utf-8")
     page = out / "report.html"
     page.write_text(
-        render_html(sections, title=title, subtitle=subtitle, images=images), encoding="utf-8"
+        render_html(sections, title=title, subtitle=subtitle, images=images, counties=counties),
+        encoding="utf-8",
     )
     written["report.md"] = md
     written["report.html"] = page
