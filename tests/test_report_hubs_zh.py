@@ -75,6 +75,7 @@ def test_hubs_headline_counts_in_wan():
             "hub_id": ["A", "B", "C"],
             "name": ["甲枢纽", "乙枢纽", "丙支持中心"],
             "hub_role": ["hub", "hub", "support"],
+            "base_level": ["county", "township", "township"],
             "communities_covered": [10, 5, 1],
             "communities_reached": [10, 6, 1],
             "exclusive_communities": [9, 4, 1],
@@ -105,10 +106,21 @@ def test_hubs_tables_put_names_first_and_name_both_hubs_of_an_overlap(network_gr
     regions = network_graph.regions
     section = _hubs(network_graph, names=dict(zip(regions["code"], regions["name"], strict=True)))
     tables = dict(section.tables)
-    assert tables["gaps"].columns[:2].tolist() == ["name", "county_name"]
-    assert tables["gaps"]["name"].tolist() == ["灵隐街道", "灵隐社区", "玉泉社区"]
+    gaps = tables["gaps"]
+    assert gaps.columns[:3].tolist() == ["name", "level_name", "county_name"]
+    assert gaps["name"].tolist() == ["灵隐街道", "灵隐社区", "玉泉社区"]
     assert tables["counties"].columns[0] == "county_name"
-    assert tables["hubs"].columns[0] == "name"
+    assert tables["hubs"].columns[:3].tolist() == ["name", "hub_role_name", "base_level_name"]
+    with language("zh"):
+        named = dict(_hubs(network_graph).tables)
+    assert named["gaps"]["level_name"].tolist() == ["街道(乡镇)", "社区", "社区"]
+    # H1 (hub, based in a township), H3 (hub, county), H2 (support, community), H5 (hub, county)
+    assert named["hubs"][["name", "hub_role_name", "base_level_name"]].values.tolist() == [
+        ["H1", "枢纽型", "街道(乡镇)"],
+        ["H3", "枢纽型", "区县"],
+        ["H2", "支持型", "社区"],
+        ["H5", "枢纽型", "区县"],
+    ]
     overlap = tables["overlap"]
     assert overlap.columns[:3].tolist() == ["hub_a_name", "hub_b_name", "community_names"]
     assert overlap[["hub_a_name", "hub_b_name", "community_names"]].values.tolist() == [

@@ -8,7 +8,7 @@ its name columns first and the codes after them.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import pandas as pd
 
@@ -16,7 +16,7 @@ from graphgov.meta import Targets
 from graphgov.report import charts_reach
 from graphgov.report.chartkit import counted, percent
 from graphgov.report.document import Section
-from graphgov.report.i18n import big, pct, t
+from graphgov.report.i18n import big, has, pct, t
 from graphgov.report.summaries import as_lists, name_of
 
 __all__ = ["hubs_section", "names_first", "named_list"]
@@ -43,6 +43,27 @@ def named_list(ids: Sequence[object], names: Mapping[str, str]) -> list[str]:
     for i in ids:
         name = names.get(str(i))
         out.append(name if isinstance(name, str) and name else str(i))
+    return out
+
+
+def level_name(level: object) -> str:
+    """A division level (``township``, ``community`` ...) as the tables name it (message
+    ``hubs.level.<level>``), else the level itself.
+
+    >>> from graphgov.report.i18n import language
+    >>> with language("zh"):
+    ...     level_name("township"), level_name("street")
+    ('街道(乡镇)', 'street')
+    """
+    return t(f"hubs.level.{level}") if has(f"hubs.level.{level}") else str(level)
+
+
+def _with_labels(frame: pd.DataFrame, labels: Mapping[str, Callable[[str], str]]) -> pd.DataFrame:
+    """`frame` with a column ``<code>_name`` beside each coded column `code` of `labels`
+    (column -> function naming a value), for the reader; the codes stay for scripts."""
+    out = frame.copy()
+    for column, name in labels.items():
+        out.insert(out.columns.get_loc(column) + 1, f"{column}_name", out[column].map(name))
     return out
 
 
@@ -152,23 +173,30 @@ def hubs_section(
     Section
         Key ``hubs``; the headline leads with township and community coverage against the
         targets; tables ``gaps`` (most communities a hub placed there would add first,
-        townships before communities), ``counties`` (most uncovered communities first),
-        ``hubs`` (most communities covered first) and ``overlap`` (most shared coverage
+        townships before communities; ``level_name`` beside ``level``), ``counties`` (most
+        uncovered communities first), ``hubs`` (most communities covered first;
+        ``hub_role_name`` and ``base_level_name`` beside the codes) and ``overlap`` (most
+        shared coverage
         first, with ``hub_a_name``, ``hub_b_name`` and, given `names`,
         ``community_names``). Names come first in every table, codes after.
     """
     targets = targets or Targets()
     counties = charts_reach.hub_gap_counts(gaps, county_names)
-    table_gaps = names_first(_with_county_names(gaps, county_names), ["name", "county_name"])
+    table_gaps = _with_labels(_with_county_names(gaps, county_names), {"level": level_name})
+    table_gaps = names_first(table_gaps, ["name", "level_name", "county_name"])
     table_hubs = hubs.sort_values(
         ["communities_covered", "communities_reached", "hub_id"],
         ascending=[False, False, True],
         kind="stable",
     )
+    table_hubs = _with_labels(
+        table_hubs, {"hub_role": charts_reach.role_label, "base_level": level_name}
+    )
+    first = ["name", "hub_role_name", "base_level_name"]
     tables = [
         ("gaps", table_gaps.reset_index(drop=True)),
         ("counties", names_first(counties, ["county_name"])),
-        ("hubs", names_first(table_hubs, ["name"]).reset_index(drop=True)),
+        ("hubs", names_first(table_hubs, first).reset_index(drop=True)),
     ]
     if overlap is not None:
         tables.append(("overlap", _overlap_table(overlap, hubs, names).reset_index(drop=True)))
