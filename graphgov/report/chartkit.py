@@ -72,6 +72,7 @@ __all__ = [
     "percent",
     "rank_groups",
     "small_handle",
+    "solid_handle",
 ]
 
 #: The house palette (colour-blind safe, Okabe-Ito), by meaning.
@@ -277,6 +278,13 @@ def mark_small(bars: BarContainer, few: np.ndarray | list[bool]) -> None:
             bar.set_hatch(_SMALL_HATCH)
             bar.set_alpha(0.55)
             bar.set_edgecolor("white")
+
+
+def solid_handle(bars: BarContainer) -> Patch:
+    """The legend entry of `bars` as drawn for the groups that are not small: a legend
+    draws a container as its first bar, which may be a hatched small group."""
+    face = bars.patches[0].get_facecolor()
+    return Patch(facecolor=(*face[:3], 1.0), edgecolor="none", label=bars.get_label())
 
 
 def small_handle(what: str, small: int = SMALL_GROUP) -> Patch:

@@ -43,6 +43,7 @@ from graphgov.report.chartkit import (
     percent,
     rank_groups,
     small_handle,
+    solid_handle,
 )
 from graphgov.report.i18n import has, t
 
@@ -120,7 +121,7 @@ def funding_by_county(
     ax.grid(axis="x", color="0.9")
     gap.set_label(t("funding.chart_to_gaps"))
     rest.set_label(t("funding.chart_elsewhere"))
-    handles = [gap, rest]
+    handles = [solid_handle(gap), solid_handle(rest)]
     if few.any():
         handles.append(small_handle(t("funding.chart_small_what")))
     legend_with(ax, handles, ncols=1)
@@ -194,7 +195,7 @@ def facilities_by_level(
     ax.grid(axis="x", color="0.9")
     text = t("facilities.chart_claim", full=percent(1.0), half=percent(0.5))
     claim = Line2D([], [], color=COLORS["benchmark"], linestyle="--", label=text)
-    handles = [*bars, claim]
+    handles = [*map(solid_handle, bars), claim]
     if few.any():
         handles.append(small_handle(t("facilities.chart_small_what")))
     legend_with(ax, handles, ncols=1)

@@ -162,12 +162,12 @@ def facilities_section(facilities: pd.DataFrame) -> Section:
     ]
     short = int((~table["meets_claim"]).sum())  # missing (no claim) is not short
     checked = int(table["meets_claim"].notna().sum())
-    headline = t(
-        "facilities.headline",
-        levels=t("facilities.headline_sep").join(parts),
-        short=num(short),
-        checked=counted("facilities.n_levels", checked),
-    )
+    levels = t("facilities.headline_sep").join(parts)
+    checked_text = counted("facilities.n_levels", checked)
+    if short == 0 and checked:
+        headline = t("facilities.headline_met", levels=levels, checked=checked_text)
+    else:
+        headline = t("facilities.headline", levels=levels, short=num(short), checked=checked_text)
     table.insert(0, "level_name", table["level"].map(charts_services.level_label))
     fig, _ = charts_services.facilities_by_level(facilities)
     return Section(
