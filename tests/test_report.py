@@ -241,7 +241,14 @@ def test_density_chart(dens_counties):
     labels = [t.get_text() for t in ax.get_yticklabels()]
     assert labels == ["西湖区 330106", "上城区 330102"]  # largest shortfall drawn at the top
     legend = [t.get_text() for t in fig.legends[0].get_texts()]
-    assert legend == ["Urban 社区 (≥15 on average)", "Rural 村 (≥5 on average)", "Target"]
+    # Both counties have fewer than 10 communities (3 and 1): hatched, and said so.
+    assert legend == [
+        "Urban 社区 (≥15 on average)",
+        "Rural 村 (≥5 on average)",
+        "Target",
+        "Fewer than 10 communities (drawn last, hatched)",
+    ]
+    assert all(p.get_hatch() for p in ax.patches)
     # Bars bottom-up, urban then rural: 西湖区 (no urban community: 0), 上城区 13.0; 2.0, 5.0.
     assert [p.get_width() for p in ax.patches] == [0.0, 13.0, 2.0, 5.0]
     texts = [t.get_text() for t in ax.texts]

@@ -2,9 +2,13 @@
 
 Every chart takes the DataFrame an analysis returned (datasets/README.md, Analysis definitions) and
 ``ax=None``, and returns ``(fig, ax)`` so notebooks can compose them (OSMnx
-``plot.py``); the report module saves them. Titles are English; Chinese place names
-are tick labels such as ``'杭州市 330100'``, drawn with the CJK font of
-:func:`graphgov.report.fonts.cjk_style`.
+``plot.py``); the report module saves them. Titles, legends and axis labels are the
+``coverage.chart.*``, ``density.chart.*`` and ``gaps.chart.*`` messages of the language in
+use (:mod:`graphgov.report.i18n`; English outside a report build); Chinese place names are
+tick labels such as ``'杭州市 330100'``, drawn with the CJK font of
+:func:`graphgov.report.fonts.cjk_style`. Charts that rank groups draw the small ones
+(fewer than :data:`~graphgov.report.chartkit.SMALL_GROUP` organizations or communities)
+after the others, hatched, and say so in the legend.
 
 The house style (palette, axes, titles, legends, the CJK font in a ``rc_context``) is
 :mod:`graphgov.report.chartkit`; every chart here and in ``charts_network`` and
@@ -27,25 +31,32 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator, PercentFormatter
+from matplotlib.ticker import PercentFormatter
 
 from graphgov.meta import Targets
 from graphgov.report.chartkit import (
     COLORS,
+    SMALL_GROUP,
     axes_for,
     finish,
     house_style,
-    legend_below,
     legend_with,
     literal,
+    mark_small,
     no_data,
     percent,
+    rank_groups,
+    small_handle,
 )
-from graphgov.report.summaries import GAP_LABELS, gap_counts, region_label
+from graphgov.report.charts_gaps import KIND_COLORS, gaps_by_category, gaps_by_manager
+from graphgov.report.i18n import num, pct, t
+from graphgov.report.summaries import region_label
 
-# COLORS, legend_with, literal and percent live in chartkit; they stay importable from here.
+# COLORS, legend_with, literal and percent live in chartkit; they stay importable from here,
+# and the gaps charts (charts_gaps) too.
 __all__ = [
     "COLORS",
+    "KIND_COLORS",
     "coverage_by_city",
     "density_by_county",
     "gaps_by_category",
@@ -55,30 +66,15 @@ __all__ = [
     "percent",
 ]
 
-#: One colour per organization kind (stacked bars).
-KIND_COLORS: dict[str, str] = {
-    "social_group": "#0072B2",
-    "social_service": "#E69F00",
-    "foundation": "#CC79A7",
-    "community": "#009E73",
-}
-KIND_LABELS: dict[str, str] = {
-    "social_group": "Social group 社会团体",
-    "social_service": "Social service agency 社会服务机构",
-    "foundation": "Foundation 基金会",
-    "community": "Community organization 社区社会组织",
-}
 _WORK_MARKER = {
     "marker": "D",
     "s": 36,
     "color": COLORS["secondary"],
     "edgecolor": "white",
     "zorder": 3,
-    "label": "Work coverage (incl. liaison or instructor)",
 }
 _FUNCTIONAL_BAR = {"color": "#9ECAE9", "hatch": "//", "edgecolor": "white", "linewidth": 0}
 _TARGETS = Targets()  # the default benchmarks drawn on the coverage chart
-_FORM_SHORT = {"branch": "branch", "general_branch": "general br.", "committee": "committee"}
 
 
 def _functional_share(rows: pd.DataFrame) -> np.ndarray:
@@ -102,10 +98,15 @@ def coverage_by_city(
     national: float = _TARGETS.national_org_coverage,
     ax: Axes | None = None,
     sort: bool = True,
-    title: str = "Party organizational coverage of social organizations",
+    title: str | None = None,
 ) -> tuple[Figure, Axes]:
     """Organizational coverage per group as bars, functional coverage stacked on them
     (lighter, hatched), work coverage as markers, two benchmarks.
+
+    Groups of fewer than :data:`~graphgov.report.chartkit.SMALL_GROUP` organizations (a
+    province-level group of 2 at 100%) are drawn after all the others, a little apart,
+    hatched and lighter, with a legend entry saying so: a rate of 2 organizations never
+    leads the chart.
 
     Parameters
     ----------
@@ -121,57 +122,77 @@ def coverage_by_city(
     ax
         Axes to draw on; a new figure when None.
     sort
-        Order groups by organizational coverage, highest first; else keep ``cov``'s order.
+        Rank groups by organizational coverage, highest first (small groups last); else
+        keep ``cov``'s order (small groups still hatched).
     title
-        The chart title.
+        The chart title (default: message ``coverage.chart.title``).
 
     Returns
     -------
     (Figure, Axes)
     """
+    title = title or t("coverage.chart.title")
     n = len(cov)
     flat = n > 15  # many groups (counties): horizontal bars, one group per line
     fig, ax = axes_for(ax, (9.0, 0.32 * n + 2.0) if flat else (max(8.0, 0.75 * n + 2.5), 5.5))
     if n == 0:
         no_data(ax, title)
         return fig, ax
-    rows = cov.sort_values("org_coverage", ascending=False, kind="stable") if sort else cov
+    if sort:
+        rows, few = rank_groups(cov, "org_coverage", "orgs")
+    else:
+        rows, few = cov, (cov["orgs"].fillna(0) < SMALL_GROUP).to_numpy(dtype=bool)
     labels = [
         literal(region_label(g, name))
         for g, name in zip(rows["group"], rows["group_name"], strict=True)
     ]
-    pos = np.arange(n)[::-1] if flat else np.arange(n)  # first row at the top or the left
+    # Small groups last stand a little apart from the others.
+    apart = np.arange(n) + np.where(few, 0.5, 0.0) if sort else np.arange(n, dtype=float)
+    pos = apart.max() - apart if flat else apart  # first row at the top or the left
     org, work = rows["org_coverage"].to_numpy(), rows["work_coverage"].to_numpy()
     func = _functional_share(rows)
     if flat:
         bars = ax.barh(pos, org, height=0.65, color=COLORS["primary"])
         extra = ax.barh(pos, func, left=org, height=0.65, **_FUNCTIONAL_BAR)
-        ax.scatter(work, pos, **_WORK_MARKER)
+        work_marks = ax.scatter(work, pos, **_WORK_MARKER)
         ax.set_yticks(pos, labels)
-        ax.set_ylim(-0.6, n - 0.4)
+        ax.set_ylim(-0.6, pos.max() + 0.6)
         ax.set_xlim(0, 1.05)
         value_axis, line = ax.xaxis, ax.axvline
     else:
         bars = ax.bar(pos, org, width=0.65, color=COLORS["primary"])
         extra = ax.bar(pos, func, bottom=org, width=0.65, **_FUNCTIONAL_BAR)
-        ax.scatter(pos, work, **_WORK_MARKER)
-        ax.bar_label(bars, labels=[f"{v:.0%}" for v in org], fontsize=9)
+        work_marks = ax.scatter(pos, work, **_WORK_MARKER)
+        values = [
+            t("coverage.chart.small_value", share=pct(v), n=num(size)) if is_small else pct(v)
+            for v, size, is_small in zip(org, rows["orgs"], few, strict=True)
+        ]
+        ax.bar_label(bars, labels=values, fontsize=9)
         ax.set_xticks(pos, [label.replace(" ", "\n", 1) for label in labels])
-        ax.set_xlim(-0.6, n - 0.4)
+        ax.set_xlim(-0.6, pos.max() + 0.6)
         ax.set_ylim(0, 1.05)
         value_axis, line = ax.yaxis, ax.axhline
-    bars.set_label("Organizational coverage (own or joint formal Party organization)")
+    mark_small(bars, few)
+    bars.set_label(t("coverage.chart.org_bar"))
+    work_marks.set_label(t("coverage.chart.work"))
+    handles = [bars]
     if func.any():
-        extra.set_label("Functional or extended Party organization only")
+        extra.set_label(t("coverage.chart.functional_bar"))
+        handles.append(extra)
+    if few.any():
+        handles.append(small_handle(t("coverage.chart.small_what")))
+    handles.append(work_marks)
     for value, color, text in (
-        (benchmark, COLORS["benchmark"], f"Zhejiang 2018 benchmark {benchmark:.1%}"),
-        (national, COLORS["national"], f"National 2017 {national:.1%}"),
+        (benchmark, COLORS["benchmark"], t("coverage.chart.benchmark", value=pct(benchmark))),
+        (national, COLORS["national"], t("coverage.chart.national", value=pct(national))),
     ):
-        line(value, color=color, linestyle="--", linewidth=1.2, label=text, zorder=2)
+        handles.append(
+            line(value, color=color, linestyle="--", linewidth=1.2, label=text, zorder=2)
+        )
     value_axis.set_major_formatter(PercentFormatter(1.0))
     ax.grid(axis="x" if flat else "y", color="0.9")
-    legend_below(ax, ncols=2)
-    share = "Share of active registered organizations"
+    legend_with(ax, handles, ncols=2)
+    share = t("coverage.chart.axis")
     finish(ax, title=title, xlabel=share if flat else "", ylabel="" if flat else share)
     return fig, ax
 
@@ -183,55 +204,62 @@ def density_by_county(
     targets: Targets | None = None,
     ax: Axes | None = None,
     limit: int | None = 30,
-    title: str = "Community organizations per community against the average target, by county",
+    title: str | None = None,
 ) -> tuple[Figure, Axes]:
     """Per county, the average of community organizations per urban and per rural
     community, each against its target (a dashed mark), labelled with the shortfall.
+
+    Counties rank by shortfall, largest first; a county of fewer than
+    :data:`~graphgov.report.chartkit.SMALL_GROUP` communities (its averages rest on a
+    handful) comes after the others, hatched and lighter, with a legend entry saying so.
 
     Parameters
     ----------
     table
         Rows of ``density --by county``: ``county_code, county_name, urban_communities,
-        urban_average, urban_shortfall`` and the same for rural, among others, the
-        largest shortfall first.
+        urban_average, urban_shortfall`` and the same for rural, ``communities`` and
+        ``shortfall``, among others.
     targets
         The per-community average targets drawn (default :class:`~graphgov.meta.Targets`).
     ax
         Axes to draw on; a new figure when None.
     limit
-        Show only the first ``limit`` counties, those with the largest shortfall (None: all).
+        Show only the first ``limit`` counties in that order (None: all).
     title
-        The chart title.
+        The chart title (default: message ``density.chart.title``).
 
     Returns
     -------
     (Figure, Axes)
     """
+    title = title or t("density.chart.title")
     minimum = {
         "urban": (targets or _TARGETS).community_urban_min,
         "rural": (targets or _TARGETS).community_rural_min,
     }
     total = len(table)
+    table, few = rank_groups(table, "shortfall", "communities", keys=("county_code",))
     if limit is not None and total > limit:
-        table = table.head(limit)
-        title = f"{title} ({limit} largest shortfalls of {total})"
+        table, few = table.head(limit), few[:limit]
+        title = t("density.chart.limited", title=title, limit=limit, total=total)
     n = len(table)
     fig, ax = axes_for(ax, (9.0, max(3.5, 0.42 * n + 1.8)))
     if n == 0:
         no_data(ax, title)
         return fig, ax
-    table = table.iloc[::-1]  # largest shortfall at the top
+    table, few = table.iloc[::-1], few[::-1]  # the first county at the top
     y = np.arange(n)
     height = 0.38
     handles = []
     for offset, area in ((height / 2, "urban"), (-height / 2, "rural")):
-        label = f"{'Urban 社区' if area == 'urban' else 'Rural 村'} (≥{minimum[area]} on average)"
+        label = t(f"density.chart.{area}", n=minimum[area])
         average = table[f"{area}_average"].astype(float)
         bars = ax.barh(
             y + offset, average.fillna(0), height=height, color=COLORS[area], label=label
         )
+        mark_small(bars, few)
         texts = [
-            f" {a:.1f}" + (f" ({s:,} short)" if s else "") if c else ""
+            f" {a:.1f}" + (t("density.chart.short", n=num(s)) if s else "") if c else ""
             for a, s, c in zip(
                 average, table[f"{area}_shortfall"], table[f"{area}_communities"], strict=True
             )
@@ -251,7 +279,7 @@ def density_by_county(
             colors=COLORS["benchmark"],
             linestyles="--",
             linewidth=1.2,
-            label="Target",
+            label=t("density.chart.target"),
         )
         handles.append(bars)
     labels = [
@@ -265,135 +293,9 @@ def density_by_county(
     )
     ax.set_xlim(0, max(widest, *minimum.values()) * 1.35)
     ax.grid(axis="x", color="0.9")
-    legend_with(ax, [*handles, mark], ncols=3)
-    finish(ax, title=title, xlabel="Community organizations per community (average)")
-    return fig, ax
-
-
-@house_style
-def gaps_by_category(
-    gaps: pd.DataFrame,
-    *,
-    by_kind: bool = True,
-    ax: Axes | None = None,
-    title: str = "Organizations without a Party organization, by what they need",
-) -> tuple[Figure, Axes]:
-    """Counts of uncovered organizations per gap category, stacked by kind.
-
-    Parameters
-    ----------
-    gaps
-        Rows of the `gaps` analysis: ``org_id, name, kind, region_code, party_members,
-        work_covered, gap`` with ``gap`` in ``must_form, joint_candidate,
-        needs_instructor, instructed``; with ``suggested_form`` the must-form label
-        says how many of each form are due.
-    by_kind
-        Stack the bars by organization kind.
-    ax
-        Axes to draw on; a new figure when None.
-    title
-        The chart title.
-
-    Returns
-    -------
-    (Figure, Axes)
-    """
-    fig, ax = axes_for(ax, (9.0, 5.0))
-    counts = gap_counts(gaps, by_kind=by_kind)
-    order = [k for k in KIND_COLORS if k in counts.columns]
-    counts = counts[order + [k for k in counts.columns if k not in order]]
-    x = np.arange(len(counts))
-    bottom = np.zeros(len(counts))
-    for kind in counts.columns:
-        values = counts[kind].to_numpy()
-        ax.bar(
-            x,
-            values,
-            bottom=bottom,
-            width=0.6,
-            color=KIND_COLORS.get(kind, COLORS["primary"]),
-            label=literal(KIND_LABELS.get(kind, kind)),
-        )
-        bottom += values
-    for xi, total in zip(x, bottom, strict=True):
-        ax.annotate(
-            f"{int(total):,}",
-            (xi, total),
-            xytext=(0, 3),
-            textcoords="offset points",
-            ha="center",
-            fontsize=10,
-        )
-    ax.set_xticks(x, [literal(_gap_label(g, gaps)) for g in counts.index])
-    ax.set_ylim(0, max(1.0, bottom.max()) * 1.25)
-    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.grid(axis="y", color="0.9")
-    if by_kind and len(counts.columns) > 1:
-        handles, labels = ax.get_legend_handles_labels()
-        ax.legend(handles, labels, loc="upper center", ncols=min(3, len(labels)), fontsize=9)
-    finish(ax, title=title, ylabel="Organizations")
-    return fig, ax
-
-
-def _gap_label(gap: str, gaps: pd.DataFrame) -> str:
-    """The tick label of a gap category; for ``must_form``, with the suggested forms."""
-    label = GAP_LABELS.get(gap, gap)
-    if gap != "must_form" or "suggested_form" not in gaps.columns:
-        return label
-    n = gaps["suggested_form"].value_counts()
-    forms = [f"{int(n[f])} {short}" for f, short in _FORM_SHORT.items() if n.get(f, 0)]
-    return label + ("\n" + ", ".join(forms) if forms else "")
-
-
-@house_style
-def gaps_by_manager(
-    gaps: pd.DataFrame,
-    *,
-    top: int = 15,
-    ax: Axes | None = None,
-    title: str = "Organizations without a Party organization, by responsible body",
-) -> tuple[Figure, Axes]:
-    """Gap counts of the `top` responsible Party organizations with most gaps, as
-    horizontal bars stacked by gap category (most gaps at the top).
-
-    Parameters
-    ----------
-    gaps
-        Rows of the `gaps` analysis with ``manager_id, manager_name`` (missing: no
-        responsible Party organization, drawn as "none").
-    top
-        How many responsible Party organizations to draw.
-    ax
-        Axes to draw on; a new figure when None.
-    title
-        The chart title.
-
-    Returns
-    -------
-    (Figure, Axes)
-    """
-    key = gaps["manager_id"].astype(object).where(gaps["manager_id"].notna(), "none")
-    table = pd.crosstab(key, gaps["gap"]) if len(gaps) else pd.DataFrame()
-    table = table.reindex(columns=list(GAP_LABELS), fill_value=0)
-    table = table.loc[table.sum(axis=1).sort_values(ascending=False, kind="stable").index[:top]]
-    n = len(table)
-    fig, ax = axes_for(ax, (9.0, 0.4 * n + 2.2))
-    if n == 0:
-        no_data(ax, title)
-        return fig, ax
-    names = gaps["manager_name"].astype(object).groupby(key).first()
-    labels = [literal(str(names.get(k)) if pd.notna(names.get(k)) else k) for k in table.index]
-    pos = np.arange(n)[::-1]
-    left = np.zeros(n)
-    palette = (COLORS["benchmark"], COLORS["secondary"], COLORS["primary"], COLORS["grey"])
-    for gap, color in zip(table.columns, palette, strict=True):
-        values = table[gap].to_numpy()
-        label = literal(GAP_LABELS[gap].replace("\n", " "))
-        ax.barh(pos, values, left=left, height=0.65, color=color, label=label)
-        left += values
-    ax.set_yticks(pos, labels)
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.grid(axis="x", color="0.9")
-    legend_below(ax, ncols=2)
-    finish(ax, title=title, xlabel="Organizations")
+    handles.append(mark)
+    if few.any():
+        handles.append(small_handle(t("density.chart.small_what")))
+    legend_with(ax, handles, ncols=3)
+    finish(ax, title=title, xlabel=t("density.chart.axis"))
     return fig, ax

@@ -3,7 +3,10 @@
 Each builder takes the rows an analysis returned (:data:`graphgov.analyses.ANALYSES`) and gives a
 :class:`~graphgov.report.document.Section`: the definition line, the headline figure, its
 chart and its tables ordered most urgent first. Builders only add up and sort; the
-analyses do the counting.
+analyses do the counting. Every word comes from the catalogue of the language in use
+(``coverage.*``, ``gaps.*``, ``density.*``; :mod:`graphgov.report.i18n`), and the tables
+carry a name beside each code a reader needs (``kind_name`` beside ``kind``,
+``region_name`` beside ``region_code`` ...).
 
 Examples
 --------
@@ -14,23 +17,36 @@ Examples
 ...                     "work_coverage": [0.999]})
 >>> coverage_section(cov).headline
 'Organizational coverage 82.7% (benchmark 82.9%, national 61.7%); work coverage 99.9% of 1,000 active registered organizations'
+>>> from graphgov.report.i18n import language
+>>> big_city = cov.assign(orgs=12_345, org_covered=10_000, work_covered=12_000)
+>>> with language("zh"):  # 10,000 / 12,345 = 81.0%, 12,000 / 12,345 = 97.2%
+...     coverage_section(big_city).headline
+'党的组织覆盖率81.0%（浙江2018年基准82.9%，全国61.7%）；党的工作覆盖率97.2%，共1.2万家正常活动的登记社会组织'
 """  # noqa: E501
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 import pandas as pd
 
 from graphgov.analyses.density import roll_up
 from graphgov.meta import Targets
 from graphgov.report import charts
+from graphgov.report.chartkit import counted
 from graphgov.report.document import Section
+from graphgov.report.i18n import big, num, pct, t
 from graphgov.report.sections_data import data_section, missing_section
 from graphgov.report.summaries import (
     GAP_ORDER,
-    TITLES,
+    SUGGESTED_FORMS,
     coverage_totals,
     gap_counts,
-    plural,
+    gap_label,
+    label_of,
+    named_list,
+    title,
+    with_names,
 )
 from graphgov.schema import ORG_KINDS
 
@@ -91,27 +107,28 @@ def coverage_section(
     -------
     Section
         Key ``coverage``; table ``by-city``, lowest organizational coverage first. The
-        headline leads with formal organizational coverage (§4.1).
+        headline leads with formal organizational coverage (§4.1); the chart ranks the
+        groups by coverage, groups of fewer than 10 organizations after the others
+        (:func:`~graphgov.report.charts.coverage_by_city`).
     """
     targets = targets or Targets()
     bench, national = targets.org_coverage_benchmark, targets.national_org_coverage
-    t = coverage_totals(cov_city)
-    if t["orgs"]:
+    tot = coverage_totals(cov_city)
+    if tot["orgs"]:
         functional = int(cov_city["functional_covered"].sum()) if _has_functional(cov_city) else 0
-        headline = (
-            f"Organizational coverage {t['org_coverage']:.1%} (benchmark {bench:.1%}, "
-            f"national {national:.1%})"
-            + (
-                f"; functional or extended Party organizations cover a further "
-                f"{functional / t['orgs']:.1%}"
-                if functional
-                else ""
-            )
-            + f"; work coverage {t['work_coverage']:.1%} "
-            f"of {t['orgs']:,} active registered organizations"
+        headline = t(
+            "coverage.headline",
+            org=pct(tot["org_coverage"]),
+            bench=pct(bench),
+            national=pct(national),
+            functional=t("coverage.functional", share=pct(functional / tot["orgs"]))
+            if functional
+            else "",
+            work=pct(tot["work_coverage"]),
+            orgs=big(tot["orgs"]),
         )
     else:
-        headline = "No active registered organizations in the data"
+        headline = t("coverage.none")
     table = cov_city.reset_index(drop=True)
     per_group = _gaps_per_group(gaps, table["group"]) if gaps is not None else None
     if per_group is not None:
@@ -124,31 +141,23 @@ def coverage_section(
         ).reset_index(drop=True)
         tables.append(("by-manager", managers))
         low = managers.iloc[0]
-        name = low["group_name"] if pd.notna(low["group_name"]) else "no responsible body"
-        headline += (
-            f"; lowest responsible Party organization: {name} {low['org_coverage']:.1%} "
-            f"of {int(low['orgs']):,}"
+        name = low["group_name"] if pd.notna(low["group_name"]) else t("gaps.no_manager")
+        headline += t(
+            "coverage.lowest_manager",
+            name=name,
+            share=pct(low["org_coverage"]),
+            orgs=big(int(low["orgs"])),
         )
     fig, _ = charts.coverage_by_city(cov_city, benchmark=bench, national=national)
     return Section(
         key="coverage",
-        title=TITLES["coverage"],
-        definition=(
-            "Share of the active social groups, social service agencies and foundations "
-            "with a formal Party organization of their own or a joint one (branch, general "
-            "branch, committee or joint branch: organizational coverage), by where they are "
-            "based. Functional and extended Party organizations, and active liaisons or "
-            "instructors, count toward work coverage only."
-        ),
+        title=title("coverage"),
+        definition=t("coverage.definition"),
         headline=headline,
         charts=[("coverage-by-city.png", fig)],
         tables=tables,
         formats={"org_coverage": _PCT, "work_coverage": _PCT},
     )
-
-
-def _has_functional(cov: pd.DataFrame) -> bool:
-    return "functional_covered" in cov.columns and len(cov) > 0
 
 
 def density_section(
@@ -172,50 +181,57 @@ def density_section(
         Key ``density``; the headline gives each area type's average and the shortfall
         against it over all communities, then the share of communities meeting the target
         on their own; tables ``counties`` (largest shortfall first) and ``communities``
-        (largest deficit first).
+        (largest deficit first, with ``county_name`` and ``area_type_name``).
     """
     targets = targets or Targets()
     urban, rural = targets.community_urban_min, targets.community_rural_min
     if len(dens):
         whole = roll_up(dens, pd.Series("all", index=dens.index)).iloc[0]
 
-        def average(area: str, what: str) -> str:
+        def average(area: str) -> str:
             if not whole[f"{area}_communities"]:
-                return f"no {area} communities"
-            return f"{whole[f'{area}_average']:.1f} per {what}"
+                return t(f"density.no_{area}")
+            return t(f"density.{area}_average", average=f"{whole[f'{area}_average']:.1f}")
 
         short = int(whole["shortfall"])
         needed = (
-            f"{short:,} more needed to reach the averages (urban "
-            f"{int(whole['urban_shortfall']):,}, rural {int(whole['rural_shortfall']):,})"
+            t(
+                "density.needed",
+                short=big(short),
+                urban=big(int(whole["urban_shortfall"])),
+                rural=big(int(whole["rural_shortfall"])),
+            )
             if short
-            else "the averages reach their targets"
+            else t("density.reached")
         )
-        headline = (
-            f"Community organizations average {average('urban', 'urban community')} "
-            f"(target {urban}) and {average('rural', 'rural one')} (target {rural}): "
-            f"{needed}; {int(whole['meeting']):,} of {int(whole['communities']):,} "
-            f"communities ({whole['share']:.1%}) meet the target on their own"
+        headline = t(
+            "density.headline",
+            urban=average("urban"),
+            urban_target=urban,
+            rural=average("rural"),
+            rural_target=rural,
+            needed=needed,
+            meeting=big(int(whole["meeting"])),
+            communities=big(int(whole["communities"])),
+            share=pct(whole["share"]),
         )
     else:
-        headline = "No communities in the data"
+        headline = t("density.none")
     names = by_county.set_index("county_code")["county_name"]
     communities = dens.assign(county_name=dens["county_code"].map(names))
-    order = ["community_code", "community_name", "county_code", "county_name", "area_type"]
+    order = ["community_name", "community_code", "county_name", "county_code", "area_type"]
     communities = communities[order + [c for c in communities.columns if c not in order]]
+    communities = with_names(
+        communities, "area_type", lambda a: label_of("density.area", a), "area_type_name"
+    )
     communities = communities.sort_values(
         ["deficit", "orgs", "community_code"], ascending=[False, True, True], kind="stable"
     )
     fig, _ = charts.density_by_county(by_county, targets=targets)
     return Section(
         key="density",
-        title=TITLES["density"],
-        definition=(
-            f"Active community social organizations based in each community. The target is "
-            f"an average (平均不少于): at least {urban} per urban community (社区) and {rural} "
-            f"per rural one (村); the shortfall is what brings each average to its target "
-            f"(communities above the target make up for those below)."
-        ),
+        title=title("density"),
+        definition=t("density.definition", urban=urban, rural=rural),
         headline=headline,
         charts=[("density-by-county.png", fig)],
         tables=[
@@ -232,7 +248,12 @@ def density_section(
     )
 
 
-def gaps_section(gaps: pd.DataFrame, joint: pd.DataFrame | None = None) -> Section:
+def gaps_section(
+    gaps: pd.DataFrame,
+    joint: pd.DataFrame | None = None,
+    *,
+    regions: Mapping[str, str] | None = None,
+) -> Section:
     """Organizations without a formal Party organization (应建未建), who answers for them,
     and proposed joint branches.
 
@@ -243,22 +264,21 @@ def gaps_section(gaps: pd.DataFrame, joint: pd.DataFrame | None = None) -> Secti
     joint
         Rows of the `joint-branches` analysis (``group_id`` empty for candidates left
         alone, with their ``reason_unplaced``).
+    regions
+        Division code -> name (12-digit or short codes): adds ``region_name`` to the
+        organizations and ``township_name`` to the joint branches.
 
     Returns
     -------
     Section
-        Key ``gaps``; tables ``organizations`` (must-form first, most Party members first),
+        Key ``gaps``; tables ``organizations`` (must-form first, most Party members first,
+        with the names of kind, gap and suggested form beside their codes),
         ``by-manager`` (gap counts per responsible Party organization, most must-form
-        first) and ``joint-branches`` (placed groups first, by township).
+        first) and ``joint-branches`` (placed groups first, by township; with
+        ``superior_party_org_name`` and ``org_names``, the names of ``org_ids`` as the
+        gaps rows give them).
     """
     counts = gap_counts(gaps, by_kind=False)["orgs"]
-    forms = _suggested_forms(gaps)
-    headline = (
-        f"{plural(len(gaps), 'organization')} without a formal Party organization: "
-        f"must form their own {counts['must_form']:,}{forms}, "
-        f"joint-branch candidates {counts['joint_candidate']:,}"
-    )
-    tables: list[tuple[str, pd.DataFrame]] = []
     rank = {g: i for i, g in enumerate(GAP_ORDER)}
     ordered = gaps.assign(_rank=gaps["gap"].map(rank).fillna(len(rank)))
     ordered = ordered.sort_values(
@@ -266,32 +286,40 @@ def gaps_section(gaps: pd.DataFrame, joint: pd.DataFrame | None = None) -> Secti
         ascending=[True, False, True, True],
         kind="stable",
     ).drop(columns="_rank")
-    tables.append(("organizations", ordered.reset_index(drop=True)))
+    tables = [("organizations", _named_gaps(ordered, regions).reset_index(drop=True))]
     managers = _gaps_per_manager(gaps)
     if managers is not None:
         tables.append(("by-manager", managers))
+    placed_text = ""
     if joint is not None:
         placed = joint["group_id"].notna() & (joint["group_id"].astype(str) != "")
         groups = int(joint.loc[placed, "group_id"].nunique())
-        headline += (
-            f" ({int(joint.loc[placed, 'orgs'].sum()):,} placed in "
-            f"{plural(groups, 'joint branch', 'joint branches')}, existing or proposed)"
+        placed_text = t(
+            "gaps.placed",
+            orgs=big(int(joint.loc[placed, "orgs"].sum())),
+            groups=counted("gaps.joint_branch", groups),
         )
         proposals = joint.assign(_unplaced=~placed).sort_values(
             ["_unplaced", "township_code", "group_id"], kind="stable"
         )
-        tables.append(
-            ("joint-branches", proposals.drop(columns="_unplaced").reset_index(drop=True))
-        )
-    headline += (
-        f", need an instructor {counts['needs_instructor']:,}, "
-        f"liaison, instructor or functional Party organization in place "
-        f"{counts['instructed']:,}"
-    )
+        proposals = _named_joint(proposals.drop(columns="_unplaced"), gaps, regions)
+        tables.append(("joint-branches", proposals.reset_index(drop=True)))
+    most = ""
     if managers is not None and len(managers):
         top = managers.iloc[0]
-        name = top["manager_name"] if pd.notna(top["manager_name"]) else "no responsible body"
-        headline += f"; most gaps: {name} ({int(top['gaps']):,})"
+        name = top["manager_name"] if pd.notna(top["manager_name"]) else t("gaps.no_manager")
+        most = t("gaps.most", name=name, n=big(int(top["gaps"])))
+    headline = t(
+        "gaps.headline",
+        orgs=counted("gaps.organization", len(gaps)),
+        must=big(counts["must_form"]),
+        forms=_suggested_forms(gaps),
+        joint=big(counts["joint_candidate"]),
+        placed=placed_text,
+        needs=big(counts["needs_instructor"]),
+        instructed=big(counts["instructed"]),
+        most=most,
+    )
     fig, _ = charts.gaps_by_category(gaps)
     section_charts = [("gaps-by-category.png", fig)]
     if managers is not None and len(managers):
@@ -299,30 +327,53 @@ def gaps_section(gaps: pd.DataFrame, joint: pd.DataFrame | None = None) -> Secti
         section_charts.append(("gaps-by-manager.png", mfig))
     return Section(
         key="gaps",
-        title=TITLES["gaps"],
-        definition=(
-            "Organizations of the coverage population without a formal Party organization, "
-            "by formal Party members: ≥3 must form their own (a branch for 3-49, a general "
-            "branch for 50-99, a committee for 100 or more), 1-2 join a joint branch (≥3 "
-            "members, ≤5 organizations, under their responsible Party organization), 0 "
-            "need an instructor; each with its responsible Party organization."
-        ),
+        title=title("gaps"),
+        definition=t("gaps.definition"),
         headline=headline,
         charts=section_charts,
         tables=tables,
     )
 
 
-_FORM_LABELS = {"branch": "branch", "general_branch": "general branch", "committee": "committee"}
+def _named_gaps(rows: pd.DataFrame, regions: Mapping[str, str] | None) -> pd.DataFrame:
+    """The gaps rows with the names of their kind, gap, suggested form and (given
+    `regions`) region beside the codes."""
+    out = with_names(rows, "kind", lambda k: label_of("gaps.kind", k))
+    out = with_names(out, "gap", lambda g: gap_label(g, one_line=True))
+    out = with_names(out, "suggested_form", lambda f: label_of("gaps.form_name", f))
+    return with_names(out, "region_code", regions, "region_name") if regions else out
+
+
+def _named_joint(
+    joint: pd.DataFrame, gaps: pd.DataFrame, regions: Mapping[str, str] | None
+) -> pd.DataFrame:
+    """The joint-branch rows with the superior Party organization's name and the names of
+    the organizations (both as the gaps rows give them) and (given `regions`) the
+    township's name."""
+    org_names = dict(zip(gaps["org_id"].astype(str), gaps["name"].astype(str), strict=True))
+    out = joint.copy()
+    if "manager_id" in gaps.columns:
+        known = gaps.dropna(subset=["manager_id", "manager_name"])
+        managers = dict(zip(known["manager_id"].astype(str), known["manager_name"], strict=True))
+        out = with_names(out, "superior_party_org_id", managers, "superior_party_org_name")
+    lists = [named_list(ids, org_names) if isinstance(ids, list | tuple) else ids
+             for ids in out["org_ids"]]  # fmt: skip
+    out.insert(out.columns.get_loc("org_ids"), "org_names", pd.Series(lists, index=out.index))
+    return with_names(out, "township_code", regions, "township_name") if regions else out
+
+
+def _has_functional(cov: pd.DataFrame) -> bool:
+    return "functional_covered" in cov.columns and len(cov) > 0
 
 
 def _suggested_forms(gaps: pd.DataFrame) -> str:
-    """`` (branch 3, general branch 1)``: the suggested forms of the must-form rows."""
+    """`` (branch 3, general branch 1)`` (``（党支部3个、党总支1个）``): the suggested forms
+    of the must-form rows."""
     if "suggested_form" not in gaps.columns:
         return ""
     n = gaps["suggested_form"].value_counts()
-    parts = [f"{label} {int(n[f]):,}" for f, label in _FORM_LABELS.items() if n.get(f, 0)]
-    return f" ({', '.join(parts)})" if parts else ""
+    parts = [t(f"gaps.form.{f}", n=num(int(n[f]))) for f in SUGGESTED_FORMS if n.get(f, 0)]
+    return t("gaps.forms", forms=t("format.list_sep").join(parts)) if parts else ""
 
 
 def _gaps_per_manager(gaps: pd.DataFrame) -> pd.DataFrame | None:

@@ -2,7 +2,8 @@
 and the stand-in for a section whose data is missing.
 
 Like :mod:`graphgov.report.sections`, builders take what the analyses returned, never the
-graph, and give a :class:`~graphgov.report.document.Section`.
+graph, and give a :class:`~graphgov.report.document.Section`; their words are the
+``data.*`` messages of the language in use (:mod:`graphgov.report.i18n`).
 """
 
 from __future__ import annotations
@@ -11,8 +12,10 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from graphgov.report.chartkit import counted
 from graphgov.report.document import Section
-from graphgov.report.summaries import TITLES, plural
+from graphgov.report.i18n import big, t
+from graphgov.report.summaries import label_of, title, with_names
 
 __all__ = ["data_section", "missing_section"]
 
@@ -33,6 +36,8 @@ def data_section(
     org_status_counts: pd.DataFrame,
     standing: pd.DataFrame | None = None,
     abnormal_covers: pd.DataFrame | None = None,
+    *,
+    regions: Mapping[str, str] | None = None,
 ) -> Section:
     """What was read, what was rejected and why, which organizations count nowhere on the
     date asked, and the action items (datasets/README.md, Analysis definitions, §4.0).
@@ -55,13 +60,17 @@ def data_section(
     abnormal_covers
         Rows of the `abnormal-covers` analysis: Party organizations with an active cover
         on an abnormal organization, listed as action items.
+    regions
+        Division code -> name: adds ``region_name`` to the action items.
 
     Returns
     -------
     Section
         Key ``data``; tables ``tables`` (with a ``balanced`` check that rows = accepted +
         rejected + duplicates), ``rejects-by-reason``, ``rejects``, ``org-status``, and
-        with the optional rows ``org-standing`` and ``action-items``.
+        with the optional rows ``org-standing`` and ``action-items``. Tables, statuses,
+        kinds and Party organization kinds get their names beside their codes
+        (``table_name``, ``status_name``, ``kind_name``, ``party_org_kind_name``).
     """
     fields = ["rows", "accepted", "rejected", "duplicates"]
     tables = pd.DataFrame(
@@ -84,66 +93,102 @@ def data_section(
         "status", key=lambda s: s.map(status_rank).fillna(4), kind="stable"
     )
     total = tables[fields].sum()
-    headline = (
-        f"{plural(int(total['rows']), 'row')} in {plural(len(tables), 'table')}: "
-        f"{int(total['accepted']):,} accepted, {int(total['rejected']):,} rejected, "
-        f"{int(total['duplicates']):,} collapsed as exact duplicates; left out of every "
-    )
     if standing is None:
-        headline += (
-            f"analysis: {int(per_status.get('abnormal', 0)):,} abnormal, "
-            f"{int(per_status.get('deregistered', 0)):,} deregistered and "
-            f"{int(per_status.get('revoked', 0)):,} revoked organizations"
+        left_out = t(
+            "data.left_out",
+            abnormal=big(int(per_status.get("abnormal", 0))),
+            deregistered=big(int(per_status.get("deregistered", 0))),
+            revoked=big(int(per_status.get("revoked", 0))),
         )
     else:
         gone = standing.set_index("status")["gone"]
-        headline += (
-            f"analysis on the date asked: {int(standing['abnormal'].sum()):,} abnormal, "
-            f"{int(gone.get('deregistered', 0)):,} deregistered (注销), "
-            f"{int(gone.get('revoked', 0)):,} revoked (撤销) and "
-            f"{int(standing['not_yet_founded'].sum()):,} not yet founded organizations "
-            f"({int(standing['undated_gone'].sum()):,} deregistered or revoked without a "
-            "date, taken as gone on every date)"
+        left_out = t(
+            "data.left_out_on_date",
+            abnormal=big(int(standing["abnormal"].sum())),
+            deregistered=big(int(gone.get("deregistered", 0))),
+            revoked=big(int(gone.get("revoked", 0))),
+            not_yet=big(int(standing["not_yet_founded"].sum())),
+            undated=big(int(standing["undated_gone"].sum())),
         )
+    actions = ""
     if abnormal_covers is not None:
-        party = plural(abnormal_covers["party_org_id"].nunique(), "Party organization")
-        flagged = plural(abnormal_covers["org_id"].nunique(), "abnormal organization")
-        headline += f"; action items: {party} in {flagged}"
-    if not tables["balanced"].all():
-        headline += (
-            f" (rows do not add up in: {', '.join(tables.loc[~tables['balanced'], 'table'])})"
+        actions = t(
+            "data.actions",
+            party=counted("data.party_org", abnormal_covers["party_org_id"].nunique()),
+            flagged=counted("data.abnormal_org", abnormal_covers["org_id"].nunique()),
         )
-    extra = [("org-standing", standing), ("action-items", abnormal_covers)]
+    unbalanced = ""
+    if not tables["balanced"].all():
+        short = tables.loc[~tables["balanced"], "table"]
+        names = [str(label_of("data.table", name)) for name in short]
+        unbalanced = t("data.unbalanced", tables=t("format.list_sep").join(names))
+    headline = t(
+        "data.headline",
+        rows=counted("data.row", int(total["rows"])),
+        tables=counted("data.table_count", len(tables)),
+        accepted=big(int(total["accepted"])),
+        rejected=big(int(total["rejected"])),
+        duplicates=big(int(total["duplicates"])),
+        left_out=left_out,
+        actions=actions,
+        unbalanced=unbalanced,
+    )
+    extra = [("org-standing", standing), ("action-items", _named_covers(abnormal_covers, regions))]
     return Section(
         key="data",
-        title=TITLES["data"],
-        definition=(
-            "Every input row is accepted, rejected with a reason, or collapsed as an exact "
-            "duplicate; abnormal (活动异常), deregistered (注销), revoked (撤销) and not yet "
-            "founded organizations are counted only here. Action items: Party organizations "
-            "that sit in (cover) an organization on the abnormal-activity list."
-        ),
+        title=title("data"),
+        definition=t("data.definition"),
         headline=headline,
         tables=[
-            ("tables", tables),
-            ("rejects-by-reason", by_reason.reset_index(drop=True)),
-            ("rejects", rejects.reset_index(drop=True)),
-            ("org-status", status.reset_index(drop=True)),
-            *[(name, rows.reset_index(drop=True)) for name, rows in extra if rows is not None],
+            ("tables", _labelled(tables)),
+            ("rejects-by-reason", _labelled(by_reason).reset_index(drop=True)),
+            ("rejects", _labelled(rejects).reset_index(drop=True)),
+            ("org-status", _labelled(status).reset_index(drop=True)),
+            *[
+                (name, _labelled(rows).reset_index(drop=True))
+                for name, rows in extra
+                if rows is not None
+            ],
         ],
     )
 
 
+#: Code column -> (its name column, the catalogue prefix of the names).
+_LABELS = {
+    "table": ("table_name", "data.table"),
+    "status": ("status_name", "data.status"),
+    "kind": ("kind_name", "gaps.kind"),
+    "party_org_kind": ("party_org_kind_name", "data.party_org_kind"),
+}
+
+
+def _labelled(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` with the names of its tables, statuses and kinds beside their codes."""
+    for column, (name, prefix) in _LABELS.items():
+        frame = with_names(frame, column, lambda v, p=prefix: label_of(p, v), name)
+    return frame
+
+
+def _named_covers(
+    covers: pd.DataFrame | None, regions: Mapping[str, str] | None
+) -> pd.DataFrame | None:
+    """The action items with the region's name beside its code (given `regions`)."""
+    if covers is None or not regions:
+        return covers
+    return with_names(covers, "region_code", regions, "region_name")
+
+
 def missing_section(key: str, reason: str) -> Section:
-    """The section `key` (a key of :data:`~graphgov.report.summaries.TITLES`) when the
-    dataset lacks what its analyses need: its heading, and `reason` as the headline.
+    """The section `key` (a section key, with a ``<key>.title`` message: see
+    :func:`~graphgov.report.summaries.title`) when the dataset lacks what its analyses
+    need: its heading, and `reason` as the headline.
 
     >>> missing_section("density", "no communities in the dataset").headline
     'Not reported: no communities in the dataset'
     """
     return Section(
         key=key,
-        title=TITLES[key],
-        definition="This section needs data the dataset does not hold.",
-        headline=f"Not reported: {reason}",
+        title=title(key),
+        definition=t("data.missing.definition"),
+        headline=t("data.missing.headline", reason=reason),
     )

@@ -1,35 +1,133 @@
-"""Small summaries of analysis results that both the charts and the report sections use.
+r"""Small summaries of analysis results that both the charts and the report sections use.
 
 These only add up or relabel the rows an analysis returned
 (:data:`graphgov.analyses.ANALYSES`); they never go back to the graph, so a chart and the
-table beside it always show the same numbers.
+table beside it always show the same numbers. Their words come from the message catalogue
+of the language in use (:mod:`graphgov.report.i18n`).
+
+Examples
+--------
+>>> from graphgov.report.i18n import language
+>>> with language("zh"):
+...     title("coverage"), gap_label("must_form"), label_of("gaps.kind", "foundation")
+('社会组织党的组织覆盖和工作覆盖', '应单独组建\n（党员≥3名）', '基金会')
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 import pandas as pd
 
 from graphgov.codes import short_code
+from graphgov.report.i18n import has, pct, t
 
 __all__ = [
     "GAP_LABELS",
     "GAP_ORDER",
+    "SUGGESTED_FORMS",
     "TITLES",
     "as_lists",
     "county_label",
     "coverage_totals",
     "gap_counts",
+    "gap_label",
+    "label_of",
     "name_of",
+    "named_list",
     "plural",
     "region_label",
     "share_text",
     "short_code",
+    "title",
+    "with_names",
 ]
 
-#: Section key -> its heading, in report order (also the heading of a section whose data
-#: is missing).
+
+def title(key: str) -> str:
+    """The heading of section `key` in the language in use: message ``<key>.title`` (or,
+    for a key with ``-``, ``<key with _>.title``); also the heading of a section whose data
+    is missing.
+
+    >>> title("density")
+    'Community social organizations per community (社区社会组织)'
+    """
+    for area in dict.fromkeys((key, key.replace("-", "_"))):
+        if has(f"{area}.title"):
+            return t(f"{area}.title")
+    raise KeyError(f"no heading for section {key!r}: the catalogue lacks {key}.title")
+
+
+def gap_label(gap: str, *, one_line: bool = False) -> str:
+    """A gap category's short label (what a planner does next): ``gaps.label.<gap>``, else
+    the category itself; its two lines (for a tick) joined with `one_line` for a table or
+    a legend, by a space, or by nothing before a full-width bracket.
+
+    >>> gap_label("needs_instructor", one_line=True)
+    'Needs an instructor (0 members, none sent)'
+    """
+    label = str(label_of("gaps.label", gap))
+    if not one_line:
+        return label
+    return label.replace("\n（", "（").replace("\n", " ")
+
+
+def label_of(prefix: str, value: object) -> object:
+    """The message ``<prefix>.<value>`` (a code's label: a kind, status, gap ...), or
+    `value` itself when the catalogue has none (a missing value stays missing).
+
+    >>> label_of("data.status", "abnormal"), label_of("data.status", "other"), label_of("x", None)
+    ('abnormal (活动异常)', 'other', None)
+    """
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return value
+    key = f"{prefix}.{value}"
+    return t(key) if has(key) else value
+
+
+def with_names(
+    frame: pd.DataFrame,
+    column: str,
+    names: Mapping[str, str] | Callable[[object], object],
+    name_column: str | None = None,
+) -> pd.DataFrame:
+    """`frame` with a name column (``<column>_name`` unless given) just before `column`:
+    each code's name from a code -> name mapping (division codes also under their short
+    form, :func:`name_of`; None where there is none), or from a function (e.g. a
+    :func:`label_of`). A frame without `column` is returned as it is.
+
+    >>> df = pd.DataFrame({"region_code": ["330106000000", "330999000000"]})
+    >>> with_names(df, "region_code", {"330106": "西湖区"}, "region_name").to_dict("list")
+    {'region_name': ['西湖区', None], 'region_code': ['330106000000', '330999000000']}
+    """
+    if column not in frame.columns:
+        return frame
+    if callable(names):
+        label = names
+    else:
+
+        def label(code: object) -> object:
+            return name_of(names, code) or None if pd.notna(code) else None
+
+    out = frame.copy()
+    values = pd.Series([label(v) for v in out[column]], index=out.index, dtype=object)
+    out.insert(out.columns.get_loc(column), name_column or f"{column}_name", values)
+    return out
+
+
+def named_list(ids: Iterable[object], names: Mapping[str, str]) -> list[str]:
+    """The names of `ids` in `names` (an organization id, person id or division code ->
+    name), each id without a name kept as it is.
+
+    >>> named_list(["A1", "B2"], {"A1": "甲协会"})
+    ['甲协会', 'B2']
+    """
+    return [names.get(str(i)) or str(i) for i in ids]
+
+
+#: Section key -> its English heading, in report order. Kept for the modules that read it
+#: before the catalogue held the headings; the report uses :func:`title`, which gives the
+#: heading in the language in use.
 TITLES: dict[str, str] = {
     "data": "Data and data quality",
     "coverage": "Party coverage of social organizations (党的组织覆盖和工作覆盖)",
@@ -47,14 +145,30 @@ TITLES: dict[str, str] = {
 
 #: Gap categories of the `gaps` analysis, most urgent first.
 GAP_ORDER: tuple[str, ...] = ("must_form", "joint_candidate", "needs_instructor", "instructed")
+#: The forms a must-form organization's Party organization takes (``suggested_form``), by
+#: size: a branch for 3-49 members, a general branch for 50-99, a committee for 100 or more.
+SUGGESTED_FORMS: tuple[str, ...] = ("branch", "general_branch", "committee")
 
-#: Short English labels for the gap categories (what a planner does next).
-GAP_LABELS: dict[str, str] = {
-    "must_form": "Must form own branch\n(≥3 Party members)",
-    "joint_candidate": "Joint-branch candidate\n(1–2 members)",
-    "needs_instructor": "Needs an instructor\n(0 members, none sent)",
-    "instructed": "Instructor or liaison\nin place (0 members)",
-}
+
+class _GapLabels(Mapping[str, str]):
+    """Gap category -> its label in the language in use (:func:`gap_label`), in
+    :data:`GAP_ORDER`."""
+
+    def __getitem__(self, gap: str) -> str:
+        if gap not in GAP_ORDER:
+            raise KeyError(gap)
+        return gap_label(gap)
+
+    def __iter__(self):
+        return iter(GAP_ORDER)
+
+    def __len__(self) -> int:
+        return len(GAP_ORDER)
+
+
+#: Short labels for the gap categories (what a planner does next), read from the catalogue
+#: (``gaps.label.<gap>``) in the language in use when asked.
+GAP_LABELS: Mapping[str, str] = _GapLabels()
 
 
 def region_label(code: object, name: object = None) -> str:
@@ -131,16 +245,18 @@ def county_label(code: str, names: Mapping[str, str] | None = None) -> str:
 
 
 def share_text(part: int, whole: int) -> str:
-    """``part / whole`` as a percentage with one decimal, or ``n/a`` when `whole` is 0.
+    """``part / whole`` as a percentage with one decimal, or ``n/a`` (``无``) when `whole`
+    is 0.
 
     >>> share_text(1, 3), share_text(0, 0)
     ('33.3%', 'n/a')
     """
-    return f"{part / whole:.1%}" if whole else "n/a"
+    return pct(part / whole) if whole else pct(None)
 
 
 def plural(n: int, one: str, many: str | None = None) -> str:
-    """'1 county', '2 counties', '1,234 rows'."""
+    """'1 county', '2 counties', '1,234 rows' (English only: the report's words use
+    :func:`graphgov.report.chartkit.counted`)."""
     return f"{n:,} {one if n == 1 else (many or one + 's')}"
 
 
