@@ -100,7 +100,7 @@ def hubs_by_reach(
     title = t("hubs.chart.reach_title") if title is None else title
     rows, title = limited(rows, top, title, t("hubs.chart.reach_top"))
     n = len(rows)
-    fig, ax = axes_for(ax, (9.0, max(3.5, 0.36 * n + 1.8)))
+    fig, ax = axes_for(ax, (10.0, max(3.5, 0.36 * n + 1.8)))
     if n == 0:
         no_data(ax, title)
         return fig, ax
