@@ -242,3 +242,28 @@ def test_funding_chart_draws_counties_of_few_projects_after_the_others():
     assert [bar.get_hatch() for bar in gap_bars] == ["////", None]
     labels = [t.get_text() for t in fig.legends[0].get_texts()]
     assert labels[-1] == "Fewer than 10 projects (drawn last, hatched)"
+
+
+def test_cross_appointments_section_of_a_dataset_without_any(network):
+    # No cross-appointed person, tie, body or cut point (as in a dataset without posts):
+    # every table is there, empty, with its name columns.
+    empty = {
+        "persons": ["person_id", "type", "bodies", "communities", "organizations"],
+        "ties": ["community_code", "community_name", "persons", "party_to_party", "org_ids"],
+        "bodies": ["node", "name", "sector", "degree", "strength", "betweenness",
+                   "betweenness_pairs", "betweenness_se", "pagerank", "component", "louvain"],
+        "cuts": ["node", "name", "sector", "pieces", "separated_pairs", "communities_cut",
+                 "organizations_cut"],
+    }  # fmt: skip
+    frames = {k: pd.DataFrame({c: pd.Series([], dtype=object) for c in cols})
+              for k, cols in empty.items()}  # fmt: skip
+    with language("zh"):
+        section = cross_appointments_section(
+            frames["persons"], frames["ties"], frames["bodies"], frames["cuts"],
+            person_names={"P1": "张一"},
+        )  # fmt: skip
+    assert section.headline.startswith("社区党组织与社会组织党组织交叉任职0人，交叉任职人员共0人")
+    tables = dict(section.tables)
+    assert tables["cut-points"].empty and tables["persons"].empty
+    assert tables["cut-points"].columns[:3].tolist() == ["name", "node_type_name", "node"]
+    assert dict(tables["network"].values.tolist())["中介中心性最高的组织"] == "无"

@@ -229,10 +229,9 @@ class _Names:
     def cut_points(self, cuts: pd.DataFrame) -> pd.DataFrame:
         """`cuts` with each person's name in ``name`` where it is known."""
         out = cuts.reset_index(drop=True).copy()
-        person = out["node"].str.startswith("person:")
-        key = out["node"].str.removeprefix("person:")
-        named = key.map(lambda i: self._persons.get(str(i)))
-        out["name"] = out["name"].astype(object).where(~(person & named.notna()), named)
+        kinds_keys = [str(node).partition(":")[::2] for node in out["node"]]
+        named = [self._persons.get(key) if kind == "person" else None for kind, key in kinds_keys]
+        out["name"] = [n if n is not None else v for n, v in zip(named, out["name"], strict=True)]
         return out
 
 
@@ -250,8 +249,8 @@ def _names_first(table: pd.DataFrame) -> pd.DataFrame:
 def _nodes_first(table: pd.DataFrame) -> pd.DataFrame:
     """A table of network nodes: the name, what the node is (``node_type_name``), the key,
     then the rest."""
-    kinds = table["node"].str.partition(":")[0]
-    out = table.assign(node_type_name=kinds.map(_node_type))
+    kinds = [_node_type(str(node).partition(":")[0]) for node in table["node"]]
+    out = table.assign(node_type_name=pd.Series(kinds, index=table.index, dtype=object))
     return _names_first(out)
 
 
