@@ -90,14 +90,14 @@ def class_breaks(
     ``bisect_right(breaks, v)``, so a value on a break belongs to the class above it.
 
     With a `target`, the target is a break: ``(n + 1) // 2`` classes lie below it, the rest
-    at or above it, a nice step apart (1, 2, 2.5 or 5 times a power of ten): the larger of
-    the values' range below the target over the classes below, and the range above over
-    the classes above. Without one, the breaks are nice multiples of a step across the values'
+    at or above it, each side a nice step apart (1, 2, 2.5 or 5 times a power of ten): the
+    values' range on that side over its classes (a side without values takes the other
+    side's step). Without one, the breaks are nice multiples of a step across the values'
     range. Breaks at or below the lower limit, or above the upper one, are dropped; a break
     on the upper limit stays (the class of exactly 100%).
 
     >>> class_breaks(pd.Series([0.5, 0.9]), target=0.8, limits=(0.0, 1.0))
-    [0.6, 0.7, 0.8, 0.9]
+    [0.6, 0.7, 0.8, 0.85]
     >>> class_breaks(pd.Series([0.36, 0.78]))
     [0.4, 0.5, 0.6, 0.7]
     """
@@ -105,9 +105,12 @@ def class_breaks(
     low, high = (float(vals.min()), float(vals.max())) if len(vals) else (math.nan, math.nan)
     if target is not None:
         below, above = (n + 1) // 2, n - (n + 1) // 2
-        spread = max((target - low) / below, (high - target) / above, 0.0) if len(vals) else 0.0
-        step = _nice(spread) if spread > 0 else _nice(abs(target) * 0.05 or 0.01)
-        breaks = [target + i * step for i in range(-(below - 1), above)]
+        sides = [(target - low) / below, (high - target) / above] if len(vals) else [0.0, 0.0]
+        steps = [_nice(x) if x > 0 else None for x in sides]
+        either = next((s for s in steps if s), None) or _nice(abs(target) * 0.05 or 0.01)
+        down, up = (s or either for s in steps)
+        breaks = [target - i * down for i in range(below - 1, 0, -1)]
+        breaks += [target + i * up for i in range(above)]
     elif len(vals) and high > low:
         step = _nice((high - low) / n)
         start = math.floor(low / step)
@@ -253,18 +256,26 @@ def county_map(
         handles.append(_hatched("white", t("maps.small_county", n=SMALL_GROUP)))
     where = {"loc": "upper left", "bbox_to_anchor": (1.0, 1.0), "alignment": "left"}
     ax.legend(handles=handles, title=literal(legend), fontsize=9, frameon=False, **where)
+    notes = []
     missing = [c for c in vals.dropna().index if c not in set(units["code"])]
-    notes = [t("maps.credit")]
     if missing:
         named = [f"{(names or {}).get(c, '')} {c}".strip() for c in missing]
-        notes.insert(0, t("maps.no_boundary", n=num(len(missing)), names=names_list(named)))
+        notes.append(t("maps.no_boundary", n=num(len(missing)), names=names_list(named)))
+    drawn = vals[vals.index.isin(units["code"])].dropna().sort_values().head(worst)
+    if len(drawn) > 1:
+        county = dict(zip(units["code"], units["name"], strict=True))
+        lowest = [f"{county[c]} {_formatter(fmt)(v)}" for c, v in drawn.items()]
+        notes.append(t("maps.lowest", names=names_list(lowest, first=worst)))
+    notes.append(t("maps.credit"))
     note = literal("\n".join(notes))
     ax.text(0, -0.01, note, transform=ax.transAxes, fontfamily=ax.title.get_fontfamily(), **_NOTE)
     return fig, ax
 
 
 def _draw(ax, units, vals, area, frame, classes, small, worst, fmt) -> None:
-    """The counties (a patch each, gid = code), the outlines, and the labels that fit."""
+    """The counties (a patch each, gid = code), the outlines, and the labels that fit.
+    Patches go in with ``add_artist``: the map sets its own limits, and ``add_patch``
+    would walk every vertex to update the data limits (a third of the drawing time)."""
     breaks, colors = classes
     (x0, y0, x1, y1), _ = frame
     tolerance = round(max(x1 - x0, y1 - y0) / 1500, 6)
@@ -273,18 +284,19 @@ def _draw(ax, units, vals, area, frame, classes, small, worst, fmt) -> None:
         value = vals.get(code, math.nan)
         face = NO_DATA_COLOR if pd.isna(value) else colors[bisect.bisect_right(breaks, value)]
         hatch = "///" if code in small and not pd.isna(value) else None
-        ax.add_patch(
+        ax.add_artist(
             _patch(geom, facecolor=face, edgecolor="white", linewidth=0.5, hatch=hatch, gid=code)
         )
     for code in outline_codes(area):
         outline = simplified(code, tolerance)
-        ax.add_patch(_patch(outline, **_OUTLINE, gid=f"outline:{code}"))
+        ax.add_artist(_patch(outline, **_OUTLINE, gid=f"outline:{code}"))
     _labels(ax, units, vals, tolerance, frame, worst, _formatter(fmt))
 
 
 def _labels(ax, units, vals, tolerance, frame, worst, show) -> None:
     """Name and value of the `worst` lowest counties, then of every other county with a
-    value whose polygon holds its label clear of the labels already placed."""
+    value whose polygon holds its label; never over a label already placed (the note
+    under the map names the lowest counties in any case)."""
     (x0, y0, x1, y1), aspect = frame
     fig, box = ax.get_figure(root=True), ax.get_position()
     # Degrees of longitude per inch; the legend will take about a fifth of the width.
@@ -304,8 +316,8 @@ def _labels(ax, units, vals, tolerance, frame, worst, show) -> None:
         w = per_inch * (0.04 + max(0.104 * len(names[code]), 0.06 * len(show(vals[code]))))
         h = per_inch * 0.26 / aspect
         label = shapely.box(centre.x - w / 2, centre.y - h / 2, centre.x + w / 2, centre.y + h / 2)
-        fits = largest.contains(label) and not any(label.intersects(p) for p in placed)
-        if code in ranked or fits:
+        clear = not any(label.intersects(p) for p in placed)
+        if clear and (code in ranked or largest.contains(label)):
             placed.append(label)
             ax.text(centre.x, centre.y, text, fontfamily=family, **_LABEL)
 
