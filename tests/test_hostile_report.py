@@ -300,7 +300,8 @@ MISSING = {
 @pytest.mark.parametrize("dataset", list(MISSING))
 def test_report_all_writes_every_section_and_says_what_is_missing(cli, tmp_path, dataset):
     out = tmp_path / "out"
-    result = cli(["report", "all", "--data", str(HOSTILE / dataset), "--out", str(out)])
+    args = ["report", "all", "--data", str(HOSTILE / dataset), "--out", str(out), "--lang", "en"]
+    result = cli(args)
     assert result.exit_code == 0, result.output
     md = (out / "report.md").read_text(encoding="utf-8")
     html = (out / "report.html").read_text(encoding="utf-8")
