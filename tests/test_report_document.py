@@ -22,8 +22,8 @@ import pytest  # noqa: E402
 
 from graphgov.report import i18n  # noqa: E402
 from graphgov.report.build import build_report, build_sections  # noqa: E402
-from graphgov.report.display import display_columns, row_counties  # noqa: E402
-from graphgov.report.document import Section, write_report  # noqa: E402
+from graphgov.report.display import display, display_columns, row_counties  # noqa: E402
+from graphgov.report.document import Section, html_table, markdown_table, write_report  # noqa: E402
 
 HANDCHECK = Path(__file__).parent / "data" / "handcheck"
 SAMPLE = Path(__file__).parent.parent / "datasets" / "zhejiang-sample"
@@ -129,6 +129,17 @@ def test_name_columns_first_in_the_page(tmp_path):
         expected = [i18n.col(c) for c in display_columns(_frame().columns)]
     assert _headers(page, "t-s-by-city") == expected
     assert md.split("### By city")[1].splitlines()[2].startswith("| " + expected[0] + " |")
+
+
+def test_a_section_may_word_a_column_its_own_way(monkeypatch):
+    words = {"columns.share": "Share meeting the target", "s.columns.share": "Share served"}
+    monkeypatch.setattr(i18n, "catalogue", lambda lang: words)
+    df = pd.DataFrame({"share": [0.5], "n": [1]})
+    assert display(df, None, None, area="s")[0] == ["Share served", "n"]
+    assert display(df, None, None, area="other")[0] == ["Share meeting the target", "n"]
+    assert display(df, None, None)[0] == ["Share meeting the target", "n"]
+    assert markdown_table(df, area="s").splitlines()[0] == "| Share served | n |"
+    assert '<th class="num">Share served</th>' in html_table(df, area="s")
 
 
 def test_each_row_says_its_county(tmp_path):

@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from graphgov.output import markdown_lines
-from graphgov.report.i18n import col, names_list, t
+from graphgov.report.i18n import col, has, names_list, t
 
 __all__ = [
     "COUNTY_COLUMNS",
@@ -39,6 +39,7 @@ __all__ = [
     "county_of",
     "display",
     "display_columns",
+    "header",
     "html",
     "html_table",
     "is_numeric",
@@ -96,11 +97,23 @@ def cell(value: object, fmt: str | None) -> str:
     return str(value)
 
 
+def header(name: str, area: str | None = None) -> str:
+    """A column's header: ``<area>.columns.<name>`` where a section gives the column its
+    own meaning (e.g. ``social-work.columns.urban_share``), else ``columns.<name>``
+    (:func:`~graphgov.report.i18n.col`), else the name itself."""
+    key = f"{area}.columns.{name}"
+    return t(key) if area and has(key) else col(name)
+
+
 def display(
-    df: pd.DataFrame, formats: Mapping[str, str] | None, limit: int | None
+    df: pd.DataFrame,
+    formats: Mapping[str, str] | None,
+    limit: int | None,
+    *,
+    area: str | None = None,
 ) -> tuple[list[str], list[list[str]], list[bool]]:
-    """Headers (:func:`~graphgov.report.i18n.col`), display rows and a numeric flag per
-    column of the first `limit` rows, the name columns first."""
+    """Headers (:func:`header`), display rows and a numeric flag per column of the first
+    `limit` rows, the name columns first."""
     order = display_columns(df.columns)
     frame = df.set_axis([str(c) for c in df.columns], axis=1)[order]
     shown = frame if limit is None else frame.head(limit)
@@ -110,7 +123,7 @@ def display(
         [cell(v, formats.get(c)) for c, v in zip(order, row, strict=True)]
         for row in shown.itertuples(index=False, name=None)
     ]
-    return [col(c) for c in order], rows, numeric
+    return [header(c, area) for c in order], rows, numeric
 
 
 def county_of(value: object) -> str:
@@ -141,7 +154,11 @@ def row_counties(df: pd.DataFrame, limit: int | None = None) -> list[str]:
 
 
 def markdown_table(
-    df: pd.DataFrame, *, formats: Mapping[str, str] | None = None, limit: int | None = None
+    df: pd.DataFrame,
+    *,
+    formats: Mapping[str, str] | None = None,
+    limit: int | None = None,
+    area: str | None = None,
 ) -> str:
     """A GitHub-flavoured Markdown table (numbers right-aligned); no ``tabulate`` needed.
 
@@ -158,8 +175,10 @@ def markdown_table(
         Column name -> format string, e.g. ``{"share": "{:.1%}"}``.
     limit
         Show only the first ``limit`` rows.
+    area
+        The section the table belongs to, for headers it words its own way (:func:`header`).
     """
-    return markdown_lines(*display(df, formats, limit))
+    return markdown_lines(*display(df, formats, limit, area=area))
 
 
 def html_table(
@@ -169,6 +188,7 @@ def html_table(
     limit: int | None = None,
     table_id: str | None = None,
     held: int = HTML_ROWS,
+    area: str | None = None,
 ) -> str:
     """An HTML ``<table class="data">`` with every cell escaped.
 
@@ -176,10 +196,10 @@ def html_table(
     (the script sorts by it); each body row its county in ``data-county`` (six digits, or
     empty: :func:`~graphgov.report.display.row_counties`). With a `limit`, the table holds
     up to `held` rows and all but the first `limit` are ``hidden`` until the script shows
-    them; without one, every row is shown.
+    them; without one, every row is shown. `area`: as for :func:`markdown_table`.
     """
     rows_held = len(df) if limit is None else min(len(df), max(held, limit))
-    header, rows, numeric = display(df, formats, rows_held)
+    heads, rows, numeric = display(df, formats, rows_held, area=area)
     order = display_columns(df.columns)
     frame = df.set_axis([str(c) for c in df.columns], axis=1)[order].head(rows_held)
     values = [frame[c].tolist() if n else None for c, n in zip(order, numeric, strict=True)]
@@ -194,7 +214,7 @@ def html_table(
             return f"<td>{esc(text)}</td>"
         return f'<td class="num" data-v="{_sort_value(values[j][i])}">{esc(text)}</td>'
 
-    head = "".join(f"<th{cls(n)}>{esc(h)}</th>" for h, n in zip(header, numeric, strict=True))
+    head = "".join(f"<th{cls(n)}>{esc(h)}</th>" for h, n in zip(heads, numeric, strict=True))
     body = "\n".join(
         f'<tr data-county="{counties[i]}"{" hidden" if limit is not None and i >= limit else ""}>'
         + "".join(td(v, j, i) for j, v in enumerate(row))

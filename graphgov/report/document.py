@@ -156,7 +156,7 @@ def render_markdown(sections: Sequence[Section], *, title: str, subtitle: str = 
         for name, df in s.tables:
             out += [f"### {md_cell(_table_heading(name))}", ""]
             if len(df):
-                out += [markdown_table(df, formats=s.formats, limit=s.table_limit), ""]
+                out += [markdown_table(df, formats=s.formats, limit=s.table_limit, area=s.key), ""]
             out += [md_cell(_shown_note(s, name, df)), ""]
     return "\n".join(out)
 
@@ -236,7 +236,13 @@ def _html_table_block(section: Section, name: str, df: pd.DataFrame) -> list[str
             f'placeholder="{hint}" aria-label="{hint}">'
         )
         out.append(
-            html_table(df, formats=section.formats, limit=section.table_limit, table_id=table_id)
+            html_table(
+                df,
+                formats=section.formats,
+                limit=section.table_limit,
+                table_id=table_id,
+                area=section.key,
+            )
         )
     out.append(
         f'<p class="note" data-for="{table_id}" data-total="{len(df)}" '
