@@ -184,6 +184,20 @@ class Targets:
         """Due year -> targets: this year's, then each ``[by_year.YEAR]`` table's."""
         return {self.year: replace(self, later=()), **dict(self.later)}
 
+    def on(self, day: str) -> Targets:
+        """The targets in force on `day` (an ISO date): those due that year or the first
+        due year after it; past the last due year, the last ones.
+
+        >>> t = Targets.from_text("[by_year.2025.community_orgs]\\nurban_min = 20\\n", "t")
+        >>> [t.on(d).community_urban_min for d in ("2019-06-30", "2020-12-31", "2021-01-01")]
+        [15, 15, 20]
+        """
+        year = int(str(day)[:4])
+        schedule = self.schedule()
+        due = [y for y in sorted(schedule) if y >= year]
+        chosen = schedule[due[0] if due else max(schedule)]
+        return chosen if not self.later else replace(chosen, later=self.later)
+
     def to_toml(self) -> str:
         """The targets as `targets.toml` text (:meth:`from_toml` reads it back equal)."""
         lines = [f"year = {self.year}", "", *self._sections(())]

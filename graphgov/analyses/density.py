@@ -130,7 +130,7 @@ def density(
     if by is not None:
         check_choice("by", by, BY_CHOICES)
     as_of = as_of_of(g, as_of)
-    targets = targets or g.targets
+    targets = (targets or g.targets).on(as_of)  # the targets in force on as_of (§1, by_year)
     kinds = ("community", *(schema.REGISTERED_KINDS if count_registered else ()))
     comm = communities(g)
     counts = orgs_active_on(g, as_of, kinds)["region_code"].value_counts()

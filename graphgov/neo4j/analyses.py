@@ -33,6 +33,8 @@ def run_cypher_analysis(
     twin = spec.twin_for(chosen.get("by"))
     if chosen.get("by") in spec.by_twins:
         del chosen["by"]  # answered by its own query
+    if "targets" in spec.takes:
+        chosen["targets"] = _in_force(driver, database, chosen)
     params = _parameters(chosen)
     takes = set(read_query(twin.query).parameters)
     rows = run_query(
@@ -40,6 +42,21 @@ def run_cypher_analysis(
     )
     rows = _sorted_lists(rows)
     return twin.finish(rows) if twin.finish else conform(rows, twin.columns)
+
+
+def _in_force(driver: neo4j.Driver, database: str | None, chosen: dict) -> Targets | None:
+    """The targets in force on the date asked (the given ones, else the dataset's), as the
+    embedded analyses read them (:meth:`Targets.on`)."""
+    from graphgov.neo4j.store import loaded_dataset
+
+    targets, day = chosen.get("targets"), chosen.get("as_of")
+    if targets is None or day is None:
+        held = loaded_dataset(driver, database=database)
+        if held is None:
+            return targets
+        targets = targets or held[1]
+        day = day or held[0].as_of
+    return targets.on(parse_as_of(str(day)))
 
 
 def _parameters(chosen: dict[str, object]) -> dict[str, object]:

@@ -145,6 +145,8 @@ def loaded_dataset(
         props.get("description", ""),
         bool(props.get("synthetic", False)),
     )
+    if "targets_toml" in props:
+        return info, Targets.from_text(props["targets_toml"], "the :Dataset node's targets")
     names = Targets.__dataclass_fields__
     return info, Targets(**{k: props[k] for k in names if k in props})
 
@@ -264,6 +266,8 @@ def _write_dataset(driver: neo4j.Driver, database: str | None, g: Graph) -> None
         "load_counts": json.dumps(g.counts, sort_keys=True),
     }
     props |= g.targets.as_dict()
+    # the whole targets.toml too: its fractions and [by_year] tables (Targets.on)
+    props["targets_toml"] = g.targets.to_toml()
     driver.execute_query(
         "MERGE (d:Dataset {name: $name}) SET d += $props",
         name=g.info.name,

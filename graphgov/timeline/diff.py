@@ -176,7 +176,9 @@ def _county_names(g) -> dict[str, str]:
 
 
 def _summary(details: dict[str, pd.DataFrame], counties: dict[str, str]) -> pd.DataFrame:
-    codes = sorted({c for d in details.values() for c in d["county_code"].dropna()} | set(counties))
+    seen = {c for d in details.values() for c in d["county_code"].dropna()}
+    # every county; a city or the province only where something of its own changed
+    codes = sorted(seen | {c for c in counties if c[4:6] != "00"})
     table = pd.DataFrame({"county_code": codes})
     table["county_name"] = table["county_code"].map(counties)
     for kind in SUMMARY_COLUMNS[2:]:

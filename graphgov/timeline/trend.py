@@ -105,12 +105,8 @@ def trend(
 
 
 def target_on(targets: Targets, day: str) -> Targets:
-    """The targets in force on `day`: those due that year or the first year after it; past
-    the last due year, the last ones (``year`` and ``[by_year.YEAR]`` in targets.toml)."""
-    year = dt.date.fromisoformat(day).year
-    schedule = targets.schedule()
-    due = [y for y in sorted(schedule) if y >= year]
-    return schedule[due[0] if due else max(schedule)]
+    """The targets in force on `day` (:meth:`graphgov.meta.Targets.on`)."""
+    return targets.on(day)
 
 
 def _years(a: str, b: str) -> float:
