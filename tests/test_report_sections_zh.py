@@ -13,7 +13,10 @@ import pytest  # noqa: E402
 
 from graphgov.meta import Targets  # noqa: E402
 from graphgov.report import charts  # noqa: E402
-from graphgov.report.i18n import language  # noqa: E402
+from graphgov.report.i18n import (
+    LANGS,  # noqa: E402
+    language,  # noqa: E402
+)
 from graphgov.report.sections import (  # noqa: E402
     coverage_section,
     data_section,
@@ -21,7 +24,7 @@ from graphgov.report.sections import (  # noqa: E402
     gaps_section,
     missing_section,
 )
-from graphgov.report.summaries import GAP_LABELS, TITLES, title  # noqa: E402
+from graphgov.report.summaries import GAP_LABELS, SECTION_KEYS, TITLES, title  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -343,3 +346,11 @@ def test_gaps_charts_in_chinese(gaps):
     # A and B have no responsible Party organization ("未明确"), C and E 鄞州区综合党委: 2 each,
     # listed top-down in the crosstab's order (PZ2 before 未明确).
     assert [t.get_text() for t in max_.get_yticklabels()] == ["鄞州区综合党委", "未明确"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_section_has_a_heading(lang):
+    with language(lang):
+        headings = dict(TITLES)
+    assert list(headings) == list(SECTION_KEYS)
+    assert all(headings.values()) and len(set(headings.values())) == len(SECTION_KEYS)

@@ -15,16 +15,17 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 
 import pandas as pd
 
 from graphgov.codes import short_code
-from graphgov.report.i18n import has, pct, t
+from graphgov.report.i18n import has, t
 
 __all__ = [
     "GAP_LABELS",
     "GAP_ORDER",
+    "SECTION_KEYS",
     "SUGGESTED_FORMS",
     "TITLES",
     "as_lists",
@@ -35,9 +36,7 @@ __all__ = [
     "label_of",
     "name_of",
     "named_list",
-    "plural",
     "region_label",
-    "share_text",
     "short_code",
     "title",
     "with_names",
@@ -125,23 +124,19 @@ def named_list(ids: Iterable[object], names: Mapping[str, str]) -> list[str]:
     return [names.get(str(i)) or str(i) for i in ids]
 
 
-#: Section key -> its English heading, in report order. Kept for the modules that read it
-#: before the catalogue held the headings; the report uses :func:`title`, which gives the
-#: heading in the language in use.
-TITLES: dict[str, str] = {
-    "data": "Data and data quality",
-    "coverage": "Party coverage of social organizations (党的组织覆盖和工作覆盖)",
-    "gaps": "Where a Party organization is still to be formed (应建未建)",
-    "density": "Community social organizations per community (社区社会组织)",
-    "hubs": (
-        "Hub and support organizations: the townships and communities they cover (枢纽型/支持型)"
-    ),
-    "social-work": "Social-work services in communities (社会工作服务)",
-    "linkage": "Three-society linkage of communities (三社联动)",
-    "funding": "Government purchase of services (政府购买服务)",
-    "facilities": "Service centres per level (社会组织服务中心, 党群服务中心)",
-    "cross-appointments": "Cross-appointments and the interlock network (交叉任职)",
-}
+#: The report's sections, in report order.
+SECTION_KEYS: tuple[str, ...] = (
+    "data",
+    "coverage",
+    "gaps",
+    "density",
+    "hubs",
+    "social-work",
+    "linkage",
+    "funding",
+    "facilities",
+    "cross-appointments",
+)
 
 #: Gap categories of the `gaps` analysis, most urgent first.
 GAP_ORDER: tuple[str, ...] = ("must_form", "joint_candidate", "needs_instructor", "instructed")
@@ -150,25 +145,30 @@ GAP_ORDER: tuple[str, ...] = ("must_form", "joint_candidate", "needs_instructor"
 SUGGESTED_FORMS: tuple[str, ...] = ("branch", "general_branch", "committee")
 
 
-class _GapLabels(Mapping[str, str]):
-    """Gap category -> its label in the language in use (:func:`gap_label`), in
-    :data:`GAP_ORDER`."""
+class _Messages(Mapping[str, str]):
+    """A fixed set of keys, each read from the catalogue in the language in use when
+    asked (so a module-level mapping follows the language of the report being built)."""
 
-    def __getitem__(self, gap: str) -> str:
-        if gap not in GAP_ORDER:
-            raise KeyError(gap)
-        return gap_label(gap)
+    def __init__(self, keys: tuple[str, ...], text: Callable[[str], str]) -> None:
+        self._keys, self._text = keys, text
 
-    def __iter__(self):
-        return iter(GAP_ORDER)
+    def __getitem__(self, key: str) -> str:
+        if key not in self._keys:
+            raise KeyError(key)
+        return self._text(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
 
     def __len__(self) -> int:
-        return len(GAP_ORDER)
+        return len(self._keys)
 
 
-#: Short labels for the gap categories (what a planner does next), read from the catalogue
-#: (``gaps.label.<gap>``) in the language in use when asked.
-GAP_LABELS: Mapping[str, str] = _GapLabels()
+#: Section key -> its heading in the language in use (:func:`title`), in report order.
+TITLES: Mapping[str, str] = _Messages(SECTION_KEYS, title)
+#: Gap category -> its short label (what a planner does next) in the language in use
+#: (:func:`gap_label`, messages ``gaps.label.<gap>``), most urgent first.
+GAP_LABELS: Mapping[str, str] = _Messages(GAP_ORDER, gap_label)
 
 
 def region_label(code: object, name: object = None) -> str:
@@ -242,22 +242,6 @@ def name_of(names: Mapping[str, str] | None, code: object) -> str:
 def county_label(code: str, names: Mapping[str, str] | None = None) -> str:
     """``'西湖区 330106'`` for a county code, from a code -> name mapping."""
     return region_label(code, name_of(names, code))
-
-
-def share_text(part: int, whole: int) -> str:
-    """``part / whole`` as a percentage with one decimal, or ``n/a`` (``无``) when `whole`
-    is 0.
-
-    >>> share_text(1, 3), share_text(0, 0)
-    ('33.3%', 'n/a')
-    """
-    return pct(part / whole) if whole else pct(None)
-
-
-def plural(n: int, one: str, many: str | None = None) -> str:
-    """'1 county', '2 counties', '1,234 rows' (English only: the report's words use
-    :func:`graphgov.report.chartkit.counted`)."""
-    return f"{n:,} {one if n == 1 else (many or one + 's')}"
 
 
 def as_lists(frame: pd.DataFrame) -> pd.DataFrame:
