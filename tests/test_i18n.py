@@ -46,3 +46,11 @@ def test_the_language_is_restored_after_the_block():
     with i18n.language("zh"):
         assert i18n.current() == "zh"
     assert i18n.current() == before
+
+
+def test_a_section_may_word_a_column_its_own_way():
+    with i18n.language("zh"):
+        shared = i18n.col("urban_share")
+        assert i18n.col("urban_share", "social-work") == "城市社区覆盖率"
+        assert i18n.col("urban_share", "density") == shared  # no own wording: the shared one
+        assert i18n.col("no_such_column", "social-work") == "no_such_column"

@@ -4,8 +4,9 @@ Every heading, definition line, headline, axis label, table name and column head
 report comes from the catalogue of the language in use: ``graphgov/report/messages/<lang>/``,
 TOML files whose top-level tables are the areas of the report (``[page]``, ``[coverage]``,
 ``[columns]`` ...). The files of one language are read as one catalogue; a key may be
-written in two files only with the same text (a column header two areas show), and a test keeps ``zh`` and ``en`` holding the same keys with the
-same placeholders.
+written in two files only with the same text (a column header two areas show), and a test
+keeps ``zh`` and ``en`` holding the same keys with the same placeholders. A section may
+word a column its own way under ``[<section>.columns]`` (:func:`col`).
 
 The language is chosen per report (``report all --lang zh|en``; ``zh`` is the default of
 ``report all``, ``demo`` and :func:`graphgov.report.build.build_report`) and held in a
@@ -121,16 +122,20 @@ def has(key: str) -> bool:
     return key in catalogue(current())
 
 
-def col(name: str) -> str:
-    """A column's header in the language in use (``columns.<name>``), else `name` itself."""
-    key = f"columns.{name}"
-    return t(key) if has(key) else name
+def col(name: str, section: str | None = None) -> str:
+    """A column's header in the language in use: ``<section>.columns.<name>`` where the
+    section words it its own way (``urban_share`` is a share *served* in social work, a
+    share *meeting the target* in density), else ``columns.<name>``, else `name` itself."""
+    for key in (f"{section}.columns.{name}" if section else None, f"columns.{name}"):
+        if key and has(key):
+            return t(key)
+    return name
 
 
-def labelled(df: pd.DataFrame) -> pd.DataFrame:
+def labelled(df: pd.DataFrame, section: str | None = None) -> pd.DataFrame:
     """`df` with its columns' headers in the language in use (for display and Excel; the
     CSV exports keep the contract's column names)."""
-    return df.rename(columns={c: col(str(c)) for c in df.columns})
+    return df.rename(columns={c: col(str(c), section) for c in df.columns})
 
 
 def pct(x: float | None, digits: int = 1) -> str:
