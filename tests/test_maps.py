@@ -18,6 +18,7 @@ from matplotlib.colors import to_rgba
 from graphgov.analyses import run_analysis
 from graphgov.graph import open_graph
 from graphgov.report.boundaries import area_units, boundary
+from graphgov.report.build import _checked
 from graphgov.report.i18n import language
 from graphgov.report.maps import (
     NO_DATA_COLOR,
@@ -200,3 +201,14 @@ def test_map_charts_on_the_sample() -> None:
         for _, fig in charts:
             fig.savefig(io.BytesIO(), format="png", dpi=50)  # draws without error
             plt.close(fig)
+
+
+def test_map_charts_without_communities_still_maps_coverage() -> None:
+    # No communities: density, hubs, social work and linkage have no data; the counties
+    # come from where organizations are registered (西湖区 in 杭州, 鄞州区 in 宁波: 浙江省).
+    g = open_graph(Path(__file__).parent / "data" / "hostile" / "report" / "no-communities")
+    out = map_charts(_checked(g, partial(run_analysis, g)), g)
+    assert list(out) == ["coverage"]
+    ax = out["coverage"][0][1].axes[0]
+    assert len([c for c in faces(ax) if not c.startswith("outline:")]) == 90
+    plt.close("all")

@@ -61,12 +61,11 @@ def map_charts(run: Runner, g: Graph) -> dict[str, Charts]:
     and ``rank-coverage-townships.png`` beside the coverage map. A section whose analyses
     have no data gets no map."""
     try:
-        counties = run("counties")
-        area = map_area(counties["county_code"])
+        codes, county_names = _counties(run)
+        area = map_area(codes)
     except NoDataError:
         return {}
-    county_names = counties["county_name"].fillna("")
-    names = dict(zip(_six(counties["county_code"]), county_names, strict=True))
+    names = dict(zip(_six(codes), county_names.fillna(""), strict=True))
     out: dict[str, Charts] = {}
     for key, make in _MAPS:
         try:
@@ -77,6 +76,19 @@ def map_charts(run: Runner, g: Graph) -> dict[str, Charts]:
             (f"rank-{key}-townships.png", fig) for fig in figures[1:]
         ]
     return out
+
+
+def _counties(run: Runner) -> tuple[pd.Series, pd.Series]:
+    """The dataset's county codes and names: from the `counties` analysis, or, without
+    communities, from the counties organizations are registered in."""
+    try:
+        counties = run("counties")
+        if not counties.empty:
+            return counties["county_code"], counties["county_name"]
+    except NoDataError:
+        pass
+    cov = _at_level(run("coverage", by="county"), "county")
+    return cov["group"], cov["group_name"]
 
 
 def _six(codes: pd.Series) -> pd.Index:
