@@ -172,3 +172,14 @@ def test_cli_mistakes_are_one_line(cli):
     res = cli(["diff", "--data", str(tiny_path()), "--as-of", "2018-12-31", "--as-of", "2019-12-31",
                "--detail", "nope"])  # fmt: skip
     assert res.exit_code == 2 and "--detail nope" in res.stderr
+
+
+def test_the_coverage_trend_passes_through_the_seeds_end_2018_figure(province):
+    from graphgov.graph import open_graph
+
+    g = open_graph(province)
+    table = trend(g, "coverage", dates=dates_between("2016-12-31", "2020-12-31"), by="province")
+    share = table.set_index("date")["org_coverage"]
+    # the generator is calibrated to 82.9% organizational coverage on 2018-12-31 (the seed)
+    assert share["2018-12-31"] == pytest.approx(0.829, abs=0.005)
+    assert share.is_monotonic_increasing  # and it rose to it
