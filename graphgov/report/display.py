@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from graphgov.output import markdown_lines
-from graphgov.report.i18n import col, has, names_list, t
+from graphgov.report.i18n import col, names_list, t
 
 __all__ = [
     "COUNTY_COLUMNS",
@@ -39,7 +39,6 @@ __all__ = [
     "county_of",
     "display",
     "display_columns",
-    "header",
     "html",
     "html_table",
     "is_numeric",
@@ -97,14 +96,6 @@ def cell(value: object, fmt: str | None) -> str:
     return str(value)
 
 
-def header(name: str, area: str | None = None) -> str:
-    """A column's header: ``<area>.columns.<name>`` where a section gives the column its
-    own meaning (e.g. ``social-work.columns.urban_share``), else ``columns.<name>``
-    (:func:`~graphgov.report.i18n.col`), else the name itself."""
-    key = f"{area}.columns.{name}"
-    return t(key) if area and has(key) else col(name)
-
-
 def display(
     df: pd.DataFrame,
     formats: Mapping[str, str] | None,
@@ -112,8 +103,8 @@ def display(
     *,
     area: str | None = None,
 ) -> tuple[list[str], list[list[str]], list[bool]]:
-    """Headers (:func:`header`), display rows and a numeric flag per column of the first
-    `limit` rows, the name columns first."""
+    """Headers (:func:`~graphgov.report.i18n.col`, read for section `area`), display rows
+    and a numeric flag per column of the first `limit` rows, the name columns first."""
     order = display_columns(df.columns)
     frame = df.set_axis([str(c) for c in df.columns], axis=1)[order]
     shown = frame if limit is None else frame.head(limit)
@@ -123,7 +114,7 @@ def display(
         [cell(v, formats.get(c)) for c, v in zip(order, row, strict=True)]
         for row in shown.itertuples(index=False, name=None)
     ]
-    return [header(c, area) for c in order], rows, numeric
+    return [col(c, area) for c in order], rows, numeric
 
 
 def county_of(value: object) -> str:
@@ -176,7 +167,8 @@ def markdown_table(
     limit
         Show only the first ``limit`` rows.
     area
-        The section the table belongs to, for headers it words its own way (:func:`header`).
+        The section the table belongs to, for headers it words its own way
+        (``<section>.columns.<name>``, :func:`~graphgov.report.i18n.col`).
     """
     return markdown_lines(*display(df, formats, limit, area=area))
 
