@@ -13,6 +13,7 @@ the language, so that scripts reading them keep working.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -93,6 +94,7 @@ def _sections_and_counties(
             ask("org-status"),
             standing=ask("org-standing"),
             abnormal_covers=ask("abnormal-covers"),
+            regions=_regions(g),
         )
     ]
     for key, step, make in _SECTIONS:
@@ -147,6 +149,35 @@ def _checked(g: Graph, run: Runner) -> Runner:
     return ask
 
 
+_NAMES: dict[int, tuple[weakref.ref, dict[str, str]]] = {}
+
+
+def _names(g: Graph) -> dict[str, str]:
+    """Organization, person and division ids -> names, for the tables that list ids (built
+    once per graph: the hubs, linkage and cross-appointment sections share it)."""
+    held = _NAMES.get(id(g))
+    if held is not None and held[0]() is g:
+        return held[1]
+    out: dict[str, str] = {}
+    for frame, key in ((g.organizations, "org_id"), (g.people, "person_id"), (g.regions, "code")):
+        if "name" in frame and key in frame:
+            named = frame[frame["name"].notna()]
+            out.update(zip(named[key].astype(str), named["name"].astype(str), strict=True))
+    _NAMES.clear()  # one graph at a time
+    _NAMES[id(g)] = (weakref.ref(g), out)
+    return out
+
+
+def _regions(g: Graph) -> dict[str, str]:
+    """Division code -> name."""
+    return dict(zip(g.regions["code"], g.regions["name"], strict=True)) if len(g.regions) else {}
+
+
+def _targets(g: Graph):
+    """The targets in force on the dataset's date (targets.toml ``year`` and ``[by_year]``)."""
+    return g.targets.on(str(g.info.as_of))
+
+
 def _county_names(run: Runner) -> dict[str, str]:
     """County code -> name, from the `counties` analysis."""
     div = run("counties")
@@ -155,16 +186,19 @@ def _county_names(run: Runner) -> dict[str, str]:
 
 def _coverage(g: Graph, run: Runner) -> Section:
     return sections.coverage_section(
-        run("coverage", by="city"), run("gaps"), g.targets, by_manager=run("coverage", by="manager")
+        run("coverage", by="city"),
+        run("gaps"),
+        _targets(g),
+        by_manager=run("coverage", by="manager"),
     )
 
 
 def _gaps(g: Graph, run: Runner) -> Section:
-    return sections.gaps_section(run("gaps"), run("joint-branches"))
+    return sections.gaps_section(run("gaps"), run("joint-branches"), regions=_regions(g))
 
 
 def _density(g: Graph, run: Runner) -> Section:
-    return sections.density_section(run("density"), run("density", by="county"), g.targets)
+    return sections.density_section(run("density"), run("density", by="county"), _targets(g))
 
 
 def _hubs(g: Graph, run: Runner) -> Section:
@@ -175,17 +209,20 @@ def _hubs(g: Graph, run: Runner) -> Section:
         run("hub-overlap"),
         communities=int(div["communities"].sum()),
         townships=int(div["townships"].sum()),
-        targets=g.targets,
+        targets=_targets(g),
         county_names=_county_names(run),
+        names=_names(g),
     )
 
 
 def _social_work(g: Graph, run: Runner) -> Section:
-    return sections_linkage.social_work_section(run("social-work"), g.targets)
+    return sections_linkage.social_work_section(run("social-work"), _targets(g))
 
 
 def _linkage(g: Graph, run: Runner) -> Section:
-    return sections_linkage.linkage_section(run("linkage", by="county"), run("linkage-candidates"))
+    return sections_linkage.linkage_section(
+        run("linkage", by="county"), run("linkage-candidates"), names=_names(g)
+    )
 
 
 def _funding(g: Graph, run: Runner) -> Section:
@@ -215,6 +252,8 @@ def _cross_appointments(g: Graph, run: Runner) -> Section:
         county_cuts=local.cut_points if local is not None else None,
         county_metrics=local.nodes if local is not None else None,
         note=interlock.note,
+        person_names=_names(g),
+        org_names=_names(g),
     )
 
 

@@ -99,8 +99,13 @@ def _title(key: str, area: str) -> str:
     return t(f"maps.{key}_title", area=area_name(area))
 
 
+def _targets(g: Graph):
+    """The targets in force on the dataset's date (``year`` and ``[by_year]``)."""
+    return g.targets.on(str(g.info.as_of))
+
+
 def _coverage(run: Runner, g: Graph, area: str, names: dict[str, str]) -> list[Figure]:
-    benchmark = g.targets.org_coverage_benchmark
+    benchmark = _targets(g).org_coverage_benchmark
     cov = _at_level(run("coverage", by="county"), "county")
     fig, _ = county_map(
         pd.Series(cov["org_coverage"].to_numpy(), index=_six(cov["group"])),
@@ -142,7 +147,8 @@ def _at_level(cov: pd.DataFrame, level: str) -> pd.DataFrame:
 
 def _density(run: Runner, g: Graph, area: str, names: dict[str, str]) -> list[Figure]:
     d = run("density", by="county")
-    urban, rural = g.targets.community_urban_min, g.targets.community_rural_min
+    goal = _targets(g)
+    urban, rural = goal.community_urban_min, goal.community_rural_min
     panels = [
         (d["urban_average"], t("maps.density_urban", target=f"{urban:g}"), urban),
         (d["rural_average"], t("maps.density_rural", target=f"{rural:g}"), rural),
@@ -156,7 +162,7 @@ def _hubs(run: Runner, g: Graph, area: str, names: dict[str, str]) -> list[Figur
     open_towns = gaps[gaps["level"] == "township"]["county_code"].value_counts()
     towns = counties.set_index("county_code")["townships"]
     share = (towns - open_towns.reindex(towns.index).fillna(0)) / towns.where(towns > 0)
-    target = g.targets.hubs_township_share
+    target = _targets(g).hubs_township_share
     fig, _ = county_map(
         pd.Series(share.to_numpy(), index=_six(share.index.to_series())),
         area=area,
@@ -171,7 +177,8 @@ def _hubs(run: Runner, g: Graph, area: str, names: dict[str, str]) -> list[Figur
 
 def _social_work(run: Runner, g: Graph, area: str, names: dict[str, str]) -> list[Figure]:
     sw = run("social-work")
-    urban, rural = g.targets.social_work_urban_share, g.targets.social_work_rural_share
+    goal = _targets(g)
+    urban, rural = goal.social_work_urban_share, goal.social_work_rural_share
     panels = [
         (sw["urban_share"], t("maps.social_work_urban", target=percent(urban)), urban),
         (sw["rural_share"], t("maps.social_work_rural", target=percent(rural)), rural),
