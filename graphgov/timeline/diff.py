@@ -50,6 +50,7 @@ from graphgov.analyses.coverage import coverage_flags
 from graphgov.analyses.cross_appointments import cross_appointments
 from graphgov.analyses.density import density
 from graphgov.analyses.hubs import relations
+from graphgov.load.checks import member
 
 __all__ = ["DETAIL_KINDS", "SUMMARY_COLUMNS", "Diff", "diff"]
 
@@ -77,7 +78,7 @@ class Diff:
 def _frame(frame: pd.DataFrame, ident: str, name: str, region: str) -> pd.DataFrame:
     """`frame`'s rows as ``id, name, region`` (text)."""
     cols = {"id": frame[ident], "name": frame[name], "region": frame[region]}
-    return pd.DataFrame({k: v.to_numpy() for k, v in cols.items()}).astype("string")
+    return pd.DataFrame({k: v.to_numpy(dtype=object) for k, v in cols.items()})
 
 
 def _state(g, as_of: str) -> dict[str, pd.DataFrame]:
@@ -119,7 +120,7 @@ def _state(g, as_of: str) -> dict[str, pd.DataFrame]:
 
 def _only(x: pd.DataFrame, y: pd.DataFrame) -> pd.DataFrame:
     """The rows of `x` whose id is not in `y`."""
-    return x[~x["id"].isin(y["id"])]
+    return x[~member(x["id"], y["id"])]
 
 
 def diff(g_a, g_b, a: str | None = None, b: str | None = None) -> Diff:
@@ -129,7 +130,7 @@ def diff(g_a, g_b, a: str | None = None, b: str | None = None) -> Diff:
     b = b or str(g_b.info.as_of)
     sa, sb = _state(g_a, a), _state(g_b, b)
     in_b_pop = sb["population"]
-    still = sa["covered"][sa["covered"]["id"].isin(in_b_pop["id"])]
+    still = sa["covered"][member(sa["covered"]["id"], in_b_pop["id"])]
     sets = {
         "orgs_founded": _only(sb["orgs"], sa["orgs"]),
         "orgs_gone": _only(sa["orgs"], sb["orgs"]),
