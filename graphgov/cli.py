@@ -167,6 +167,10 @@ def report(
     xlsx: Annotated[
         bool, typer.Option("--xlsx", help="Also write report.xlsx, a sheet per table (all).")
     ] = False,
+    since: Annotated[
+        str | None,
+        typer.Option(help="Add a progress section (进展) since this date, first (all)."),
+    ] = None,
 ) -> None:
     """Run one analysis and print (or write) its table; `all` writes the full report."""
     from graphgov.backends import run_report
@@ -174,10 +178,10 @@ def report(
     skip_cache(ctx, no_cache)
 
     if name == "all":
-        _report_all(data, backend, output, lang=lang, xlsx=xlsx)
+        _report_all(data, backend, output, lang=lang, xlsx=xlsx, since=since)
         return
-    if lang is not None or xlsx:
-        fail("--lang and --xlsx are for the full report: graphgov report all")
+    if lang is not None or xlsx or since is not None:
+        fail("--lang, --xlsx and --since are for the full report: graphgov report all")
     with user_errors():
         if output is not None:
             output_file(output, "--out")
@@ -200,7 +204,13 @@ def report(
 
 
 def _report_all(
-    data: Path | None, backend: Backend, output: Path | None, *, lang: str | None, xlsx: bool
+    data: Path | None,
+    backend: Backend,
+    output: Path | None,
+    *,
+    lang: str | None,
+    xlsx: bool,
+    since: str | None = None,
 ) -> None:
     from graphgov.report.build import build_report
     from graphgov.report.i18n import DEFAULT_LANG, LANGS
@@ -219,6 +229,7 @@ def _report_all(
             progress=progress_printer(),
             lang=lang or DEFAULT_LANG,
             xlsx=xlsx,
+            since=since,
         )
     _print_files(files)
 
@@ -341,13 +352,16 @@ def demo(
     xlsx: Annotated[
         bool, typer.Option("--xlsx/--no-xlsx", help="Also write report.xlsx (default: yes).")
     ] = True,
+    since: Annotated[
+        str, typer.Option(help="Start of the progress section (the sample's history).")
+    ] = "2016-12-31",
 ) -> None:
     """Run the full report on the bundled sample (no server needed): in Chinese, with the
-    Excel workbook, unless asked otherwise."""
+    Excel workbook and the progress since 2016, unless asked otherwise."""
     from graphgov.report.build import sample_path
 
     with user_errors():
-        _report_all(sample_path(), Backend.memory, output, lang=lang, xlsx=xlsx)
+        _report_all(sample_path(), Backend.memory, output, lang=lang, xlsx=xlsx, since=since)
 
 
 def _print_validation(res, rejects_file: Path | None) -> None:

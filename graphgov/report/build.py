@@ -26,7 +26,7 @@ from graphgov.analyses import check_needs, run_analysis
 from graphgov.analyses.metrics import cut_points
 from graphgov.analyses.network import network_metrics
 from graphgov.analyses.projections import projection
-from graphgov.errors import DatasetError, NoDataError
+from graphgov.errors import DatasetError, NoDataError, UsageError
 from graphgov.graph import Graph, open_graph
 from graphgov.meta import DatasetInfo
 from graphgov.report import (
@@ -81,11 +81,17 @@ def build_sections(
 
 
 def _sections_and_counties(
-    g: Graph, *, run: Runner | None = None, progress: Progress | None = None
+    g: Graph,
+    *,
+    run: Runner | None = None,
+    progress: Progress | None = None,
+    since: str | None = None,
 ) -> tuple[list[Section], dict[str, str]]:
-    """:func:`build_sections`, and 6-digit county code -> name (empty without regions)."""
+    """:func:`build_sections` (the progress section first when `since` is given), and
+    6-digit county code -> name (empty without regions)."""
     say = progress or (lambda step: None)
     ask = _checked(g, run or partial(run_analysis, g))
+    first = _progress(g, run or partial(run_analysis, g), since, say) if since else []
     say("data quality")
     out = [
         sections.data_section(
@@ -106,11 +112,27 @@ def _sections_and_counties(
             say(f"{key}: not reported: {err}")
             out.append(sections.missing_section(key, str(err)))
     _add_maps(out, g, ask, say)
+    out[:0] = first
     try:
         counties = {county_of(code): name for code, name in _county_names(ask).items()}
     except NoDataError:
         counties = {}
     return out, counties
+
+
+def _progress(g: Graph, run: Runner, since: str, say: Progress) -> list[Section]:
+    """The progress section since `since` (:mod:`graphgov.report.sections_progress`)."""
+    from graphgov.report.sections_progress import progress_section
+    from graphgov.timeline.dates import parse_date
+
+    if parse_date(since, "--since") >= parse_date(str(g.info.as_of), "as_of"):
+        raise UsageError(f"--since {since} is not before the dataset's date {g.info.as_of}")
+    say(f"progress since {since}")
+    try:
+        return [progress_section(g, run, since)]
+    except NoDataError as err:
+        say(f"progress: not reported: {err}")
+        return [sections.missing_section("progress", str(err))]
 
 
 def _add_maps(parts: list[Section], g: Graph, run: Runner, say: Progress) -> None:
@@ -279,10 +301,12 @@ def build_report(
     progress: Progress | None = None,
     lang: str = DEFAULT_LANG,
     xlsx: bool = False,
+    since: str | None = None,
 ) -> dict[str, Path]:
     """Write ``report.html``, ``report.md``, charts and CSVs for the dataset at `data`
     (memory backend) or the one loaded in Neo4j (``backend="neo4j"``, `data` unused), in
-    the language `lang` (``zh`` or ``en``); with `xlsx`, also ``report.xlsx``.
+    the language `lang` (``zh`` or ``en``); with `xlsx`, also ``report.xlsx``; with
+    `since` (an ISO date), a progress section first (:mod:`~graphgov.report.sections_progress`).
 
     The CSV files keep the contract's column names in either language.
 
@@ -292,7 +316,9 @@ def build_report(
         If `lang` is not a report language.
     """
     with language(lang):
-        return _build_report(data, out_dir, backend=backend, progress=progress, xlsx=xlsx)
+        return _build_report(
+            data, out_dir, backend=backend, progress=progress, xlsx=xlsx, since=since
+        )
 
 
 def _build_report(
@@ -302,6 +328,7 @@ def _build_report(
     backend: str,
     progress: Progress | None,
     xlsx: bool,
+    since: str | None,
 ) -> dict[str, Path]:
     say = progress or (lambda step: None)
     if backend == "neo4j":
@@ -315,12 +342,12 @@ def _build_report(
         with connect(settings) as driver:
             g = graph_from_neo4j(driver, database=settings.database)
             run = partial(run_cypher_analysis, driver, database=settings.database)
-            parts, counties = _sections_and_counties(g, run=run, progress=progress)
+            parts, counties = _sections_and_counties(g, run=run, progress=progress, since=since)
     else:
         say(f"opening {data}")
         source = str(data)
         g = open_graph(data)
-        parts, counties = _sections_and_counties(g, progress=progress)
+        parts, counties = _sections_and_counties(g, progress=progress, since=since)
     say(f"writing {out_dir}")
     info = g.info
     title = t("page.title_synthetic" if info.synthetic else "page.title", name=info.name)
