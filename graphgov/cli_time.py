@@ -67,6 +67,9 @@ def diff(
     as_of: Annotated[
         list[str] | None, typer.Option("--as-of", help="A date; give it twice (A, then B).")
     ] = None,
+    since: Annotated[
+        str | None, typer.Option(help="From this date to the dataset's own (one dataset).")
+    ] = None,
     backend: Annotated[Backend, typer.Option(help="Where the graph lives.")] = Backend.memory,
     county: Annotated[str | None, typer.Option(help="Only this county (e.g. 330106).")] = None,
     detail: Annotated[
@@ -77,7 +80,10 @@ def diff(
 ) -> None:
     """What changed between two dates (or two exports), per county and in total: founded,
     gone, newly covered, coverage lost, Party organizations, hubs, communities,
-    cross-appointments."""
+    cross-appointments. E.g. `graphgov diff --data DIR --since 2019-12-31 --county 330106`:
+    what changed in 西湖区 since the end of 2019."""
+    import pandas as pd
+
     from graphgov.codes import county_code
     from graphgov.timeline.backends import run_diff
     from graphgov.timeline.diff import DETAIL_KINDS
@@ -88,9 +94,17 @@ def diff(
         if output is not None:
             output_file(output, "--out")
         code = county_code(county) if county else None
+        if since is not None:
+            if as_of:
+                fail("--since A is --as-of A --as-of (the dataset's date): give one or the other")
+            as_of = [since, None]
         result = run_diff(backend=backend.value, data=data, dirs=dirs or (), as_of=as_of or ())
         table = result.details[detail] if detail else result.summary
         if code is not None:
             table = table[table["county_code"] == code].reset_index(drop=True)
     err.print(plain(f"diff {result.a} -> {result.b}"), highlight=False)
+    if format is Fmt.table and output is None and detail is None and len(table) == 1:
+        # one county: a column per figure is unreadable in a terminal; one line per figure
+        row = table.iloc[0]
+        table = pd.DataFrame({"": list(table.columns), str(row["county_name"]): list(row)})
     emit(table, format.value, output, title=f"diff {result.a} -> {result.b}")

@@ -183,3 +183,16 @@ def test_the_coverage_trend_passes_through_the_seeds_end_2018_figure(province):
     # the generator is calibrated to 82.9% organizational coverage on 2018-12-31 (the seed)
     assert share["2018-12-31"] == pytest.approx(0.829, abs=0.005)
     assert share.is_monotonic_increasing  # and it rose to it
+
+
+def test_cli_diff_since_a_date_for_one_county(cli):
+    res = cli(["diff", "--data", str(tiny_path()), "--since", "2018-12-31", "--county", "330106"])
+    assert res.exit_code == 0, res.output
+    # one county: one line per figure
+    assert "communities_newly_covered" in res.stdout and "2018-12-31 -> 2020-12-31" in res.stderr
+    lines = [line for line in res.stdout.splitlines() if "cross_appointments_started" in line]
+    assert len(lines) == 1 and "2" in lines[0]
+    res = cli(
+        ["diff", "--data", str(tiny_path()), "--since", "2018-12-31", "--as-of", "2019-01-01"]
+    )
+    assert res.exit_code == 2 and "one or the other" in res.stderr

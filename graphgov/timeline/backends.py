@@ -73,8 +73,9 @@ def run_diff(
     dirs: Sequence[str | Path] = (),
     as_of: Sequence[str] = (),
 ) -> Diff:
-    """Two dates of one dataset (`data` or the Neo4j database, `as_of` = ``(A, B)``), or
-    two dataset directories `dirs` on their own dates (or `as_of`)."""
+    """Two dates of one dataset (`data` or the Neo4j database, `as_of` = ``(A, B)``, B None
+    for the dataset's date), or two dataset directories `dirs` on their own dates (or
+    `as_of`)."""
     from graphgov.graph import open_graph
 
     if dirs:
@@ -86,7 +87,10 @@ def run_diff(
         a, b = (as_of or (None, None))[:2]
         return diff(g_a, g_b, a, b)
     if len(as_of) != 2:
-        raise UsageError("diff --data DIR needs --as-of A --as-of B (or two directories)")
+        raise UsageError(
+            "diff --data DIR needs --as-of A --as-of B, or --since A (to the dataset's date), "
+            "or two directories"
+        )
     _check(backend, data)
     if backend == "memory":
         g = open_graph(data)  # type: ignore[arg-type]
@@ -97,4 +101,4 @@ def run_diff(
         settings = neo4j_settings()
         with connect(settings) as driver:
             g = graph_from_neo4j(driver, database=settings.database)
-    return diff(g, g, as_of[0], as_of[1])
+    return diff(g, g, as_of[0], as_of[1])  # B None: the dataset's own date
