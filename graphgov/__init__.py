@@ -31,6 +31,8 @@ from graphgov.analyses import (
 )
 from graphgov.graph import Graph, from_dataset, from_tables, open_graph, read_parquet
 from graphgov.meta import DatasetInfo, Targets
+from graphgov.timeline.diff import diff
+from graphgov.timeline.trend import trend
 
 __version__ = "0.1.0"
 
@@ -47,6 +49,7 @@ __all__ = [
     "cross_appointment_ties",
     "cross_appointments",
     "density",
+    "diff",
     "from_dataset",
     "from_tables",
     "gaps",
@@ -63,4 +66,5 @@ __all__ = [
     "read_parquet",
     "run_analysis",
     "social_work",
+    "trend",
 ]
