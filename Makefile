@@ -3,12 +3,12 @@ VENV   ?= .venv
 PYTHON ?= python3
 BIN    := $(VENV)/bin
 
-.PHONY: demo test lint fonts java bench clean
+.PHONY: demo test lint fonts java chromium bench clean
 
 demo: $(VENV)/.installed fonts
 	$(BIN)/graphgov demo --out out/
 
-test: $(VENV)/.installed-test fonts java
+test: $(VENV)/.installed-test fonts java chromium
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest -ra
@@ -47,6 +47,18 @@ java:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless maven >/dev/null; \
 	  else \
 	    echo "Neo4j needs Java 17 and Maven: install them, e.g. 'sudo apt-get install openjdk-17-jre-headless maven'"; exit 1; \
+	  fi; \
+	fi
+
+# The browser tests open report.html in headless Chromium: Playwright drives the system's
+# Chromium (Debian's chromium package), not a browser of its own download.
+chromium:
+	@if ! command -v chromium >/dev/null && ! command -v chromium-browser >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Chromium for the browser tests (Debian chromium)..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "The browser tests need Chromium: install it, e.g. 'sudo apt-get install chromium' (Ubuntu: chromium-browser)"; exit 1; \
 	  fi; \
 	fi
 
