@@ -109,14 +109,19 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def loaded(report: Path) -> Iterator[Loaded]:
+def chromium() -> str:
+    """:func:`chromium_executable`, asked before the report is built."""
+    return chromium_executable()
+
+
+@pytest.fixture(scope="module")
+def loaded(chromium: str, report: Path) -> Iterator[Loaded]:
     """report.html loaded once in headless Chromium, console errors and requests logged."""
-    executable = chromium_executable()
     with sync_playwright() as p:
         try:
-            browser = p.chromium.launch(executable_path=executable, args=["--no-sandbox"])
+            browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
         except PlaywrightError as err:
-            pytest.fail(f"could not start {executable} for the browser tests: {err}", pytrace=False)
+            pytest.fail(f"could not start {chromium} for the browser tests: {err}", pytrace=False)
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         state = Loaded(page, (report / "report.html").as_uri())
         page.on("console", lambda m: m.type == "error" and state.errors.append(m.text))
