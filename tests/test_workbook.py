@@ -5,6 +5,7 @@ openpyxl. Expected values are worked out by hand from the small sections below."
 from __future__ import annotations
 
 import zipfile
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -18,6 +19,7 @@ from graphgov.report.i18n import language
 from graphgov.report.workbook import sheet_name, text_width, write_workbook
 
 HOSTILE = '=HYPERLINK("http://evil.example/","点我")'
+HOSTILE_DATA = Path(__file__).parent / "data" / "hostile" / "report" / "hostile-names"
 MARK_ZH = "合成数据：由 graphgov 生成，并非真实登记数据"
 
 
@@ -276,3 +278,28 @@ def test_build_report_writes_the_workbook_with_the_facts_of_the_dataset(tmp_path
     ws = book["数据质量-各数据表行数核对"]
     assert ws.oddHeader.center.text == MARK_ZH
     assert _rows(ws)[0][:3] == ("数据表", "数据表代码", "行数")
+
+
+def test_control_characters_become_spaces_and_a_long_cell_is_cut(tmp_path):
+    # 4,000 names of 9 characters joined with 、: 4,000 * 10 - 1 = 39,999 > 32,767 characters.
+    names = [f"协会{i:07d}" for i in range(4000)]
+    table = pd.DataFrame({"name": ["甲\x01乙\x1b丙"], "org_names": [names]})
+    s = Section(key="hubs", title="t", definition="d", headline="h", tables=[("hubs", table)])
+    with language("zh"):
+        write_workbook([s], tmp_path / "c.xlsx", title="t", facts=[])
+    ws = load_workbook(tmp_path / "c.xlsx")["枢纽型组织-枢纽型、支持型社会组织"]
+    assert ws["A2"].value == "甲 乙 丙"
+    long = ws["B2"].value
+    assert len(long) == 32_767 and long.endswith("…")
+    assert long.startswith("协会0000000、协会0000001、")
+
+
+def test_hostile_names_stay_text_in_the_built_workbook(tmp_path):
+    files = build_report(HOSTILE_DATA, tmp_path / "out", lang="zh", xlsx=True)
+    book = load_workbook(files["report.xlsx"])
+    names = [c.value for c in book["应建未建-社会组织名单"]["A"]]
+    assert '=HYPERLINK("x")' in names and "@SUM(1)" in names
+    with zipfile.ZipFile(files["report.xlsx"]) as z:
+        sheets = [n for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
+        assert len(sheets) == len(book.sheetnames)
+        assert not any("<f>" in z.read(n).decode() for n in sheets)

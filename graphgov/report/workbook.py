@@ -1,29 +1,20 @@
 """``report.xlsx``: the report's tables as an Excel workbook a planner can filter and forward.
 
-The first sheet (说明 / About) states the report's title, its facts (dataset, ``as_of``,
-source, whether the data are synthetic ...), a contents table linking every sheet, every
-section's definition line and headline, and that the CSV files keep the contract's column
-names. Then one sheet per table of every section, named after the section and the table
-(at most 31 characters, unique, without ``[]:*?/\\``).
+The first sheet (说明 / About) holds the title, the facts (dataset, ``as_of``, source,
+synthetic ...), a linked list of the sheets, every section's definition and headline, and
+that the CSV files keep the contract's column names. Then a sheet per table, named
+``<section>-<table>`` (at most 31 characters, unique, without ``[]:*?/\\``), showing what
+the page shows (:mod:`graphgov.report.display`: columns, order, headers in the language in
+use, yes/no as words) but every row (up to :data:`EXCEL_ROWS`; a cut sheet says so) and
+every item of a list (joined with 、). Its header row is frozen, filtered and printed on
+each page; columns are as wide as their text (a CJK character counts double).
 
-Each table sheet shows what the HTML page shows (:mod:`graphgov.report.display`): the same
-columns in the same order, the same headers in the language in use, yes/no as words, but
-*every* row (up to Excel's limit, :data:`EXCEL_ROWS`; a cut sheet says so under its last
-row) and every item of a list cell (joined with 、 in Chinese). Its header row is frozen,
-filtered and repeated on each printed page, and its columns are as wide as their text (a
-CJK character counts double).
-
-Values keep their kind: numbers are numbers (a share the section formats as a percentage
-carries the number format ``0.0%``), and text is text, in the text number format ``@``:
-a 12-digit division code or a USCC never becomes a number, and a name such as
-``=HYPERLINK(...)`` is stored unchanged as a string (never as a formula), so that the
-workbook holds the exact data; ``@`` keeps it text when someone edits the cell. Control
-characters Excel does not allow become spaces, and a text longer than an Excel cell holds
-(:data:`CELL_CHARS`) ends in ``…``.
-
-A synthetic dataset (its facts say so) says so on the first sheet and in the print header
-of every sheet. The same sections give the same file, byte for byte: the document
-properties and the zip entries carry a fixed date.
+Numbers are numbers (a share the section formats as a percentage in ``0.0%``); text is a
+string in the text format ``@``, so a 12-digit code or a USCC never becomes a number and
+``=HYPERLINK(...)`` is kept unchanged as a string, never a formula (``@`` keeps it text
+when edited). Control characters become spaces; a text longer than :data:`CELL_CHARS`
+ends in ``…``. A synthetic dataset (its facts say so) is marked on the first sheet and in
+every sheet's print header. The same sections give the same bytes (fixed dates).
 
 Examples
 --------
@@ -70,8 +61,7 @@ __all__ = [
     "write_workbook",
 ]
 
-#: Rows of an Excel sheet; a table sheet holds its header, then at most this less 3 rows
-#: (a blank row and the note that the sheet is cut follow the last).
+#: Rows of an Excel sheet: a table sheet holds its header and at most 3 less (:func:`_held`).
 EXCEL_ROWS = 1_048_576
 #: Characters an Excel cell holds.
 CELL_CHARS = 32_767
@@ -81,9 +71,8 @@ _SHEET_CHARS = 31
 _BAD_SHEET = re.compile(r"[\[\]:*?/\\]")
 #: Names Excel keeps for itself (compared case-insensitively).
 _RESERVED = {"history"}
-_WIDTH_MIN, _WIDTH_MAX, _HEADER_WIDTH = 6, 60, 24
-#: Rows read to size a column.
-_WIDTH_ROWS = 1000
+#: Column widths: least, most, most a header asks (it wraps); rows read to size a column.
+_WIDTH_MIN, _WIDTH_MAX, _HEADER_WIDTH, _WIDTH_ROWS = 6, 60, 24, 1000
 _FORMAT = re.compile(r"^\{:(,?)\.(\d+)([f%])\}$")
 _BOLD = Font(bold=True)
 _TITLE = Font(bold=True, size=14)
@@ -262,12 +251,13 @@ def _write_table(ws, sheet: _Sheet) -> None:
     formats = [s.formats.get(c) for c in order]
     excel = [number_format(f) if n else "@" for f, n in zip(formats, numeric, strict=True)]
     heads = [col(c, s.key) for c in order]
-    limit = min(len(frame), EXCEL_ROWS - 3)
+    limit = _held(len(frame))
     rows = frame.head(limit).itertuples(index=False, name=None)
     sample = frame.head(_WIDTH_ROWS)
-    for j, (head, c) in enumerate(zip(heads, order, strict=True), start=1):
-        widths = [text_width(cell(v, formats[j - 1])) for v in sample[c]]
-        width = max([min(text_width(head), _HEADER_WIDTH), *widths])
+    for j, (head, c, fmt) in enumerate(zip(heads, order, formats, strict=True), start=1):
+        width = max(
+            [min(text_width(head), _HEADER_WIDTH)] + [text_width(cell(v, fmt)) for v in sample[c]]
+        )
         ws.column_dimensions[get_column_letter(j)].width = (
             min(_WIDTH_MAX, max(_WIDTH_MIN, width)) + 2
         )
@@ -285,7 +275,7 @@ def _write_table(ws, sheet: _Sheet) -> None:
     columns = list(zip(numeric, formats, excel, styles, strict=True))
     for row in rows:
         ws.append([_value_cell(ws, v, *c) for v, c in zip(row, columns, strict=True)])
-    note = _table_note(sheet, limit)
+    note = _table_note(sheet)
     if note:
         ws.append([])
         ws.append([_text_cell(ws, note, font=_BOLD)])
@@ -320,9 +310,16 @@ def _value_cell(
     return c
 
 
-def _table_note(sheet: _Sheet, shown: int) -> str:
-    """What the sheet says under its rows: none, or cut at Excel's limit."""
-    total = len(sheet.df)
+def _held(rows: int) -> int:
+    """How many of a table's `rows` its sheet holds: under the last, a blank row and the
+    note that the sheet is cut must fit in :data:`EXCEL_ROWS` with the header."""
+    return min(rows, EXCEL_ROWS - 3)
+
+
+def _table_note(sheet: _Sheet) -> str:
+    """What the sheet says under its rows: that it has none, that it is cut at Excel's
+    limit, or nothing."""
+    total, shown = len(sheet.df), _held(len(sheet.df))
     if total == 0:
         return t("workbook.no_rows")
     if shown < total:
@@ -361,14 +358,13 @@ def _write_about(
         link = _text_cell(ws, sheet.name, font=_LINK)
         quoted = sheet.name.replace("'", "''")
         link.hyperlink = Hyperlink(ref="", location=f"'{quoted}'!A1", display=sheet.name)
-        shown = min(len(sheet.df), EXCEL_ROWS - 3)
         ws.append(
             [
                 link,
                 _text_cell(ws, sheet.label, wrap=True),
                 len(sheet.df),
                 _text_cell(ws, sheet.section.csv_name(sheet.table)),
-                _text_cell(ws, _table_note(sheet, shown), wrap=True),
+                _text_cell(ws, _table_note(sheet), wrap=True),
             ]
         )
     ws.append([])
