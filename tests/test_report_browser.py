@@ -276,6 +276,9 @@ def test_a_screenshot_of_the_page_is_kept(loaded: Loaded):
     ARTEFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTEFACTS / "report.png"
     path.unlink(missing_ok=True)
+    # The clicks above scrolled the page: back to the top, where the sticky county
+    # selector belongs (a full-page capture draws it where the window was scrolled to).
+    loaded.page.evaluate("window.scrollTo(0, 0)")
     loaded.page.screenshot(path=path, full_page=True)
     png = path.read_bytes()
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
