@@ -1,0 +1,427 @@
+"""Plans (DATA_MODEL v2 §4.14): instructors for the organizations that need one, the
+communities social work must still reach, the communities to raise toward the density
+average; each read from the analyses that define the gap (gaps, social-work, density,
+hub-gaps, linkage), never recomputed. Each plan is two functions: a summary per scope or
+county (``plan_X``) and the actions with names (``plan_X_assignment``/``_communities``).
+`county` keeps one county (6 or 12 digits); `as_of` and `targets` default to the
+dataset's, the targets read in force on `as_of`.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pandas as pd
+
+from graphgov.analyses._common import as_of_of, check_choice, conform, group_code, region_names
+from graphgov.analyses.density import density, roll_up
+from graphgov.analyses.gaps import gaps
+from graphgov.analyses.hubs import _in_county, hub_gaps
+from graphgov.analyses.linkage import linkage
+from graphgov.analyses.social_work import PATHS, served_paths, social_work
+from graphgov.codes import ancestor
+from graphgov.errors import UsageError
+from graphgov.graph import Graph
+from graphgov.load.checks import member
+from graphgov.meta import Targets
+
+__all__ = [
+    "DEFAULT_CAPACITY",
+    "assign_instructors",
+    "communities_needed",
+    "missed_targets",
+    "plan_density",
+    "plan_density_communities",
+    "plan_instructor_assignment",
+    "plan_instructors",
+    "plan_social_work",
+    "plan_social_work_communities",
+]
+
+#: Organizations one instructor (党建工作指导员) serves by default: an instructor commonly
+#: serves several organizations; 5 mirrors the joint-branch size rule (at most 5 per branch).
+DEFAULT_CAPACITY = 5
+SCOPES = ("township", "county")
+AREAS = ("urban", "rural")
+_S, _I, _F, _B = "string", "int64", "float64", "bool"
+INSTRUCTOR_COLUMNS = {
+    "scope_code": _S,
+    "scope_name": _S,
+    "organizations": _I,
+    "instructors_needed": _I,
+}
+ASSIGNMENT_COLUMNS = {"scope_code": _S, "instructor": _I, "org_id": _S, "name": _S}
+_MISSES = {"below_density": _B, "no_hub": _B, "not_linked": _B, "other_misses": _I}
+MISSED_COLUMNS = {"community_code": _S, **_MISSES}
+_COUNTY = {"county_code": _S, "county_name": _S}
+SOCIAL_COLUMNS = {
+    **_COUNTY,
+    **{f"{a}_{w}": _I for a in AREAS for w in ("communities", "served", "goal", "needed")},
+    "needed": _I,
+}
+_DENSITY = {"communities": _I, "orgs": _I, "average": _F, "target": _I, "shortfall": _I}
+DENSITY_COLUMNS = {
+    **_COUNTY,
+    **{f"{a}_{w}": t for a in AREAS for w, t in {**_DENSITY, "to_raise": _I}.items()},
+    "shortfall": _I,
+}
+#: The first columns of a list of communities: names, codes, committee type, rank.
+_PLACE = {
+    **{f"{level}_name": _S for level in ("community", "township", "county")},
+    **{"community_code": _S, "county_code": _S, "area_type": _S, "rank": _I},
+}
+SOCIAL_COMMUNITY_COLUMNS = {**_PLACE, "chosen": _B, **_MISSES}
+DENSITY_COMMUNITY_COLUMNS = {
+    **_PLACE,
+    **{c: _I for c in ("orgs", "target", "deficit", "cumulative_deficit")},
+    "chosen": _B,
+}
+
+
+# --- instructors ----------------------------------------------------------------------------
+
+
+def assign_instructors(scopes: pd.Series, capacity: int) -> pd.Series:
+    """The instructor number, within its scope, of each organization (rows in the order to
+    assign): in each scope instructor 1 takes the first `capacity`, instructor 2 the next.
+
+    >>> assign_instructors(pd.Series(["a", "a", "a", "b", "a"]), 2).tolist()
+    [1, 1, 2, 1, 2]
+    """
+    return scopes.groupby(scopes, sort=False).cumcount() // capacity + 1
+
+
+def _at_least_one(flag: str, value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise UsageError(f"{flag} must be a whole number of at least 1; got {value!r}")
+
+
+def _needing(
+    g: Graph, capacity: int, scope: str, county: str | None, as_of: str | None
+) -> pd.DataFrame:
+    """The ``needs_instructor`` rows of gaps with their ``scope_code`` and ``instructor``."""
+    _at_least_one("--capacity", capacity)
+    check_choice("scope", scope, SCOPES)
+    found = gaps(g, as_of=as_of)
+    found = _in_county(found[found["gap"] == "needs_instructor"], "region_code", county)
+    found = found.assign(scope_code=group_code(found["region_code"], scope))
+    found = found.sort_values(["scope_code", "region_code", "name", "org_id"])
+    return found.assign(instructor=assign_instructors(found["scope_code"], capacity))
+
+
+def plan_instructors(
+    g: Graph,
+    *,
+    capacity: int = DEFAULT_CAPACITY,
+    scope: str = "township",
+    county: str | None = None,
+    as_of: str | None = None,
+) -> pd.DataFrame:
+    """Instructors (党建工作指导员) or liaisons needed for the ``needs_instructor``
+    organizations of ``gaps`` (§4.2: no Party member, no work coverage), per scope.
+
+    `scope` is ``township`` (the township an organization is based in) or ``county``; an
+    organization based above that level is a scope of its own (its county or city). Each
+    instructor serves at most `capacity` organizations (default :data:`DEFAULT_CAPACITY`,
+    5: an instructor commonly serves several organizations, and 5 mirrors the joint-branch
+    size rule), all of one scope. Columns ``scope_code, scope_name, organizations,
+    instructors_needed`` (= ceil(organizations / capacity)); most instructors first, then
+    by code. :func:`plan_instructor_assignment` says who goes where.
+
+    The count is the minimum: an instructor works within one scope and the scopes are
+    disjoint, so each scope is a problem of its own, and n organizations with at most
+    `capacity` each need at least ceil(n / capacity) instructors (fewer would leave one
+    with more than `capacity`), which is what the assignment uses.
+
+    Examples
+    --------
+    On the tiny dataset one organization needs an instructor (its liaison left in 2019):
+
+    >>> from graphgov.datasets import tiny
+    >>> plan_instructors(tiny())
+         scope_code scope_name  organizations  instructors_needed
+    0  330106110000        双浦镇              1                   1
+    """
+    found = _needing(g, capacity, scope, county, as_of)
+    out = found.groupby("scope_code").agg(
+        organizations=("org_id", "size"), instructors_needed=("instructor", "max")
+    )
+    out = out.reset_index()
+    out["scope_name"] = out["scope_code"].map(region_names(g))
+    out = out.sort_values(["instructors_needed", "scope_code"], ascending=[False, True])
+    return conform(out, INSTRUCTOR_COLUMNS)
+
+
+def plan_instructor_assignment(
+    g: Graph,
+    *,
+    capacity: int = DEFAULT_CAPACITY,
+    scope: str = "township",
+    county: str | None = None,
+    as_of: str | None = None,
+) -> pd.DataFrame:
+    """Who goes where for :func:`plan_instructors` (same options): ``scope_code,
+    instructor, org_id, name``, one row per organization, by scope and instructor. Within a
+    scope the organizations go by the region they are based in (an instructor's
+    organizations are neighbours), name and id; instructor 1 takes the first `capacity`,
+    instructor 2 the next, and so on (:func:`assign_instructors`).
+
+    >>> from graphgov.datasets import tiny
+    >>> plan_instructor_assignment(tiny(), scope="county")
+         scope_code  instructor              org_id         name
+    0  330106000000           1  52330106MJ0000071Y  西湖区澄璃环保服务中心
+    """
+    return conform(_needing(g, capacity, scope, county, as_of), ASSIGNMENT_COLUMNS)
+
+
+# --- the other targets a community misses ---------------------------------------------------
+
+
+def missed_targets(
+    g: Graph, *, as_of: str | None = None, targets: Targets | None = None
+) -> pd.DataFrame:
+    """Per community (by code), the targets besides social work it misses on `as_of`, each
+    read from its analysis: ``below_density`` (density's ``meets_target`` false), ``no_hub``
+    (listed by hub-gaps), ``not_linked`` (linkage's ``status`` not ``linked``), and
+    ``other_misses``, how many of the three.
+
+    >>> from graphgov.datasets import tiny
+    >>> missed_targets(tiny())[["community_code", "no_hub", "other_misses"]].head(3)
+      community_code  no_hub  other_misses
+    0   330106002051   False             2
+    1   330106002052   False             2
+    2   330106004053    True             3
+    """
+    as_of = as_of_of(g, as_of)
+    dens = density(g, as_of=as_of, targets=targets)
+    holes = hub_gaps(g, as_of=as_of)
+    link = linkage(g, as_of=as_of)
+    out = pd.DataFrame({"community_code": dens["community_code"]})
+    out["below_density"] = ~dens["meets_target"].astype(bool)
+    out["no_hub"] = member(out["community_code"], holes["region_code"])
+    out["not_linked"] = member(
+        out["community_code"], link.loc[link["status"] != "linked", "community_code"]
+    )
+    out["other_misses"] = out[["below_density", "no_hub", "not_linked"]].sum(axis=1)
+    return conform(out, MISSED_COLUMNS)
+
+
+# --- social work ----------------------------------------------------------------------------
+
+
+def communities_needed(communities: pd.Series, share: Fraction) -> pd.Series:
+    """How many of `communities` must be served for `share` of them to be: ceil(n × share),
+    exactly (a share of "1/3" is one third, not 0.333).
+
+    >>> communities_needed(pd.Series([0, 2, 3, 7]), Fraction(1, 3)).tolist()
+    [0, 1, 1, 3]
+    """
+    n = communities.astype("int64")
+    return -((-n * share.numerator) // share.denominator)
+
+
+def plan_social_work(
+    g: Graph,
+    *,
+    county: str | None = None,
+    as_of: str | None = None,
+    targets: Targets | None = None,
+) -> pd.DataFrame:
+    """Per county, how many communities still need a social-work agency or station (any
+    path of §4.7) to reach the targets: ``{area}_goal`` = ceil(communities × share) for
+    urban (all, by default) and rural (a third) communities, ``{area}_needed`` = goal −
+    served (never below 0), ``needed`` their sum. Columns ``county_code, county_name``,
+    then ``urban_communities, urban_served, urban_goal, urban_needed`` and the same for
+    rural, then ``needed``; most needed first, then by code.
+    :func:`plan_social_work_communities` says which communities.
+
+    Examples
+    --------
+    On the tiny dataset 1 of 5 urban and 1 of 2 rural communities are served: 4 urban
+    communities to go, and the rural third (ceil(2 × 0.333) = 1) is met:
+
+    >>> from graphgov.datasets import tiny
+    >>> plan_social_work(tiny())[["county_name", "urban_needed", "rural_goal", "needed"]]
+      county_name  urban_needed  rural_goal  needed
+    0         西湖区             4           1       4
+    """
+    as_of = as_of_of(g, as_of)
+    goal = (targets or g.targets).on(as_of)
+    out = _in_county(social_work(g, as_of=as_of), "county_code", county)
+    for area in AREAS:
+        share = goal.exact(f"social_work_{area}_share")
+        out[f"{area}_goal"] = communities_needed(out[f"{area}_communities"], share)
+        out[f"{area}_needed"] = (out[f"{area}_goal"] - out[f"{area}_served"]).clip(lower=0)
+    out["needed"] = out["urban_needed"] + out["rural_needed"]
+    out = out.sort_values(["needed", "county_code"], ascending=[False, True])
+    return conform(out, SOCIAL_COLUMNS)
+
+
+def plan_social_work_communities(
+    g: Graph,
+    *,
+    county: str | None = None,
+    as_of: str | None = None,
+    targets: Targets | None = None,
+) -> pd.DataFrame:
+    """The communities social work does not serve yet, per county and committee type, those
+    missing the most other targets (:func:`missed_targets`) first, so that one action
+    serves several ends; ``chosen`` marks the first ``{area}_needed`` of
+    :func:`plan_social_work` (for urban communities, by default, all of them).
+
+    Columns: ``community_name, township_name, county_name, community_code, county_code,
+    area_type``, ``rank`` (1 = first to serve within its county and type), ``chosen``,
+    then ``below_density, no_hub, not_linked, other_misses``. Rows by county, urban before
+    rural, rank; a tie on ``other_misses`` goes by code.
+
+    Any ``needed`` unserved communities meet the target; taking those with the most other
+    misses is the choice that serves the most other ends, since each community's misses
+    are its own (the top ``needed`` of a list have the largest sum of any ``needed`` of it).
+
+    Examples
+    --------
+    On the tiny dataset 石灰桥社区 and 下马塍社区 miss density, hub coverage and linkage;
+    上保社区 and 袁浦社区 miss density and linkage (a hub covers them):
+
+    >>> from graphgov.datasets import tiny
+    >>> plan = plan_social_work_communities(tiny())
+    >>> plan[["community_name", "area_type", "rank", "chosen", "other_misses"]]
+      community_name area_type  rank  chosen  other_misses
+    0          石灰桥社区     urban     1    True             3
+    1          下马塍社区     urban     2    True             3
+    2           上保社区     urban     3    True             2
+    3           袁浦社区     urban     4    True             2
+    4         东江嘴村委会     rural     1   False             1
+    """
+    as_of = as_of_of(g, as_of)
+    paths = served_paths(g, as_of)
+    open_ = paths.loc[~paths[list(PATHS)].any(axis=1), ["community_code", "area_type"]]
+    out = open_.merge(missed_targets(g, as_of=as_of, targets=targets), on="community_code")
+    out["county_code"] = ancestor(out["community_code"], "county")
+    out = _in_county(out, "county_code", county)
+    counties = plan_social_work(g, county=county, as_of=as_of, targets=targets)
+    out = out.merge(_per_area(counties, "needed"), on=["county_code", "area_type"], how="left")
+    return _ranked(g, out, ["other_misses"], SOCIAL_COMMUNITY_COLUMNS)
+
+
+def _per_area(counties: pd.DataFrame, figure: str) -> pd.DataFrame:
+    """``county_code, area_type, needed``: the columns ``{area}_{figure}`` of `counties`,
+    one row per county and committee type."""
+    cols = {f"{area}_{figure}": area for area in AREAS}
+    long = counties[["county_code", *cols]].melt("county_code", var_name="area_type")
+    return long.assign(area_type=long["area_type"].map(cols)).rename(columns={"value": "needed"})
+
+
+def _ranked(g: Graph, rows: pd.DataFrame, most: list[str], columns: dict[str, str]) -> pd.DataFrame:
+    """`rows` (``community_code, county_code, area_type, needed`` ...) ranked within county
+    and committee type by the columns `most` (largest first, then code), ``chosen`` for a
+    rank within ``needed``, with the names of the community, its township and county."""
+    area = rows["area_type"].map({a: i for i, a in enumerate(AREAS)})
+    rows = rows.assign(_area=area).sort_values(
+        ["county_code", "_area", *most, "community_code"],
+        ascending=[True, True, *[False] * len(most), True],
+    )
+    rows["rank"] = rows.groupby(["county_code", "_area"]).cumcount() + 1
+    rows["chosen"] = rows["rank"] <= rows["needed"].fillna(0)
+    names = region_names(g)
+    rows["community_name"] = rows["community_code"].map(names)
+    rows["township_name"] = ancestor(rows["community_code"], "township").map(names)
+    rows["county_name"] = rows["county_code"].map(names)
+    return conform(rows, columns)
+
+
+# --- density --------------------------------------------------------------------------------
+
+
+def _deficits(
+    g: Graph, county: str | None, as_of: str | None, targets: Targets | None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Density's county roll-up, and its communities below target with ``cumulative_deficit``
+    (largest deficits first within county and type) and ``needed``, how many of them the
+    fewest to bring to target for the average to be met (the roll-up's ``{area}_to_raise``)."""
+    as_of = as_of_of(g, as_of)
+    goal = (targets or g.targets).on(as_of)
+    dens = _in_county(density(g, as_of=as_of, targets=targets), "county_code", county)
+    rolled = roll_up(dens, dens["county_code"]).rename(columns={"group": "county_code"})
+    below = dens[dens["deficit"] > 0].sort_values(
+        ["county_code", "area_type", "deficit", "community_code"],
+        ascending=[True, True, False, True],
+    )
+    below["cumulative_deficit"] = below.groupby(["county_code", "area_type"])["deficit"].cumsum()
+    for area in AREAS:
+        short = rolled.set_index("county_code")[f"{area}_shortfall"]
+        inside = below["area_type"] == area
+        before = below["cumulative_deficit"] - below["deficit"]
+        take = inside & (before < below["county_code"].map(short))
+        rolled[f"{area}_to_raise"] = rolled["county_code"].map(
+            below.loc[take, "county_code"].value_counts()
+        )
+        rolled[f"{area}_target"] = getattr(goal, f"community_{area}_min")
+    rolled = rolled.fillna({f"{a}_to_raise": 0 for a in AREAS})
+    needed = _per_area(rolled, "to_raise")
+    return rolled, below.merge(needed, on=["county_code", "area_type"], how="left")
+
+
+def plan_density(
+    g: Graph,
+    *,
+    county: str | None = None,
+    as_of: str | None = None,
+    targets: Targets | None = None,
+) -> pd.DataFrame:
+    """Per county, the community organizations still needed for the average per community
+    to reach its target (§4.4: density's roll-up shortfall), urban and rural apart, and
+    ``{area}_to_raise``: the fewest communities that, each brought to its target, meet the
+    average. Columns ``county_code, county_name``, then for urban and for rural
+    ``_communities, _orgs, _average, _target, _shortfall, _to_raise``, then ``shortfall``;
+    largest shortfall first, then by code. :func:`plan_density_communities` names them.
+
+    ``_to_raise`` is the minimum: raising the communities furthest below first adds the
+    most organizations per community raised (the k largest deficits are the largest sum
+    any k communities can add), so no fewer communities can close the shortfall.
+
+    Examples
+    --------
+    On the tiny dataset the five urban communities hold 4 organizations (75 needed: 71
+    short), all of them below target, so all five must be raised; 外张村 alone closes the
+    rural shortfall of 5:
+
+    >>> from graphgov.datasets import tiny
+    >>> cols = ["county_name", "urban_shortfall", "urban_to_raise", "rural_to_raise"]
+    >>> plan_density(tiny())[cols]
+      county_name  urban_shortfall  urban_to_raise  rural_to_raise
+    0         西湖区               71               5               1
+    """
+    rolled, _ = _deficits(g, county, as_of, targets)
+    rolled["county_name"] = rolled["county_code"].map(region_names(g))
+    return conform(rolled, DENSITY_COLUMNS)
+
+
+def plan_density_communities(
+    g: Graph,
+    *,
+    county: str | None = None,
+    as_of: str | None = None,
+    targets: Targets | None = None,
+    limit: int | None = 10,
+) -> pd.DataFrame:
+    """The communities furthest below their density target, per county and committee
+    type: the first `limit` of each (all with ``limit=None``), largest deficit first (then
+    by code), with their current ``orgs``. Columns: ``community_name, township_name,
+    county_name, community_code, county_code, area_type, rank, orgs, target, deficit,
+    cumulative_deficit`` (of the ranks so far), ``chosen`` (among the fewest to raise for
+    the average to be met: :func:`plan_density`'s ``_to_raise``).
+
+    >>> from graphgov.datasets import tiny
+    >>> cols = ["community_name", "rank", "orgs", "deficit", "cumulative_deficit", "chosen"]
+    >>> plan_density_communities(tiny(), limit=2)[cols]
+      community_name  rank  orgs  deficit  cumulative_deficit  chosen
+    0           宝石社区     1     0       15                  15    True
+    1          石灰桥社区     2     0       15                  30    True
+    2          外张村委会     1     0        5                   5    True
+    """
+    if limit is not None:
+        _at_least_one("--limit", limit)
+    _, below = _deficits(g, county, as_of, targets)
+    out = _ranked(g, below, ["deficit"], DENSITY_COMMUNITY_COLUMNS)
+    return out if limit is None else out[out["rank"] <= limit].reset_index(drop=True)
