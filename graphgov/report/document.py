@@ -52,6 +52,7 @@ __all__ = [
     "render_html",
     "render_markdown",
     "write_report",
+    "table_heading",
 ]
 
 _KEY = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -108,7 +109,7 @@ class Section:
         return f"{self.key}-{table}.csv"
 
 
-def _table_heading(name: str) -> str:
+def table_heading(name: str) -> str:
     """A table's heading: ``tables.<name>`` in the report's language."""
     key = f"tables.{name}"
     return t(key) if has(key) else name.replace("-", " ").capitalize()
@@ -154,7 +155,7 @@ def render_markdown(sections: Sequence[Section], *, title: str, subtitle: str = 
         for filename, fig in s.charts:
             out += [f"![{md_cell(_chart_title(fig, filename))}]({filename})", ""]
         for name, df in s.tables:
-            out += [f"### {md_cell(_table_heading(name))}", ""]
+            out += [f"### {md_cell(table_heading(name))}", ""]
             if len(df):
                 out += [markdown_table(df, formats=s.formats, limit=s.table_limit, area=s.key), ""]
             out += [md_cell(_shown_note(s, name, df)), ""]
@@ -228,7 +229,7 @@ def render_html(
 def _html_table_block(section: Section, name: str, df: pd.DataFrame) -> list[str]:
     """A table's heading, filter box, table, note and show-all button."""
     esc, table_id = html, f"t-{section.key}-{name}"
-    out = [f"<h3>{esc(_table_heading(name))}</h3>"]
+    out = [f"<h3>{esc(table_heading(name))}</h3>"]
     if len(df):
         hint = esc(t("page.filter_placeholder"))
         out.append(

@@ -48,7 +48,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from graphgov.report.display import cell, display_columns, is_numeric
-from graphgov.report.document import Section, _table_heading
+from graphgov.report.document import Section, table_heading
 from graphgov.report.i18n import col, has, names_list, num, t
 
 __all__ = [
@@ -170,7 +170,7 @@ def _plan(sections: Sequence[Section], taken: set[str]) -> list[_Sheet]:
     for s in sections:
         short = t(f"workbook.sheet.{s.key}") if has(f"workbook.sheet.{s.key}") else s.title
         for name, df in s.tables:
-            heading = _table_heading(name)
+            heading = table_heading(name)
             out.append(
                 _Sheet(
                     section=s,
