@@ -390,6 +390,7 @@ def _print_files(files: dict[str, Path]) -> None:
 
 def _mount_subapps() -> None:
     from graphgov import cli_db
+    from graphgov.cli_export import export
     from graphgov.cli_import import import_
     from graphgov.cli_neo4j import app as neo4j_app
     from graphgov.cli_regions import regions
@@ -402,6 +403,7 @@ def _mount_subapps() -> None:
     app.command(name="import")(import_)
     app.command()(trend)
     app.command()(diff)
+    app.command()(export)
 
 
 _mount_subapps()

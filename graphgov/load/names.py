@@ -39,8 +39,8 @@ __all__ = [
 
 #: Files a dataset directory may hold besides its tables.
 DATASET_FILES = ("dataset.toml", "targets.toml")
-#: What ``graphgov import`` writes beside the tables it imports (not read as data).
-IMPORT_FILES = ("import-report.json", "import-rejects.csv", "review.csv")
+#: What ``graphgov import`` (and ``graphgov export``) write beside the tables (not data).
+IMPORT_FILES = ("import-report.json", "import-rejects.csv", "review.csv", "EXPORT.txt")
 _OTHERS = " or ".join(DATASET_FILES)
 TABLE_SUFFIXES = (".csv", ".parquet")
 _UNNAMED = re.compile(r"Unnamed: \d+|__index_level_\d+__")
