@@ -10,9 +10,9 @@ from __future__ import annotations
 import pandas as pd
 
 from graphgov.analyses._common import as_of_of, conform, group_code, region_names
-from graphgov.analyses.hubs import _in_county
 from graphgov.analyses.joint_branches import joint_branches
 from graphgov.graph import Graph
+from graphgov.plans.work import in_county
 
 __all__ = ["JOINT_PLAN_COLUMNS", "plan_joint_branches"]
 
@@ -74,7 +74,7 @@ def plan_joint_branches(
     orgs = g.organizations.set_index("org_id")
     based = out["org_ids"].map(lambda ids: ids[0]).map(orgs["region_code"])  # one region
     out["county_code"] = group_code(based, "county")
-    out = _in_county(out, "county_code", county)
+    out = in_county(g, out, "county_code", county)
     party = g.party_orgs.set_index("party_org_id")["name"]
     out["township_name"] = out["township_code"].map(region_names(g))
     out["superior_name"] = out["superior_party_org_id"].map(party)

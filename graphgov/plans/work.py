@@ -3,7 +3,7 @@ communities social work must still reach, the communities to raise toward the de
 average; each read from the analyses that define the gap (gaps, social-work, density,
 hub-gaps, linkage), never recomputed. Each plan is two functions: a summary per scope or
 county (``plan_X``) and the actions with names (``plan_X_assignment``/``_communities``).
-`county` keeps one county (6 or 12 digits); `as_of` and `targets` default to the
+`county` keeps one county (6 or 12 digits, or its name); `as_of` and `targets` default to the
 dataset's, the targets read in force on `as_of`.
 """
 
@@ -24,6 +24,7 @@ from graphgov.errors import UsageError
 from graphgov.graph import Graph
 from graphgov.load.checks import member
 from graphgov.meta import Targets
+from graphgov.plans.hubs import resolve_county
 
 __all__ = [
     "DEFAULT_CAPACITY",
@@ -91,6 +92,12 @@ def assign_instructors(scopes: pd.Series, capacity: int) -> pd.Series:
     return scopes.groupby(scopes, sort=False).cumcount() // capacity + 1
 
 
+def in_county(g: Graph, frame: pd.DataFrame, column: str, county: str | None) -> pd.DataFrame:
+    """The rows of `frame` whose `column` (a code) is in `county` (all for None); a
+    UsageError when `g` has no such county (:func:`~graphgov.plans.hubs.resolve_county`)."""
+    return _in_county(frame, column, resolve_county(g, county))
+
+
 def _at_least_one(flag: str, value: object) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise UsageError(f"{flag} must be a whole number of at least 1; got {value!r}")
@@ -103,7 +110,7 @@ def _needing(
     _at_least_one("--capacity", capacity)
     check_choice("scope", scope, SCOPES)
     found = gaps(g, as_of=as_of)
-    found = _in_county(found[found["gap"] == "needs_instructor"], "region_code", county)
+    found = in_county(g, found[found["gap"] == "needs_instructor"], "region_code", county)
     found = found.assign(scope_code=group_code(found["region_code"], scope))
     found = found.sort_values(["scope_code", "region_code", "name", "org_id"])
     return found.assign(instructor=assign_instructors(found["scope_code"], capacity))
@@ -247,7 +254,7 @@ def plan_social_work(
     """
     as_of = as_of_of(g, as_of)
     goal = (targets or g.targets).on(as_of)
-    out = _in_county(social_work(g, as_of=as_of), "county_code", county)
+    out = in_county(g, social_work(g, as_of=as_of), "county_code", county)
     for area in AREAS:
         share = goal.exact(f"social_work_{area}_share")
         out[f"{area}_goal"] = communities_needed(out[f"{area}_communities"], share)
@@ -298,7 +305,7 @@ def plan_social_work_communities(
     open_ = paths.loc[~paths[list(PATHS)].any(axis=1), ["community_code", "area_type"]]
     out = open_.merge(missed_targets(g, as_of=as_of, targets=targets), on="community_code")
     out["county_code"] = ancestor(out["community_code"], "county")
-    out = _in_county(out, "county_code", county)
+    out = in_county(g, out, "county_code", county)
     counties = plan_social_work(g, county=county, as_of=as_of, targets=targets)
     out = out.merge(_per_area(counties, "needed"), on=["county_code", "area_type"], how="left")
     return _ranked(g, out, ["other_misses"], SOCIAL_COMMUNITY_COLUMNS)
@@ -341,7 +348,7 @@ def _deficits(
     fewest to bring to target for the average to be met (the roll-up's ``{area}_to_raise``)."""
     as_of = as_of_of(g, as_of)
     goal = (targets or g.targets).on(as_of)
-    dens = _in_county(density(g, as_of=as_of, targets=targets), "county_code", county)
+    dens = in_county(g, density(g, as_of=as_of, targets=targets), "county_code", county)
     rolled = roll_up(dens, dens["county_code"]).rename(columns={"group": "county_code"})
     below = dens[dens["deficit"] > 0].sort_values(
         ["county_code", "area_type", "deficit", "community_code"],
