@@ -1,10 +1,8 @@
-"""Plans (DATA_MODEL v2 §4.14): instructors for the organizations that need one, the
-communities social work must still reach, the communities to raise toward the density
-average; each read from the analyses that define the gap (gaps, social-work, density,
-hub-gaps, linkage), never recomputed. Each plan is two functions: a summary per scope or
-county (``plan_X``) and the actions with names (``plan_X_assignment``/``_communities``).
-`county` keeps one county (6 or 12 digits, or its name); `as_of` and `targets` default to the
-dataset's, the targets read in force on `as_of`.
+"""Plans (DATA_MODEL v2 §4.14) for instructors, social work and density, read from the
+analyses that define each gap. Each plan is a summary per scope or county (``plan_X``) and
+its actions with names (``plan_X_assignment`` / ``plan_X_communities``). `county` keeps one
+county (code or name); `as_of` and `targets` default to the dataset's (targets in force on
+`as_of`).
 """
 
 from __future__ import annotations
@@ -93,8 +91,7 @@ def assign_instructors(scopes: pd.Series, capacity: int) -> pd.Series:
 
 
 def in_county(g: Graph, frame: pd.DataFrame, column: str, county: str | None) -> pd.DataFrame:
-    """The rows of `frame` whose `column` (a code) is in `county` (all for None); a
-    UsageError when `g` has no such county (:func:`~graphgov.plans.hubs.resolve_county`)."""
+    """The rows of `frame` whose `column` (a code) is in `county` (all for None)."""
     return _in_county(frame, column, resolve_county(g, county))
 
 
@@ -127,18 +124,16 @@ def plan_instructors(
     """Instructors (党建工作指导员) or liaisons needed for the ``needs_instructor``
     organizations of ``gaps`` (§4.2: no Party member, no work coverage), per scope.
 
-    `scope` is ``township`` (the township an organization is based in) or ``county``; an
-    organization based above that level is a scope of its own (its county or city). Each
-    instructor serves at most `capacity` organizations (default :data:`DEFAULT_CAPACITY`,
-    5: an instructor commonly serves several organizations, and 5 mirrors the joint-branch
-    size rule), all of one scope. Columns ``scope_code, scope_name, organizations,
-    instructors_needed`` (= ceil(organizations / capacity)); most instructors first, then
-    by code. :func:`plan_instructor_assignment` says who goes where.
+    `scope` is ``township`` (where the organization is based) or ``county``; one based
+    above that level is a scope of its own (its county or city). An instructor serves at
+    most `capacity` organizations of one scope (default :data:`DEFAULT_CAPACITY`, 5: an
+    instructor commonly serves several organizations; 5 mirrors the joint-branch size
+    rule). Columns ``scope_code, scope_name, organizations, instructors_needed`` (=
+    ceil(organizations / capacity)), most instructors first, then by code.
 
-    The count is the minimum: an instructor works within one scope and the scopes are
-    disjoint, so each scope is a problem of its own, and n organizations with at most
-    `capacity` each need at least ceil(n / capacity) instructors (fewer would leave one
-    with more than `capacity`), which is what the assignment uses.
+    This is the minimum: the scopes are disjoint and an instructor works in one, so each
+    scope stands alone, and n organizations at most `capacity` each need ceil(n /
+    capacity) instructors (fewer leave one over capacity), what the assignment uses.
 
     Examples
     --------
@@ -234,13 +229,11 @@ def plan_social_work(
     as_of: str | None = None,
     targets: Targets | None = None,
 ) -> pd.DataFrame:
-    """Per county, how many communities still need a social-work agency or station (any
-    path of §4.7) to reach the targets: ``{area}_goal`` = ceil(communities × share) for
-    urban (all, by default) and rural (a third) communities, ``{area}_needed`` = goal −
-    served (never below 0), ``needed`` their sum. Columns ``county_code, county_name``,
-    then ``urban_communities, urban_served, urban_goal, urban_needed`` and the same for
-    rural, then ``needed``; most needed first, then by code.
-    :func:`plan_social_work_communities` says which communities.
+    """Per county, the communities still to serve by social work (§4.7) for the targets:
+    ``{area}_goal`` = ceil(communities × share) (urban: all by default, rural: a third),
+    ``{area}_needed`` = goal − served, never below 0. Columns ``county_code, county_name``,
+    ``urban_communities, urban_served, urban_goal, urban_needed``, the same for rural, and
+    ``needed`` (both); most needed first, then by code.
 
     Examples
     --------
@@ -276,14 +269,12 @@ def plan_social_work_communities(
     serves several ends; ``chosen`` marks the first ``{area}_needed`` of
     :func:`plan_social_work` (for urban communities, by default, all of them).
 
-    Columns: ``community_name, township_name, county_name, community_code, county_code,
-    area_type``, ``rank`` (1 = first to serve within its county and type), ``chosen``,
-    then ``below_density, no_hub, not_linked, other_misses``. Rows by county, urban before
-    rural, rank; a tie on ``other_misses`` goes by code.
+    Columns ``community_name, township_name, county_name, community_code, county_code,
+    area_type, rank`` (1 = first to serve in its county and type), ``chosen, below_density,
+    no_hub, not_linked, other_misses``; by county, urban first, rank (ties by code).
 
-    Any ``needed`` unserved communities meet the target; taking those with the most other
-    misses is the choice that serves the most other ends, since each community's misses
-    are its own (the top ``needed`` of a list have the largest sum of any ``needed`` of it).
+    Any ``needed`` unserved communities meet the target, and each community's misses are its
+    own, so the ``needed`` with the most misses are the choice serving the most other ends.
 
     Examples
     --------
@@ -308,25 +299,22 @@ def plan_social_work_communities(
     out = in_county(g, out, "county_code", county)
     counties = plan_social_work(g, county=county, as_of=as_of, targets=targets)
     out = out.merge(_per_area(counties, "needed"), on=["county_code", "area_type"], how="left")
-    return _ranked(g, out, ["other_misses"], SOCIAL_COMMUNITY_COLUMNS)
+    return _ranked(g, out, "other_misses", SOCIAL_COMMUNITY_COLUMNS)
 
 
 def _per_area(counties: pd.DataFrame, figure: str) -> pd.DataFrame:
-    """``county_code, area_type, needed``: the columns ``{area}_{figure}`` of `counties`,
-    one row per county and committee type."""
+    """``county_code, area_type, needed`` from the columns ``{area}_{figure}``."""
     cols = {f"{area}_{figure}": area for area in AREAS}
     long = counties[["county_code", *cols]].melt("county_code", var_name="area_type")
     return long.assign(area_type=long["area_type"].map(cols)).rename(columns={"value": "needed"})
 
 
-def _ranked(g: Graph, rows: pd.DataFrame, most: list[str], columns: dict[str, str]) -> pd.DataFrame:
-    """`rows` (``community_code, county_code, area_type, needed`` ...) ranked within county
-    and committee type by the columns `most` (largest first, then code), ``chosen`` for a
-    rank within ``needed``, with the names of the community, its township and county."""
+def _ranked(g: Graph, rows: pd.DataFrame, most: str, columns: dict[str, str]) -> pd.DataFrame:
+    """`rows` ranked within county and type by `most` (largest first, then code), ``chosen``
+    for a rank within ``needed``, with the community's, township's and county's names."""
     area = rows["area_type"].map({a: i for i, a in enumerate(AREAS)})
     rows = rows.assign(_area=area).sort_values(
-        ["county_code", "_area", *most, "community_code"],
-        ascending=[True, True, *[False] * len(most), True],
+        ["county_code", "_area", most, "community_code"], ascending=[True, True, False, True]
     )
     rows["rank"] = rows.groupby(["county_code", "_area"]).cumcount() + 1
     rows["chosen"] = rows["rank"] <= rows["needed"].fillna(0)
@@ -343,9 +331,8 @@ def _ranked(g: Graph, rows: pd.DataFrame, most: list[str], columns: dict[str, st
 def _deficits(
     g: Graph, county: str | None, as_of: str | None, targets: Targets | None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Density's county roll-up, and its communities below target with ``cumulative_deficit``
-    (largest deficits first within county and type) and ``needed``, how many of them the
-    fewest to bring to target for the average to be met (the roll-up's ``{area}_to_raise``)."""
+    """Density's county roll-up with ``{area}_target, {area}_to_raise``, and the communities
+    below target with ``cumulative_deficit`` (largest first) and ``needed`` (``_to_raise``)."""
     as_of = as_of_of(g, as_of)
     goal = (targets or g.targets).on(as_of)
     dens = in_county(g, density(g, as_of=as_of, targets=targets), "county_code", county)
@@ -376,16 +363,14 @@ def plan_density(
     as_of: str | None = None,
     targets: Targets | None = None,
 ) -> pd.DataFrame:
-    """Per county, the community organizations still needed for the average per community
-    to reach its target (§4.4: density's roll-up shortfall), urban and rural apart, and
-    ``{area}_to_raise``: the fewest communities that, each brought to its target, meet the
-    average. Columns ``county_code, county_name``, then for urban and for rural
-    ``_communities, _orgs, _average, _target, _shortfall, _to_raise``, then ``shortfall``;
-    largest shortfall first, then by code. :func:`plan_density_communities` names them.
+    """Per county, urban and rural apart, the organizations still needed for the average to
+    reach its target (§4.4: density's roll-up shortfall) and ``_to_raise``, the fewest
+    communities that, each brought to its target, close it. Columns ``county_code,
+    county_name``, for urban and rural ``_communities, _orgs, _average, _target,
+    _shortfall, _to_raise``, and ``shortfall``; largest shortfall first, then by code.
 
-    ``_to_raise`` is the minimum: raising the communities furthest below first adds the
-    most organizations per community raised (the k largest deficits are the largest sum
-    any k communities can add), so no fewer communities can close the shortfall.
+    ``_to_raise`` is the minimum: the k largest deficits are the most any k communities can
+    add, so raising the furthest below first closes the shortfall with the fewest.
 
     Examples
     --------
@@ -430,5 +415,5 @@ def plan_density_communities(
     if limit is not None:
         _at_least_one("--limit", limit)
     _, below = _deficits(g, county, as_of, targets)
-    out = _ranked(g, below, ["deficit"], DENSITY_COMMUNITY_COLUMNS)
+    out = _ranked(g, below, "deficit", DENSITY_COMMUNITY_COLUMNS)
     return out if limit is None else out[out["rank"] <= limit].reset_index(drop=True)
