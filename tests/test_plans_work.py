@@ -497,3 +497,15 @@ def test_joint_branch_plan_before_the_nanyan_branch_was_founded(plans: graphgov.
         "330326107000-J01", "330326109000-J01", "", "",
     ]  # fmt: skip
     assert plan["existing_party_org_id"].isna().all()
+
+
+def test_without_communities_the_community_plans_are_empty_tables():
+    g = graphgov.open(Path(__file__).parent / "data" / "hostile" / "report" / "no-communities")
+    for plan in (plan_social_work, plan_social_work_communities, plan_density):
+        assert plan(g).empty
+    rows = plan_density_communities(g)
+    assert rows.empty and list(rows.columns[:3]) == [
+        "community_name",
+        "township_name",
+        "county_name",
+    ]

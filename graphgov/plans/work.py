@@ -306,7 +306,8 @@ def _per_area(counties: pd.DataFrame, figure: str) -> pd.DataFrame:
     """``county_code, area_type, needed`` from the columns ``{area}_{figure}``."""
     cols = {f"{area}_{figure}": area for area in AREAS}
     long = counties[["county_code", *cols]].melt("county_code", var_name="area_type")
-    return long.assign(area_type=long["area_type"].map(cols)).rename(columns={"value": "needed"})
+    long = long.assign(area_type=long["area_type"].map(cols), value=long["value"].astype("int64"))
+    return long.rename(columns={"value": "needed"})
 
 
 def _ranked(g: Graph, rows: pd.DataFrame, most: str, columns: dict[str, str]) -> pd.DataFrame:
@@ -317,7 +318,7 @@ def _ranked(g: Graph, rows: pd.DataFrame, most: str, columns: dict[str, str]) ->
         ["county_code", "_area", most, "community_code"], ascending=[True, True, False, True]
     )
     rows["rank"] = rows.groupby(["county_code", "_area"]).cumcount() + 1
-    rows["chosen"] = rows["rank"] <= rows["needed"].fillna(0)
+    rows["chosen"] = rows["rank"] <= rows["needed"].fillna(0).astype("int64")
     names = region_names(g)
     rows["community_name"] = rows["community_code"].map(names)
     rows["township_name"] = ancestor(rows["community_code"], "township").map(names)
@@ -346,7 +347,7 @@ def _deficits(
         short = rolled.set_index("county_code")[f"{area}_shortfall"]
         inside = below["area_type"] == area
         before = below["cumulative_deficit"] - below["deficit"]
-        take = inside & (before < below["county_code"].map(short))
+        take = inside & (before < below["county_code"].map(short).astype("int64"))
         rolled[f"{area}_to_raise"] = rolled["county_code"].map(
             below.loc[take, "county_code"].value_counts()
         )
