@@ -393,6 +393,7 @@ def _mount_subapps() -> None:
     from graphgov.cli_export import export
     from graphgov.cli_import import import_
     from graphgov.cli_neo4j import app as neo4j_app
+    from graphgov.cli_plan import app as plan_app
     from graphgov.cli_regions import regions
     from graphgov.cli_time import diff, trend
 
@@ -404,6 +405,8 @@ def _mount_subapps() -> None:
     app.command()(trend)
     app.command()(diff)
     app.command()(export)
+    app.add_typer(plan_app, name="plan", help="What to do next: hubs, hub-service, "
+                  "instructors, social-work, density, joint-branches.")  # fmt: skip
 
 
 _mount_subapps()

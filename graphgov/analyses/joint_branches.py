@@ -55,6 +55,24 @@ NO_COMMITTEE = "no comprehensive committee where it is based"
 TOO_FEW = "fewer than 3 members in reach"
 
 
+def _to_existing(ids: list[str], members: dict[str, int], room: int) -> int:
+    """How many of `ids` (in order) go into the existing joint branches, `room` places in
+    all: every one if they fit; else the most that leave the rest at least 3 members (a
+    group of their own); `room` if the rest can never reach 3.
+
+    >>> _to_existing(["a", "b"], {"a": 2, "b": 1}, 1)  # a alone in the branch strands b
+    0
+    >>> _to_existing(["a", "b", "c"], {"a": 2, "b": 2, "c": 2}, 1)
+    1
+    """
+    if len(ids) <= room:
+        return len(ids)
+    for k in range(room, -1, -1):
+        if sum(members[i] for i in ids[k:]) >= MIN_MEMBERS:
+            return k
+    return room
+
+
 def _form(members: dict[str, int]) -> tuple[list[list[str]], list[str]]:
     """Groups of at least 3 members: 2+1 pairs, then 2+2 pairs, then triples of ones (ids
     ascending); and the leftovers."""
@@ -221,8 +239,11 @@ def pack(context: pd.DataFrame) -> pd.DataFrame:
             reason = NO_SUPERIOR if town is not None else NO_COMMITTEE
             loose += [_row(None, town, None, None, [i], members, reason) for i in ids]
             continue
-        for branch, room in rooms.get((town, superior), []) if town is not None else []:
-            joining, ids = ids[:room], ids[room:]
+        branches = rooms.get((town, superior), []) if town is not None else []
+        take = _to_existing(ids, members, sum(room for _, room in branches))
+        sending, ids = ids[:take], ids[take:]
+        for branch, room in branches:
+            joining, sending = sending[:room], sending[room:]
             if joining:
                 gid = number(f"{town}-E")
                 placed.append(_row(gid, town, superior, branch, joining, members))
