@@ -248,9 +248,13 @@ def test_the_cli_takes_a_language(cli, tmp_path):
 def test_every_table_name_has_a_heading():
     from graphgov.graph import open_graph
 
-    names = {name for s in build_sections(open_graph(SAMPLE)) for name, _ in s.tables}
+    parts = build_sections(open_graph(SAMPLE))
+    names = {name for s in parts for name, _ in s.tables}
     assert {"by-city", "organizations", "candidates", "cut-points"} <= names
     for lang in i18n.LANGS:
         assert sorted(n for n in names if f"tables.{n}" not in i18n.catalogue(lang)) == []
-    with i18n.language("en"):  # the English heading is today's: the name, capitalized
-        assert all(i18n.t(f"tables.{n}") == n.replace("-", " ").capitalize() for n in names)
+    # the English heading of the tables the report had before it spoke Chinese is today's
+    # (the name, capitalized); the what-to-do-next section's tables were new with it
+    older = {name for s in parts if s.key != "next" for name, _ in s.tables}
+    with i18n.language("en"):
+        assert all(i18n.t(f"tables.{n}") == n.replace("-", " ").capitalize() for n in older)

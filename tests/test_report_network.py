@@ -481,6 +481,7 @@ def test_build_sections_in_report_order(network_graph):
         "funding",
         "facilities",
         "cross-appointments",
+        "next",
     ]
 
 
@@ -488,8 +489,16 @@ def test_build_report_writes_every_section_and_chart(tmp_path):
     files = build_report(DATA, tmp_path / "out")
     page = files["report.html"].read_text(encoding="utf-8")
     headings = re.findall(r"<h2>(.*?)</h2>", page)
-    assert len(headings) == 10
-    for title in ("支持型", "社会工作服务", "三社联动", "政府购买服务", "服务中心", "交叉任职"):
+    assert len(headings) == 11
+    for title in (
+        "支持型",
+        "社会工作服务",
+        "三社联动",
+        "政府购买服务",
+        "服务中心",
+        "交叉任职",
+        "下一步",
+    ):
         assert any(title in h for h in headings)
     assert page.count('src="data:image/png;base64,') >= 6
     pngs = sorted(p.name for p in (tmp_path / "out").glob("*.png"))

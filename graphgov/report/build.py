@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Callable
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
@@ -112,6 +113,7 @@ def _sections_and_counties(
             say(f"{key}: not reported: {err}")
             out.append(sections.missing_section(key, str(err)))
     _add_maps(out, g, ask, say)
+    out.append(_next(g, say))
     out[:0] = first
     try:
         counties = {county_of(code): name for code, name in _county_names(ask).items()}
@@ -133,6 +135,18 @@ def _progress(g: Graph, run: Runner, since: str, say: Progress) -> list[Section]
     except NoDataError as err:
         say(f"progress: not reported: {err}")
         return [sections.missing_section("progress", str(err))]
+
+
+def _next(g: Graph, say: Progress) -> Section:
+    """The what-to-do-next section (:mod:`graphgov.report.sections_next`), last."""
+    from graphgov.report.sections_next import next_section
+
+    say("what to do next")
+    try:
+        return next_section(g)
+    except NoDataError as err:
+        say(f"next: not reported: {err}")
+        return sections.missing_section("next", str(err))
 
 
 def _add_maps(parts: list[Section], g: Graph, run: Runner, say: Progress) -> None:
@@ -302,23 +316,28 @@ def build_report(
     lang: str = DEFAULT_LANG,
     xlsx: bool = False,
     since: str | None = None,
+    privacy: int | None = None,
+    charts: bool = True,
 ) -> dict[str, Path]:
     """Write ``report.html``, ``report.md``, charts and CSVs for the dataset at `data`
     (memory backend) or the one loaded in Neo4j (``backend="neo4j"``, `data` unused), in
     the language `lang` (``zh`` or ``en``); with `xlsx`, also ``report.xlsx``; with
-    `since` (an ISO date), a progress section first (:mod:`~graphgov.report.sections_progress`).
+    `since` (an ISO date), a progress section first (:mod:`~graphgov.report.sections_progress`);
+    with `privacy` (k), counts of people below k suppressed, what lists persons left out
+    (:mod:`graphgov.privacy.suppress`); without `charts`, tables and text only.
 
     The CSV files keep the contract's column names in either language.
 
     Raises
     ------
     ValueError
-        If `lang` is not a report language.
+        If `lang` is not a report language, or `privacy` is below 2.
     """
     with language(lang):
         return _build_report(
-            data, out_dir, backend=backend, progress=progress, xlsx=xlsx, since=since
-        )
+            data, out_dir, backend=backend, progress=progress, xlsx=xlsx, since=since,
+            privacy=privacy, charts=charts,
+        )  # fmt: skip
 
 
 def _build_report(
@@ -329,6 +348,8 @@ def _build_report(
     progress: Progress | None,
     xlsx: bool,
     since: str | None,
+    privacy: int | None,
+    charts: bool,
 ) -> dict[str, Path]:
     say = progress or (lambda step: None)
     if backend == "neo4j":
@@ -348,12 +369,21 @@ def _build_report(
         source = str(data)
         g = open_graph(data)
         parts, counties = _sections_and_counties(g, progress=progress, since=since)
+    if not charts:
+        _close_charts(parts)
+        parts = [replace(s, charts=[]) for s in parts]
+    if privacy is not None:
+        from graphgov.privacy.suppress import suppress_report
+
+        say(f"suppressing counts of people below {privacy}")
+        parts = suppress_report(parts, privacy)
     say(f"writing {out_dir}")
     info = g.info
     title = t("page.title_synthetic" if info.synthetic else "page.title", name=info.name)
     subtitle = (t("page.synthetic_note") if info.synthetic else "") + t(
         "page.subtitle", date=info.as_of, description=info.description
     ).strip()
+    subtitle += t("privacy.note", k=privacy) if privacy is not None else ""
     written = write_report(
         parts,
         out_dir,
@@ -365,7 +395,9 @@ def _build_report(
     )
     summary = {name: written[name] for name in ("report.html", "report.md")}
     if xlsx:
-        book = _write_workbook(parts, Path(out_dir) / "report.xlsx", title, info, source, say)
+        book = _write_workbook(
+            parts, Path(out_dir) / "report.xlsx", title, info, source, say, privacy
+        )
         if book is not None:
             summary["report.xlsx"] = book
         _close_charts(parts)
@@ -374,7 +406,13 @@ def _build_report(
 
 
 def _write_workbook(
-    parts: list[Section], path: Path, title: str, info: DatasetInfo, source: str, say: Progress
+    parts: list[Section],
+    path: Path,
+    title: str,
+    info: DatasetInfo,
+    source: str,
+    say: Progress,
+    privacy: int | None,
 ) -> Path | None:
     """``report.xlsx`` (:func:`graphgov.report.workbook.write_workbook`): a sheet per table,
     after a first sheet of the facts below; None when the workbook writer is not there."""
@@ -392,6 +430,8 @@ def _write_workbook(
         (t("page.fact_language"), t("page.language_name")),
         (t("page.fact_generated_by"), f"graphgov {__version__}"),
     ]
+    if privacy is not None:
+        facts.append((t("privacy.fact"), t("privacy.fact_value", k=privacy)))
     say(f"writing {path}")
     write_workbook(parts, path, title=title, facts=facts)
     return path

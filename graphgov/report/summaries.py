@@ -136,6 +136,7 @@ SECTION_KEYS: tuple[str, ...] = (
     "funding",
     "facilities",
     "cross-appointments",
+    "next",
 )
 
 #: Gap categories of the `gaps` analysis, most urgent first.
