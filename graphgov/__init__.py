@@ -31,6 +31,14 @@ from graphgov.analyses import (
 )
 from graphgov.graph import Graph, from_dataset, from_tables, open_graph, read_parquet
 from graphgov.meta import DatasetInfo, Targets
+from graphgov.plans import (
+    plan_density,
+    plan_hub_service,
+    plan_hubs,
+    plan_instructors,
+    plan_joint_branches,
+    plan_social_work,
+)
 from graphgov.timeline.diff import diff
 from graphgov.timeline.trend import trend
 
@@ -63,6 +71,12 @@ __all__ = [
     "open",
     "open_graph",
     "org_status",
+    "plan_density",
+    "plan_hub_service",
+    "plan_hubs",
+    "plan_instructors",
+    "plan_joint_branches",
+    "plan_social_work",
     "read_parquet",
     "run_analysis",
     "social_work",

@@ -46,12 +46,14 @@ def _show(tables: dict[str, Callable[[], pd.DataFrame]], table: str | None, fmt:
 
 
 def _readable(frame: pd.DataFrame) -> pd.DataFrame:
-    """For the terminal: names first, list cells as their first names and how many (the
-    CSV, JSON and Markdown keep the full lists)."""
+    """For the terminal: names first, codes and ids left out where names stand for them, list
+    cells as their first names and how many (CSV, JSON and Markdown keep everything)."""
     from graphgov.report.display import display_columns
     from graphgov.report.i18n import names_list
 
-    out = frame[display_columns(frame.columns)].copy()
+    named = any(c == "name" or c.endswith("_name") for c in frame.columns)
+    codes = [c for c in frame.columns if named and c.endswith(("_code", "_id", "_ids"))]
+    out = frame[[c for c in display_columns(frame.columns) if c not in codes]].copy()
     for col in out.columns:
         if out[col].map(lambda v: isinstance(v, list | tuple)).any():
             out[col] = out[col].map(lambda v: names_list(v) if isinstance(v, list | tuple) else v)
