@@ -171,6 +171,15 @@ def report(
         str | None,
         typer.Option(help="Add a progress section (进展) since this date, first (all)."),
     ] = None,
+    privacy: Annotated[
+        int | None,
+        typer.Option(
+            metavar="K",
+            min=2,
+            help="Show counts of people below K as <K (and protect them from totals), leave "
+            "out the tables that list persons (all).",
+        ),
+    ] = None,
 ) -> None:
     """Run one analysis and print (or write) its table; `all` writes the full report."""
     from graphgov.backends import run_report
@@ -178,10 +187,10 @@ def report(
     skip_cache(ctx, no_cache)
 
     if name == "all":
-        _report_all(data, backend, output, lang=lang, xlsx=xlsx, since=since)
+        _report_all(data, backend, output, lang=lang, xlsx=xlsx, since=since, privacy=privacy)
         return
-    if lang is not None or xlsx or since is not None:
-        fail("--lang, --xlsx and --since are for the full report: graphgov report all")
+    if lang is not None or xlsx or since is not None or privacy is not None:
+        fail("--lang, --xlsx, --since and --privacy are for the full report: graphgov report all")
     with user_errors():
         if output is not None:
             output_file(output, "--out")
@@ -211,6 +220,7 @@ def _report_all(
     lang: str | None,
     xlsx: bool,
     since: str | None = None,
+    privacy: int | None = None,
 ) -> None:
     from graphgov.report.build import build_report
     from graphgov.report.i18n import DEFAULT_LANG, LANGS
@@ -230,6 +240,7 @@ def _report_all(
             lang=lang or DEFAULT_LANG,
             xlsx=xlsx,
             since=since,
+            privacy=privacy,
         )
     _print_files(files)
 
