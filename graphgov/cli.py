@@ -43,6 +43,11 @@ Examples:
   graphgov generate province/ --scale 1.0 --seed 2019
   graphgov regions 330106 --out regions.csv    # the real hierarchy below 西湖区
   graphgov import 名录.xlsx 备案.xlsx --out mydata/  # registry exports -> a dataset
+  graphgov report all --data DIR --out r/ --lang en --xlsx --since 2019-12-31
+  graphgov trend coverage --data DIR --from 2016-12-31 --to 2020-12-31 --by county --projection
+  graphgov diff --data DIR --since 2019-12-31 --county 330106
+  graphgov plan hubs --data DIR --add 3 --county 平阳县
+  graphgov export DIR --out share/ --key-file ~/graphgov.key
   graphgov neo4j start && eval "$(graphgov neo4j env)"
   graphgov load DIR --backend neo4j
   graphgov report coverage --backend neo4j --by city
