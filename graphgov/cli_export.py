@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from graphgov.cli_common import err, out, plain, user_errors
+from graphgov.cli_common import err, out, plain, progress_printer, user_errors
 from graphgov.cli_paths import output_dir, writing
 
 
@@ -33,7 +33,7 @@ def export(
     with user_errors():
         output_dir(output, "--out")
         with writing(output, "--out"):
-            result = research_export(directory, output, key_file, k=k)
+            result = research_export(directory, output, key_file, k=k, progress=progress_printer())
     if result.key_created:
         err.print(
             f"[yellow]warning:[/yellow] no key at {plain(key_file)}: a new one was written there "
@@ -50,4 +50,9 @@ def export(
                   "last day) left out: dates are coarsened to the month"),
             highlight=False, soft_wrap=True,
         )  # fmt: skip
+    out.print(
+        plain(f"{len(result.tables):,} tables of the report, counts of people below {k} "
+              f"suppressed: {output / 'report'}"),
+        highlight=False, soft_wrap=True,
+    )  # fmt: skip
     out.print(plain(f"wrote {output}"), highlight=False, soft_wrap=True)

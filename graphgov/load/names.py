@@ -13,9 +13,9 @@ One set of rules for CSV and Parquet alike:
   is fatal with a did-you-mean; a close misspelling is kept as a property, with a warning.
 
 A directory entry that is not a table file of the contract, ``dataset.toml``,
-``targets.toml`` or a file ``graphgov import`` writes beside its tables
-(:data:`IMPORT_FILES`) is reported as a warning with the nearest table name. Entries whose name
-starts with ``.`` are not looked at.
+``targets.toml``, a file ``graphgov import`` writes beside its tables (:data:`IMPORT_FILES`)
+or the report folder ``graphgov export`` writes (:data:`DATASET_FOLDERS`) is reported as a
+warning with the nearest table name. Entries whose name starts with ``.`` are not looked at.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from graphgov.errors import DatasetError
 
 __all__ = [
     "DATASET_FILES",
+    "DATASET_FOLDERS",
     "check_header",
     "contract_name_warnings",
     "is_unnamed",
@@ -41,6 +42,8 @@ __all__ = [
 DATASET_FILES = ("dataset.toml", "targets.toml")
 #: What ``graphgov import`` (and ``graphgov export``) write beside the tables (not data).
 IMPORT_FILES = ("import-report.json", "import-rejects.csv", "review.csv", "EXPORT.txt")
+#: Folders a dataset directory may hold: ``report`` (the report ``graphgov export`` writes).
+DATASET_FOLDERS = ("report",)
 _OTHERS = " or ".join(DATASET_FILES)
 TABLE_SUFFIXES = (".csv", ".parquet")
 _UNNAMED = re.compile(r"Unnamed: \d+|__index_level_\d+__")
@@ -145,6 +148,8 @@ def stray_file_warnings(directory: Path) -> list[str]:
     warnings = []
     for entry in sorted(directory.iterdir(), key=lambda p: p.name):
         if entry.name.startswith(".") or entry.name in known:
+            continue
+        if entry.is_dir() and entry.name in DATASET_FOLDERS:
             continue
         if entry.is_dir():
             text = f"{entry.name}: a folder, not a table of the contract; ignored"

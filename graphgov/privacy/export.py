@@ -1,8 +1,11 @@
-"""`graphgov export`: the pseudonymised dataset and, once the suppression lands, the
-report's tables with small counts of people suppressed."""
+"""`graphgov export`: the pseudonymised dataset (:mod:`graphgov.privacy.pseudonymise`)
+and, in its folder :data:`REPORT`, the report of it with small counts of people suppressed
+(:mod:`graphgov.privacy.suppress`): ``report.html``, ``report.md`` and a CSV per table, in
+Chinese, without charts."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,6 +17,9 @@ __all__ = ["ExportResult", "research_export"]
 
 #: What marks a folder as an earlier export (it may be written again).
 MARK = "EXPORT.txt"
+#: The folder of the export that holds its report (a dataset folder may hold it).
+REPORT = "report"
+_REPORT_FILES = (".csv", ".html", ".md", ".png", ".xlsx")
 
 
 @dataclass
@@ -24,6 +30,7 @@ class ExportResult:
     rows: dict[str, int] = field(default_factory=dict)
     posts_within_a_month: int = 0
     key_created: bool = False
+    #: The CSV files of the report, in :data:`REPORT`.
     tables: list[str] = field(default_factory=list)
 
 
@@ -36,9 +43,20 @@ def _inside(path: Path, folder: Path) -> bool:
 
 
 def research_export(
-    source: str | Path, out: str | Path, key_file: str | Path, *, k: int = 5
+    source: str | Path,
+    out: str | Path,
+    key_file: str | Path,
+    *,
+    k: int = 5,
+    progress: Callable[[str], None] | None = None,
 ) -> ExportResult:
-    """Export dataset `source` into `out` with the key in `key_file` (§4.15)."""
+    """Export dataset `source` into `out` with the key in `key_file` (§4.15), and the
+    report of the export into ``out/report`` with every count of people below `k`
+    suppressed (``report all --privacy k --lang zh``, tables and text only)."""
+    from graphgov.report.build import build_report
+
+    if k < 2:
+        raise UsageError(f"--k {k}: suppressing counts of people below k needs k of 2 or more")
     source, out, key_file = Path(source), Path(out), Path(key_file)
     for folder, what in ((out, "the export"), (source, "the dataset")):
         if _inside(key_file, folder):
@@ -58,7 +76,14 @@ def research_export(
     (out / MARK).write_text(
         "A research export written by graphgov export (datasets/README.md: the research "
         "export): person ids are keyed pseudonyms, names are dropped, homes are townships, "
-        "post dates are months.\n",
+        f"post dates are months. {REPORT}/: its report, counts of people below {k} "
+        "suppressed.\n",
         encoding="utf-8",
     )
-    return ExportResult(out, rows, within, created)
+    folder = out / REPORT
+    for old in folder.iterdir() if folder.is_dir() else ():
+        if old.is_file() and old.suffix in _REPORT_FILES:  # an earlier export's, maybe another k
+            old.unlink()
+    build_report(out, folder, lang="zh", privacy=k, charts=False, progress=progress)
+    tables = sorted(p.name for p in folder.glob("*.csv"))
+    return ExportResult(out, rows, within, created, tables=tables)
