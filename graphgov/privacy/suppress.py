@@ -294,10 +294,13 @@ def suppress_report(parts: Sequence[Section], k: int) -> list[Section]:
         people += _people_cells(key, df)
     found = lines(frames)
     cells = {*people, *(c for line in found for c in (*line.cells, line.total))}
-    values = {c: heads[c] if c in heads else _value(frames, c) for c in cells}
+    values = _values(frames, heads, cells)
     primary, secondary = suppress_cells(values, people, found, k, fixed=fixed)
     marks = {c: f"<{k}" for c in primary} | {c: SECONDARY for c in secondary}
-    frames = {key: _marked(key, df, marks) for key, df in frames.items()}
+    by_table: dict[tuple[str, str], list[tuple[int, str, str]]] = {}
+    for (section, table, row, column), mark in marks.items():
+        by_table.setdefault((section, table), []).append((row, column, mark))
+    frames = {key: _marked(df, by_table.get(key, [])) for key, df in frames.items()}
     say = _sayer(values, marks)
     out = []
     for s in parts:
@@ -362,21 +365,31 @@ def _headline_figures(
     return heads, people, fixed
 
 
-def _value(frames: Mapping[tuple[str, str], pd.DataFrame], cell: Cell) -> float:
-    value = frames[cell[:2]][cell[3]].iloc[cell[2]]
-    return 0.0 if pd.isna(value) else float(value)
+def _values(
+    frames: Mapping[tuple[str, str], pd.DataFrame], heads: Mapping[Cell, float], cells: set[Cell]
+) -> dict[Cell, float]:
+    """The value of each of `cells` (a missing one as 0), each column read once."""
+    out, read = dict(heads), {}
+    for cell in cells - heads.keys():
+        key = (cell[:2], cell[3])
+        if key not in read:
+            column = pd.to_numeric(frames[cell[:2]][cell[3]], errors="coerce")
+            read[key] = column.fillna(0).to_numpy(dtype=float)
+        out[cell] = read[key][cell[2]]
+    return out
 
 
-def _marked(key: tuple[str, str], df: pd.DataFrame, marks: Mapping[Cell, str]) -> pd.DataFrame:
-    """`df` with its suppressed cells' marks; a column holding one becomes a text column."""
-    mine = [(row, column, mark) for (s, t_, row, column), mark in marks.items() if (s, t_) == key]
-    if not mine:
+def _marked(df: pd.DataFrame, marks: Sequence[tuple[int, str, str]]) -> pd.DataFrame:
+    """`df` with the (row, column, mark) `marks`; a column holding one becomes text."""
+    if not marks:
         return df
     out = df.copy()
-    for column in {column for _, column, _ in mine}:
-        out[column] = out[column].astype(object)
-    for row, column, mark in mine:
-        out.iat[row, out.columns.get_loc(column)] = mark
+    for name in {column for _, column, _ in marks}:
+        values = out[name].astype(object).to_numpy(copy=True)
+        for row, column, mark in marks:
+            if column == name:
+                values[row] = mark
+        out[name] = pd.Series(values, index=out.index, dtype=object)
     return out
 
 
