@@ -195,7 +195,7 @@ def report(
         _report_all(data, backend, output, lang=lang, xlsx=xlsx, since=since, privacy=privacy)
         return
     if lang is not None or xlsx or since is not None or privacy is not None:
-        fail("--lang, --xlsx, --since and --privacy are for the full report: graphgov report all")
+        fail("--lang, --xlsx, --privacy and --since are for the full report: graphgov report all")
     with user_errors():
         if output is not None:
             output_file(output, "--out")

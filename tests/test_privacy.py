@@ -450,7 +450,7 @@ def test_report_all_privacy_in_english(tmp_path):
     assert "Counts of people below 5 are shown as &lt;5" in page
     assert not (tmp_path / "cross-appointments-persons.csv").exists()
     res = runner.invoke(app, ["report", "coverage", "--data", str(tiny_path()), "--privacy", "5"])
-    assert res.exit_code != 0 and "--privacy are for the full report" in res.output
+    assert res.exit_code != 0 and "--privacy and --since are for the full report" in res.output
     res = runner.invoke(app, ["report", "all", "--data", str(tiny_path()), "--out",
                               str(tmp_path), "--privacy", "1"])  # fmt: skip
     assert res.exit_code == 2
