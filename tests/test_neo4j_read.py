@@ -55,6 +55,6 @@ def test_report_all_on_neo4j(both, neo4j_env, monkeypatch, tmp_path: Path):
     assert result.exit_code == 0, result.output
     html = (tmp_path / "r" / "report.html").read_text(encoding="utf-8")
     # data, coverage, gaps, density, hubs, social work, linkage, funding, facilities,
-    # cross-appointments
-    assert html.count("<h2") == 10 and html.count("data:image/png;base64,") >= 6
+    # cross-appointments, what to do next
+    assert html.count("<h2") == 11 and html.count("data:image/png;base64,") >= 6
     assert "handcheck-network" in html and "保俶社区" in html
