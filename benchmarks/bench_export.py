@@ -1,0 +1,78 @@
+"""Benchmark: the research export of the scale-1.0 province (issue 17).
+
+Run from the repository root::
+
+    .venv/bin/python benchmarks/bench_export.py [DIR]
+
+DIR defaults to /tmp/graphgov-bench/scale-1.0-v2. Measured once each, in this process:
+
+- *baseline*: reading every table of DIR as text and writing it again as CSV (the floor of
+  any export that rewrites the files);
+- *dataset*: :func:`graphgov.privacy.pseudonymise.export_dataset` (pseudonyms, names
+  dropped, homes to townships, dates to months);
+- *export*: :func:`graphgov.privacy.export.research_export` end to end: the dataset, then
+  its privacy report (OUT/report, tables only), validated cold.
+
+Goal (issue 17): the export under 30 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+import time
+from pathlib import Path
+
+import pandas as pd
+
+from graphgov import schema
+from graphgov.privacy.export import research_export
+from graphgov.privacy.pseudonymise import export_dataset
+
+DEFAULT_DIR = Path("/tmp/graphgov-bench/scale-1.0-v2")
+GOAL = 30.0
+KEY = b"benchmark key, not a secret 0123"
+
+
+def timed(step) -> float:
+    start = time.perf_counter()
+    step()
+    return time.perf_counter() - start
+
+
+def copy_tables(source: Path, out: Path) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    for table in schema.TABLE_ORDER:
+        path = source / f"{table}.csv"
+        if path.exists():
+            pd.read_csv(path, dtype=str, keep_default_na=False).to_csv(out / path.name, index=False)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("data", nargs="?", type=Path, default=DEFAULT_DIR)
+    args = parser.parse_args()
+    os.environ["GRAPHGOV_NO_CACHE"] = "1"
+    print(f"data: {args.data}; load average {os.getloadavg()[0]:.1f}")
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        key = tmp / "key"
+        key.write_bytes(KEY)
+        key.chmod(0o600)
+        base = timed(lambda: copy_tables(args.data, tmp / "copy"))
+        data = timed(lambda: export_dataset(args.data, tmp / "dataset", KEY))
+        full = timed(lambda: research_export(args.data, tmp / "out", key))
+    print(f"baseline (read + write every table)  {base:7.2f} s")
+    print(f"export_dataset                        {data:7.2f} s  ({data / base:.2f}x the baseline)")
+    met = full < GOAL
+    print(
+        f"research_export (dataset + report)    {full:7.2f} s  ({full / base:.2f}x); "
+        f"goal < {GOAL:.0f} s: {'met' if met else 'NOT met'}"
+    )
+    print(f"load average after: {os.getloadavg()[0]:.1f}")
+    return 0 if met else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
