@@ -294,6 +294,17 @@ class LocalServer:
                 parts.append(f"--- {path} (last {len(last)} lines)\n" + "\n".join(last))
         return redact("\n".join(parts), [self.password]) or f"(no log in {self.home / 'logs'})"
 
+    def admin(
+        self, *args: str, java: Path | None = None, lib: Path | None = None
+    ) -> subprocess.CompletedProcess[str]:
+        """Run ``neo4j-admin ARGS`` (``org.neo4j.cli.AdminTool``) on this home, with the
+        cached jars and the server's heap and JVM options; its output captured. Arguments
+        show in the process list: a secret goes in an ``@file`` argument."""
+        java, lib = java or find_java(), lib or self.provision()
+        env = {**os.environ, "NEO4J_HOME": str(self.home), "NEO4J_CONF": str(self.conf_file.parent)}
+        command = [str(java), f"-Xmx{self.heap}", *JVM_OPTIONS, "-cp", f"{lib}/*", ADMIN_TOOL]
+        return subprocess.run([*command, *args], capture_output=True, text=True, env=env)
+
     # -- internals -----------------------------------------------------------------------
 
     @staticmethod
@@ -334,18 +345,8 @@ class LocalServer:
         fd = os.open(argfile, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w") as out:
             out.write(f"{self.password}\n")
-        env = {**os.environ, "NEO4J_HOME": str(self.home), "NEO4J_CONF": str(self.conf_file.parent)}
-        command = [
-            str(java),
-            "-cp",
-            f"{lib}/*",
-            ADMIN_TOOL,
-            "dbms",
-            "set-initial-password",
-            f"@{argfile}",
-        ]
         try:
-            run = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+            run = self.admin("dbms", "set-initial-password", f"@{argfile}", java=java, lib=lib)
         finally:
             argfile.unlink(missing_ok=True)
         if run.returncode != 0:

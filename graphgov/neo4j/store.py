@@ -38,6 +38,7 @@ import datetime as dt
 import json
 import re
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import neo4j
@@ -198,16 +199,14 @@ def load_graph(
         done = _done_batches(driver, database)
         fresh = _fresh_steps(driver, database, steps)
         stats = LoadStats()
-        for phase in ("node", "rel"):
+        for phase, size, todo in _phases(steps, batch_size, writers):
             began = time.perf_counter()
-            todo = [i for i, step in enumerate(steps) if step.name.startswith(f"{phase}:")]
-            size = _phase_batch_size([steps[i] for i in todo], batch_size, writers)
             with Writers(driver, database, writers, size, progress) as pool:
                 for i in todo:
                     stats.steps.append(_write_step(pool, steps[i], fresh[i], done))
                 pool.drain()  # the relationships need all their nodes
             stats.phases[phase] = time.perf_counter() - began
-        _write_dataset(driver, database, g)
+        write_dataset(driver, g, database=database)
         stats.seconds = time.perf_counter() - start
         return stats
 
@@ -234,6 +233,34 @@ def _fresh_steps(driver: neo4j.Driver, database: str | None, steps: list[Step]) 
     return [step.unique and i in empty for i, step in enumerate(steps)]
 
 
+def _phases(
+    steps: list[Step], batch_size: int, writers: int
+) -> Iterator[tuple[str, int, list[int]]]:
+    """The phases of a load, nodes first: each one's name, batch size and step indexes."""
+    for phase in ("node", "rel"):
+        todo = [i for i, step in enumerate(steps) if step.name.startswith(f"{phase}:")]
+        yield phase, _phase_batch_size([steps[i] for i in todo], batch_size, writers), todo
+
+
+def _step_batches(step: Step, size: int) -> Iterator[tuple[pd.DataFrame, str]]:
+    """The step's rows cut into batches of `size`, each with its ledger id."""
+    for lo in range(0, len(step.frame), size):
+        part = step.frame.iloc[lo : lo + size]
+        yield part, batch_id(step, part)
+
+
+def ledger_rows(
+    steps: list[Step], *, batch_size: int = BATCH_SIZE, writers: int = WRITERS
+) -> Iterator[tuple[str, str, int]]:
+    """(id, step, rows) of each ``:LoadBatch`` node a load of `steps` with `batch_size`
+    and `writers` writes: a database given these nodes (by a bulk import,
+    :mod:`graphgov.neo4j.bulk`) is one such a load finds complete and skips."""
+    for _, size, todo in _phases(steps, batch_size, writers):
+        for i in todo:
+            for part, key in _step_batches(steps[i], size):
+                yield key, steps[i].name, len(part)
+
+
 def _phase_batch_size(steps: list[Step], batch_size: int, writers: int) -> int:
     """`batch_size`, or less when the phase is too small to give each writer a full
     batch: then its rows are shared evenly among the writers."""
@@ -248,16 +275,14 @@ def _write_step(pool: Writers, step: Step, fresh: bool, done: set[str]) -> StepS
     stats = StepStats(step.name)
     query = step.create if fresh else step.merge
     total = len(step.frame)
-    size = pool.batch_size
-    for lo in range(0, total, size):
-        part = step.frame.iloc[lo : lo + size]
-        key = batch_id(step, part)
+    for part, key in _step_batches(step, pool.batch_size):
         params = None if key in done else step.params(part)
         pool.add(Batch(step.name, query, params, len(part), key, stats, total))
     return stats
 
 
-def _write_dataset(driver: neo4j.Driver, database: str | None, g: Graph) -> None:
+def write_dataset(driver: neo4j.Driver, g: Graph, *, database: str | None = None) -> None:
+    """Write (or update) the `:Dataset` node of `g`: its info, load counts and targets."""
     props = {
         "as_of": dt.date.fromisoformat(g.info.as_of),
         "description": g.info.description,
