@@ -5,6 +5,7 @@ the database or of a query is one line from :mod:`graphgov.neo4j.failures` and
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -23,12 +24,37 @@ from graphgov.cli_common import (
 )
 
 
+class Method(StrEnum):
+    transactional = "transactional"
+    import_ = "import"
+
+
 def load(
     directory: Annotated[Path, typer.Argument(help="Dataset directory to load.")],
     backend: Annotated[Backend, typer.Option(help="Only neo4j: the embedded graph needs no load.")],
     replace: Annotated[
-        bool, typer.Option(help="Clear graphgov's data from the database first.")
-    ] = (False),
+        bool,
+        typer.Option(
+            help="Clear graphgov's data from the database first (--method import: overwrite "
+            "the whole database)."
+        ),
+    ] = False,
+    method: Annotated[
+        Method,
+        typer.Option(
+            help="transactional: batched transactions into any server, incremental and "
+            "resumable. import: neo4j-admin database import full into an empty database, "
+            "many times faster; it writes the database's files, so it works only with "
+            "graphgov's local server (stopped and restarted for it) or a stopped Neo4j "
+            "whose folder NEO4J_HOME names."
+        ),
+    ] = Method.transactional,
+    files: Annotated[
+        Path | None,
+        typer.Option(
+            help="--method import: keep the CSV files in this folder.", show_default=False
+        ),
+    ] = None,
     batch_size: Annotated[int, typer.Option(help="Rows per transaction.", min=1)] = 5000,
     writers: Annotated[
         int, typer.Option(help="Write transactions at once (one core of the server each).", min=1)
@@ -36,7 +62,8 @@ def load(
     encoding: Annotated[str | None, typer.Option(help="Encoding of the CSV files.")] = None,
 ) -> None:
     """Validate a dataset and load it into Neo4j (NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD,
-    NEO4J_DATABASE). Idempotent and resumable: rerun it after a crash."""
+    NEO4J_DATABASE). Idempotent and resumable: rerun it after a crash. --method import
+    bulk-loads an empty database with neo4j-admin instead (see --method)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
     from graphgov.graph import from_dataset
@@ -51,6 +78,10 @@ def load(
         )
     with user_errors():
         settings = neo4j_settings()
+        if method is Method.import_:
+            from graphgov.neo4j.bulk import import_home
+
+            home = import_home(settings)  # a remote server is refused before validating
         g = from_dataset(directory, encoding=encoding, progress=progress_printer())
         rejected = sum(c["rejected"] for c in g.counts.values())
         if rejected:
@@ -59,6 +90,9 @@ def load(
                 f"(see `graphgov validate {plain(directory)} --rejects FILE`)",
                 highlight=False,
             )
+        if method is Method.import_:
+            _bulk_import(g, directory, home, settings, replace, files, batch_size, writers)
+            return
         columns = (
             "{task.description}", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
         )  # fmt: skip
@@ -90,6 +124,33 @@ def load(
         soft_wrap=True,
         highlight=False,
     )
+
+
+def _bulk_import(g, directory, home, settings, replace, files, batch_size, writers) -> None:
+    """`load --method import`: run :func:`~graphgov.neo4j.bulk.bulk_import` and print."""
+    from graphgov.neo4j.bulk import bulk_import
+    from graphgov.output import rich_table
+
+    say = progress_printer()
+    stats = bulk_import(g, home=home, database=settings.database, replace=replace, files=files,
+                        batch_size=batch_size, writers=writers, progress=say)  # fmt: skip
+    out.print(rich_table(stats.table(), title="import"))
+    rate = stats.relationships / stats.seconds if stats.seconds else 0.0
+    out.print(
+        f"imported {plain(repr(g.info.name))} into {plain(settings.database)} ({plain(home)}): "
+        f"{stats.nodes:,} nodes, {stats.relationships:,} relationships in {stats.seconds:.1f} s "
+        f"({rate:,.0f} relationships/s)",
+        soft_wrap=True,
+        highlight=False,
+    )
+    if not stats.finished:
+        out.print(
+            f"now start that Neo4j ({plain(home)}/bin/neo4j start) and run "
+            f"`graphgov load {plain(directory)} --backend neo4j`: it finds every batch in the "
+            "ledger, so it only writes the constraints, the indexes and the :Dataset node",
+            soft_wrap=True,
+            highlight=False,
+        )
 
 
 def query(
