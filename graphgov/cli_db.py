@@ -44,7 +44,7 @@ def load(
         typer.Option(
             help="transactional: batched transactions into any server, incremental and "
             "resumable. import: neo4j-admin database import full into an empty database, "
-            "many times faster; it writes the database's files, so it works only with "
+            "faster for a big first load; it writes the database's files, so it works only with "
             "graphgov's local server (stopped and restarted for it) or a stopped Neo4j "
             "whose folder NEO4J_HOME names."
         ),

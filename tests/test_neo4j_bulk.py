@@ -210,6 +210,7 @@ def test_hostile_column_names_round_trip(server, driver):
     assert list(stats.phases) == ["files", "stop", "import", "start", "schema"]
     # 13 regions and 3 organizations; 12 PART_OF and 3 BASED_IN.
     assert stats.finished and stats.nodes == 16 and stats.relationships == 15
+    # `driver` holds bookmarks of the replaced database: it must not wait for them.
     assert snapshot(driver) == transactional
     assert not driver.execute_query("MATCH (n:Pwned) RETURN n").records
 
@@ -287,3 +288,18 @@ def test_into_a_user_s_neo4j_home(installation: Path, tmp_path: Path, monkeypatc
             assert got["Dataset"] == 1
     finally:
         server.stop()
+
+
+@pytest.mark.neo4j
+def test_a_failed_import_leaves_an_empty_database(server, driver):
+    """neo4j-admin's reason in one line; the database emptied, not half-written; the
+    server running; and the driver, whose bookmarks came from the replaced database,
+    answers at once (the transaction ids went on past them)."""
+    g = graphgov.open(HANDCHECK)
+    orgs = g.nodes["Organization"].assign(founded="2020-13-45")  # no 13th month
+    load_graph(driver, g, replace=True)
+    bad = dataclasses.replace(g, nodes={**g.nodes, "Organization": orgs})
+    with pytest.raises(GraphgovError, match="could not import the files: .*MonthOfYear") as err:
+        bulk_import(bad, home=server.home, replace=True)
+    assert "\n" not in str(err.value)
+    assert server.pid() is not None and counts(driver) == {}

@@ -1,6 +1,7 @@
 """A bulk import: :func:`bulk_import` writes the graph as neo4j-admin CSV files
 (:mod:`graphgov.neo4j.importfiles`) and runs ``neo4j-admin database import full`` into an
-empty database, for a first load many times faster than transactions.
+empty database: a big first load about 2.5 times faster than transactions (the 3x
+province, benchmarks/bench_neo4j_import.py).
 
 The tool writes the database's files, so it needs the server's home:
 
@@ -75,6 +76,7 @@ class ImportStats:
 
     @contextmanager
     def phase(self, name: str, say: Callable[[str], None], line: str) -> Iterator[None]:
+        """Say `line`, then time the block as phase `name`."""
         say(line)
         began = time.perf_counter()
         try:
@@ -117,16 +119,16 @@ def _last_tx(admin: Admin, database: str) -> int | None:
     return int(found.group(1)) if found else None
 
 
-def _continue_tx_ids(driver: neo4j.Driver, database: str, missing: int) -> None:
-    """Commit `missing` small transactions, so that the imported database's transaction
-    ids (an import starts them afresh) go past the replaced one's: a driver holding its
-    bookmarks (a notebook's, say) would otherwise wait for transactions that never come.
-    The transactions change a node of graphgov's own label and keys, deleted after."""
-    if missing <= 0:
+def _continue_tx_ids(driver: neo4j.Driver, database: str, last: int) -> None:
+    """Commit `last` small transactions, so that the imported database's transaction ids
+    (an import starts them afresh, at a few) go past `last`, the replaced one's: a driver
+    holding its bookmarks (a notebook's, say) would otherwise wait for transactions that
+    never come. They change a node of graphgov's own label and keys, deleted after."""
+    if last <= 0:
         return
     with driver.session(database=database) as session:
         node = session.run("MERGE (b:LoadBatch {id: ''}) RETURN elementId(b) AS e")
-        params = {"e": node.single()["e"], "n": missing}
+        params = {"e": node.single()["e"], "n": last}
         session.run("UNWIND range(1, $n) AS i CALL { WITH i MATCH (b) WHERE elementId(b) = $e "
                     "SET b.rows = i } IN TRANSACTIONS OF 1 ROWS", params).consume()  # fmt: skip
         session.run("MATCH (b) WHERE elementId(b) = $e DELETE b", params).consume()
@@ -189,7 +191,8 @@ def bulk_import(
         graphgov's local server's home (default :func:`~graphgov.neo4j.server.default_home`),
         or a Neo4j installation's folder (one with ``bin/neo4j-admin``).
     database
-        The database to create; the local server (Community) serves ``neo4j`` only.
+        The database to import into; the local server (Community) serves ``neo4j`` only,
+        and on a user's Enterprise server a new database needs ``CREATE DATABASE`` after.
     replace
         Overwrite a database that holds data (all of it, not only graphgov's).
     files
@@ -236,24 +239,27 @@ def bulk_import(
         with ThreadPoolExecutor(1) as pool:
             # The files need no server: it stops meanwhile, and says its last transaction.
             stopping = pool.submit(_stop, server, database)
+            overwritten = False  # by the import, or by its undoing when it failed
             try:
                 try:
                     written = _files(stats, g, folder, batch_size, writers, say)
                 finally:
                     with stats.phase("stop", say, "waiting for the server to stop"):
                         last = stopping.result()
+                overwritten = True
                 with stats.phase("import", say, "neo4j-admin database import full"):
                     _import(server.admin, written, database, overwrite=True)
-                    missing = (last or 0) - (_last_tx(server.admin, database) or 0)
             finally:
                 with stats.phase("start", say, "starting the server"):
                     server.start()
+                    if overwritten:
+                        with _driver(server, database) as driver, database_errors(database):
+                            _continue_tx_ids(driver, database, last or 0)
         with (
             stats.phase("schema", say, "writing the constraints, indexes and :Dataset node"),
             _driver(server, database) as driver,
             database_errors(database),
         ):
-            _continue_tx_ids(driver, database, missing)
             _rename(driver, written, database)
             write_schema(driver, database=database)
             write_dataset(driver, g, database=database)

@@ -117,9 +117,10 @@ class _Ids:
                 for end, label in zip(("src", "dst"), found.group(1, 3), strict=True):
                     wanted.setdefault(label, []).append((step.name, end, step.frame[end]))
         for label, parts in wanted.items():
-            values = [pa.array(v, pa.string(), from_pandas=True) for _, _, v in parts]
             keys = key_set(g.nodes[label][schema.NODE_LABELS[label][1]])
-            at = pc.index_in(pa.chunked_array(values), value_set=keys).combine_chunks()
+            values = [pa.array(v, keys.type, from_pandas=True) for _, _, v in parts]
+            chunks = [c for v in values for c in getattr(v, "chunks", [v])]
+            at = pc.index_in(pa.chunked_array(chunks, keys.type), value_set=keys).combine_chunks()
             at = pc.add(pc.cast(at, pa.int64()), self.offset[label])
             lo = 0
             for name, end, v in parts:
