@@ -104,8 +104,8 @@ def _import(admin: Admin, files: list[ImportFile], database: str, overwrite: boo
     if overwrite:
         with tempfile.TemporaryDirectory(prefix="graphgov-empty-") as tmp:
             (Path(tmp) / "empty.csv").write_text(":ID\n", encoding="utf-8")
-            empty = f"--nodes={Path(tmp) / 'empty.csv'}"
-            admin("database", "import", "full", database, empty, "--overwrite-destination")
+            empty = [f"--nodes={Path(tmp) / 'empty.csv'}", f"--report-file={Path(tmp) / 'r'}"]
+            admin("database", "import", "full", database, *empty, "--overwrite-destination")
     causes = re.findall(r"^Caused by: [\w.$]+: (.*)$", said, re.M)
     lines = [x.strip() for x in said.splitlines() if x.strip() and not x.startswith("\t")]
     reason = causes[-1] if causes else (lines[-1] if lines else "no output")
