@@ -10,13 +10,13 @@ from __future__ import annotations
 import json
 import shutil
 
+import importdata as src
 import pandas as pd
 import pytest
+from importdata import U
 
 from graphgov.importer import import_sources
 from graphgov.load import load_dataset
-from tests import importdata as src
-from tests.importdata import U
 
 
 @pytest.fixture(scope="module")

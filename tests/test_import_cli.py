@@ -5,11 +5,10 @@ from __future__ import annotations
 import json
 import re
 
+import importdata as src
 import pandas as pd
 import pytest
 import xlwt
-
-from tests import importdata as src
 
 
 @pytest.fixture
@@ -227,8 +226,9 @@ def test_notes_and_summary_sheets_are_skipped_and_said(cli, tmp_path):
 
 
 def test_every_import_reason_code_is_documented():
+    from test_load_result import VALIDATION_MD
+
     from graphgov.importer.reasons import IMPORT_REASONS
-    from tests.test_load_result import VALIDATION_MD
 
     text = VALIDATION_MD.read_text(encoding="utf-8").split("## Import reason codes")[1]
     documented = re.findall(r"^\| `([a-z_]+)` \|", text, flags=re.MULTILINE)
