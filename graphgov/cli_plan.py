@@ -141,46 +141,47 @@ def instructors(
     _show(tables, table, format, output, "plan instructors")
 
 
-@app.command("social-work")
-def social_work(
-    data: Data,
-    county: County = None,
-    as_of: AsOf = None,
-    table: _table_option(("counties", "communities")) = None,
-    format: Format = Fmt.table,
-    output: Out = None,
-) -> None:
-    """Communities still to be served by a social-work agency or station per county, urban
-    and rural; which ones, those missing most other targets first."""
-    from graphgov.plans import plan_social_work, plan_social_work_communities
+def _per_county(counties: Callable, communities: Callable, title: str) -> Callable[..., None]:
+    """A plan command answering per county and per community (social work, density)."""
 
-    with user_errors():
-        g = _graph(data)
-    where = {"county": county, "as_of": as_of}
-    tables = {"counties": lambda: plan_social_work(g, **where),
-              "communities": lambda: plan_social_work_communities(g, **where)}  # fmt: skip
-    _show(tables, table, format, output, "plan social-work")
+    def command(
+        data: Data,
+        county: County = None,
+        as_of: AsOf = None,
+        table: _table_option(("counties", "communities")) = None,
+        format: Format = Fmt.table,
+        output: Out = None,
+    ) -> None:
+        with user_errors():
+            g = _graph(data)
+        where = {"county": county, "as_of": as_of}
+        tables = {"counties": lambda: counties(g, **where),
+                  "communities": lambda: communities(g, **where)}  # fmt: skip
+        _show(tables, table, format, output, title)
+
+    return command
 
 
-@app.command("density")
-def density(
-    data: Data,
-    county: County = None,
-    as_of: AsOf = None,
-    table: _table_option(("counties", "communities")) = None,
-    format: Format = Fmt.table,
-    output: Out = None,
-) -> None:
-    """The shortfall to the average community-organization target per county, and the
-    communities furthest below their target."""
-    from graphgov.plans import plan_density, plan_density_communities
+def _plans(name: str) -> Callable:
+    def call(g, **options):
+        import graphgov.plans
 
-    with user_errors():
-        g = _graph(data)
-    where = {"county": county, "as_of": as_of}
-    tables = {"counties": lambda: plan_density(g, **where),
-              "communities": lambda: plan_density_communities(g, **where)}  # fmt: skip
-    _show(tables, table, format, output, "plan density")
+        return getattr(graphgov.plans, name)(g, **options)
+
+    return call
+
+
+app.command(
+    "social-work",
+    help="Communities still to be served by a social-work agency or station per county, "
+    "urban and rural; which ones, those missing most other targets first.",
+)(_per_county(_plans("plan_social_work"), _plans("plan_social_work_communities"),
+              "plan social-work"))  # fmt: skip
+app.command(
+    "density",
+    help="The shortfall to the average community-organization target per county, and the "
+    "communities furthest below their target.",
+)(_per_county(_plans("plan_density"), _plans("plan_density_communities"), "plan density"))
 
 
 @app.command("joint-branches")
