@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from graphgov.importer.mapping import SHAPES, Binding
+from graphgov.importer.mapping import Binding
 from graphgov.importer.place import ToReview
 from graphgov.importer.records import Record, Reject, raw_json
 from graphgov.importer.sources import Sheet
@@ -71,17 +71,8 @@ class ImportResult:
             }
         )  # fmt: skip
 
-    def reject(self, rejects: list[Reject], *, shape: str | None) -> None:
-        """Add rejects (`shape` is informational)."""
-        self.rejects.extend(rejects)
-
-    def queue(self, items: list[ToReview], *, shape: str | None) -> None:
-        """Add rows to review."""
-        self.review.extend(items)
-
-    def duplicate(self, records: list[Record], *, shape: str | None) -> None:
-        """Add exact duplicates (of the table `shape` writes to)."""
-        table = SHAPES[shape][0] if shape else "organizations"
+    def duplicate(self, records: list[Record], table: str) -> None:
+        """Add exact duplicates of rows of `table`."""
         self.duplicates.setdefault(table, []).extend(records)
 
     def counts(self) -> dict[str, dict[str, int]]:

@@ -106,7 +106,7 @@ def import_sources(
     for sheet, binding in sheets:
         read, rejected = read_records(sheet, binding)
         records[binding.mapping.shape].extend(read)
-        result.reject(rejected, shape=binding.mapping.shape)
+        result.rejects.extend(rejected)
     settled = settle_area(area, records, frame)
     result.area = settled.describe()
     say(f"area: {result.area}")
@@ -118,11 +118,11 @@ def import_sources(
         party, covers, rejected, queued = place_roster(
             records["roster"], orgs, resolver, decide, settled.code
         )
-        result.reject(rejected, shape="roster")
-        result.queue(queued, shape="roster")
+        result.rejects.extend(rejected)
+        result.review.extend(queued)
         party, dup, conflicts = collapse(party, "party_org_id", "party_orgs")
-        result.duplicate(dup, shape="roster")
-        result.reject(conflicts, shape="roster")
+        result.duplicate(dup, "party_orgs")
+        result.rejects.extend(conflicts)
     result.decisions = {
         "applied": decide.applied,
         "refused": decide.refused,
@@ -216,9 +216,9 @@ def _place_orgs(records, resolver, decide, area_authority, result, say) -> list[
                 queued.append(outcome)
             if i % 50_000 == 0:
                 say(f"placed {i:,} of {len(rows):,} {shape} rows")
-        result.reject(rejected, shape=shape)
-        result.queue(queued, shape=shape)
+        result.rejects.extend(rejected)
+        result.review.extend(queued)
     orgs, dup, conflicts = collapse(placed, "org_id")
-    result.duplicate(dup, shape=None)
-    result.reject(conflicts, shape=None)
+    result.duplicate(dup, "organizations")
+    result.rejects.extend(conflicts)
     return orgs
