@@ -20,7 +20,7 @@ from graphgov.errors import UsageError
 from graphgov.meta import Targets
 from graphgov.timeline.dates import dates_between
 from graphgov.timeline.diff import diff
-from graphgov.timeline.trend import projection, target_on, trend
+from graphgov.timeline.trend import projection, trend
 
 
 def test_dates_every_quarter_and_bad_input():
@@ -74,10 +74,10 @@ def test_the_target_in_force_steps_by_year():
     targets = Targets.from_text(
         "year = 2020\n[by_year.2025.party]\norg_coverage_benchmark = 0.9\n", "t"
     )
-    assert target_on(targets, "2019-06-30").org_coverage_benchmark == 0.829
-    assert target_on(targets, "2020-12-31").org_coverage_benchmark == 0.829
-    assert target_on(targets, "2021-01-01").org_coverage_benchmark == 0.9
-    assert target_on(targets, "2030-01-01").org_coverage_benchmark == 0.9
+    assert targets.on("2019-06-30").org_coverage_benchmark == 0.829
+    assert targets.on("2020-12-31").org_coverage_benchmark == 0.829
+    assert targets.on("2021-01-01").org_coverage_benchmark == 0.9
+    assert targets.on("2030-01-01").org_coverage_benchmark == 0.9
 
 
 def test_diff_of_two_dates_worked_out_by_hand():

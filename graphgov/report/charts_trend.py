@@ -20,7 +20,7 @@ from matplotlib.figure import Figure
 from graphgov.meta import Targets
 from graphgov.report.chartkit import COLORS, axes_for, finish, house_style, literal, no_data
 from graphgov.report.i18n import t
-from graphgov.timeline.trend import MEASURES, projection, target_on
+from graphgov.timeline.trend import MEASURES, projection
 
 __all__ = ["SHOWN", "trend_chart"]
 
@@ -100,7 +100,7 @@ def _target_steps(targets: Targets, first: dt.date, xlim, measure) -> list[tuple
     end = mdates.num2date(xlim[1]).date()
     points, day = [], first
     while day <= end:
-        points.append((day, measure.target(target_on(targets, day.isoformat()))))
+        points.append((day, measure.target(targets.on(day.isoformat()))))
         day = dt.date(day.year + 1, 1, 1)
     points.append((end, points[-1][1]))
     return points

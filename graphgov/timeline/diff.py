@@ -44,7 +44,6 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from graphgov import schema
 from graphgov.analyses._common import org_exists, orgs_active_on, party_orgs_on
 from graphgov.analyses.coverage import coverage_flags
 from graphgov.analyses.cross_appointments import cross_appointments
@@ -193,6 +192,3 @@ def _summary(details: dict[str, pd.DataFrame], counties: dict[str, str]) -> pd.D
     out = pd.concat([table, pd.DataFrame([total])], ignore_index=True)
     out["county_name"] = out["county_name"].fillna("")
     return out[list(SUMMARY_COLUMNS)]
-
-
-_ = schema  # the contract's names are those of graphgov.schema

@@ -3,8 +3,8 @@
 :func:`trend` asks one analysis on each date, on the same graph (built once: every dated
 fact is read on the date asked, §4.0), and stacks the answers into one long table with a
 ``date`` column first. :func:`projection` reads a trend's headline measure per group and
-extends its recent pace linearly to the target in force (:func:`target_on`): the date it
-would be met, or that it is not met at this pace.
+extends its recent pace linearly to the target in force (:meth:`graphgov.meta.Targets.on`):
+the date it would be met, or that it is not met at this pace.
 
 Examples
 --------
@@ -39,7 +39,7 @@ from graphgov.analyses import ANALYSES, run_analysis
 from graphgov.errors import UsageError
 from graphgov.meta import Targets
 
-__all__ = ["MEASURES", "Measure", "projection", "target_on", "trend"]
+__all__ = ["MEASURES", "Measure", "projection", "trend"]
 
 Runner = Callable[..., pd.DataFrame]
 #: How many of the last dates the pace is read from.
@@ -104,11 +104,6 @@ def trend(
     return pd.concat(frames, ignore_index=True)
 
 
-def target_on(targets: Targets, day: str) -> Targets:
-    """The targets in force on `day` (:meth:`graphgov.meta.Targets.on`)."""
-    return targets.on(day)
-
-
 def _years(a: str, b: str) -> float:
     return (dt.date.fromisoformat(b) - dt.date.fromisoformat(a)).days / 365.25
 
@@ -135,7 +130,7 @@ def projection(frame: pd.DataFrame, name: str, targets: Targets) -> pd.DataFrame
                "pace_per_year": np.nan, "status": "no_data", "projected_date": ""}  # fmt: skip
         if len(part):
             last = part.iloc[-1]
-            target = measure.target(target_on(targets, last["date"]))
+            target = measure.target(targets.on(last["date"]))
             row.update(value=float(last["value"]), target=float(target))
             recent = part.tail(RECENT)
             x = np.array([_years(part["date"].iloc[0], d) for d in recent["date"]])
