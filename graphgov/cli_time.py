@@ -48,7 +48,6 @@ def trend(
             name, dates=dates, backend=backend.value, data=data, targets=goal,
             **{k: v for k, v in options.items() if v is not None},
         )  # fmt: skip
-        shown = project(table, name, goal) if projection or chart else table
         if chart is not None:
             from graphgov.report.charts_trend import trend_chart
 
@@ -56,7 +55,8 @@ def trend(
             with writing(chart, "--chart"):
                 fig.savefig(chart, dpi=150, metadata={"Software": None})
             err.print(f"wrote {plain(chart)}", highlight=False, soft_wrap=True)
-    emit(shown if projection else table, format.value, output, title=f"trend {name}")
+        shown = project(table, name, goal) if projection else table
+    emit(shown, format.value, output, title=f"trend {name}")
 
 
 def diff(
