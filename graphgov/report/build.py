@@ -40,7 +40,7 @@ from graphgov.report import (
 from graphgov.report.display import county_of
 from graphgov.report.document import Section, write_report
 from graphgov.report.i18n import DEFAULT_LANG, language, t
-from graphgov.report.summaries import county_label
+from graphgov.report.summaries import county_label, targets_in_force
 
 Progress = Callable[[str], None]
 #: Runs a named analysis with options and returns its rows (pandas or Cypher twin).
@@ -209,11 +209,6 @@ def _regions(g: Graph) -> dict[str, str]:
     return dict(zip(g.regions["code"], g.regions["name"], strict=True)) if len(g.regions) else {}
 
 
-def _targets(g: Graph):
-    """The targets in force on the dataset's date (targets.toml ``year`` and ``[by_year]``)."""
-    return g.targets.on(str(g.info.as_of))
-
-
 def _county_names(run: Runner) -> dict[str, str]:
     """County code -> name, from the `counties` analysis."""
     div = run("counties")
@@ -224,7 +219,7 @@ def _coverage(g: Graph, run: Runner) -> Section:
     return sections.coverage_section(
         run("coverage", by="city"),
         run("gaps"),
-        _targets(g),
+        targets_in_force(g),
         by_manager=run("coverage", by="manager"),
     )
 
@@ -234,7 +229,9 @@ def _gaps(g: Graph, run: Runner) -> Section:
 
 
 def _density(g: Graph, run: Runner) -> Section:
-    return sections.density_section(run("density"), run("density", by="county"), _targets(g))
+    return sections.density_section(
+        run("density"), run("density", by="county"), targets_in_force(g)
+    )
 
 
 def _hubs(g: Graph, run: Runner) -> Section:
@@ -245,14 +242,14 @@ def _hubs(g: Graph, run: Runner) -> Section:
         run("hub-overlap"),
         communities=int(div["communities"].sum()),
         townships=int(div["townships"].sum()),
-        targets=_targets(g),
+        targets=targets_in_force(g),
         county_names=_county_names(run),
         names=_names(g),
     )
 
 
 def _social_work(g: Graph, run: Runner) -> Section:
-    return sections_linkage.social_work_section(run("social-work"), _targets(g))
+    return sections_linkage.social_work_section(run("social-work"), targets_in_force(g))
 
 
 def _linkage(g: Graph, run: Runner) -> Section:

@@ -30,6 +30,7 @@ from graphgov.report.boundaries import area_name
 from graphgov.report.chartkit import house_style, literal, percent
 from graphgov.report.i18n import t
 from graphgov.report.maps import county_map, township_ranking
+from graphgov.report.summaries import targets_in_force
 
 __all__ = ["map_area", "map_charts"]
 
@@ -99,13 +100,8 @@ def _title(key: str, area: str) -> str:
     return t(f"maps.{key}_title", area=area_name(area))
 
 
-def _targets(g: Graph):
-    """The targets in force on the dataset's date (``year`` and ``[by_year]``)."""
-    return g.targets.on(str(g.info.as_of))
-
-
 def _coverage(run: Runner, g: Graph, area: str, names: dict[str, str]) -> list[Figure]:
-    benchmark = _targets(g).org_coverage_benchmark
+    benchmark = targets_in_force(g).org_coverage_benchmark
     cov = _at_level(run("coverage", by="county"), "county")
     fig, _ = county_map(
         pd.Series(cov["org_coverage"].to_numpy(), index=_six(cov["group"])),
@@ -147,7 +143,7 @@ def _at_level(cov: pd.DataFrame, level: str) -> pd.DataFrame:
 
 def _density(run: Runner, g: Graph, area: str, names: dict[str, str]) -> list[Figure]:
     d = run("density", by="county")
-    goal = _targets(g)
+    goal = targets_in_force(g)
     urban, rural = goal.community_urban_min, goal.community_rural_min
     panels = [
         (d["urban_average"], t("maps.density_urban", target=f"{urban:g}"), urban),
@@ -162,7 +158,7 @@ def _hubs(run: Runner, g: Graph, area: str, names: dict[str, str]) -> list[Figur
     open_towns = gaps[gaps["level"] == "township"]["county_code"].value_counts()
     towns = counties.set_index("county_code")["townships"]
     share = (towns - open_towns.reindex(towns.index).fillna(0)) / towns.where(towns > 0)
-    target = _targets(g).hubs_township_share
+    target = targets_in_force(g).hubs_township_share
     fig, _ = county_map(
         pd.Series(share.to_numpy(), index=_six(share.index.to_series())),
         area=area,
@@ -177,7 +173,7 @@ def _hubs(run: Runner, g: Graph, area: str, names: dict[str, str]) -> list[Figur
 
 def _social_work(run: Runner, g: Graph, area: str, names: dict[str, str]) -> list[Figure]:
     sw = run("social-work")
-    goal = _targets(g)
+    goal = targets_in_force(g)
     urban, rural = goal.social_work_urban_share, goal.social_work_rural_share
     panels = [
         (sw["urban_share"], t("maps.social_work_urban", target=percent(urban)), urban),

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 import pandas as pd
 
 from graphgov.codes import short_code
+from graphgov.meta import Targets
 from graphgov.report.i18n import has, t
 
 __all__ = [
@@ -38,6 +39,7 @@ __all__ = [
     "named_list",
     "region_label",
     "short_code",
+    "targets_in_force",
     "title",
     "with_names",
 ]
@@ -254,3 +256,9 @@ def as_lists(frame: pd.DataFrame) -> pd.DataFrame:
         if out[col].dtype != object and any(isinstance(v, list | tuple) for v in values):
             out[col] = pd.Series([list(v) for v in values], index=out.index, dtype=object)
     return out
+
+
+def targets_in_force(g) -> Targets:
+    """The targets in force on the dataset's date (targets.toml ``year`` and ``[by_year]``,
+    :meth:`graphgov.meta.Targets.on`): what every section and map compares against."""
+    return g.targets.on(str(g.info.as_of))
