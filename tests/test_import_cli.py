@@ -353,3 +353,25 @@ def test_a_region_code_column_places_the_row_itself(cli, tmp_path):
     assert res.exit_code == 0, res.output
     orgs = pd.read_csv(tmp_path / "out" / "organizations.csv", dtype=str)
     assert orgs.loc[0, ["region_code", "resolved_by"]].tolist() == ["330106002051", "region_code"]
+
+
+def test_hostile_cells_are_kept_as_data_and_never_run(cli, tmp_path):
+    path = tmp_path / "名录.csv"
+    path.write_text(
+        "社会组织名称,统一社会信用代码,社会组织类型,登记管理机关,成立登记日期,住所\n"
+        # a formula for a name, full-width digits in the date: imported, the name as written
+        f'"=HYPERLINK(""http://x"")",{src.U[1]},社会团体,杭州市西湖区民政局,２０１９年３月１日,'
+        "西湖区北山街道上保社区\n"
+        # markup and a backtick, a bad kind: rejected, the cell quoted but not run
+        f"[red]`x}}[/red],{src.U[10]},团体,杭州市西湖区民政局,2019-01-01,西湖区\n",
+        encoding="utf-8",
+    )
+    res = cli(["import", str(path), "--out", str(tmp_path / "out")])
+    assert res.exit_code == 1, res.output
+    assert "1 imported + 0 to review + 1 rejected" in res.stdout
+    orgs = pd.read_csv(tmp_path / "out" / "organizations.csv", dtype=str)
+    assert orgs.loc[0, ["name", "founded"]].tolist() == ['=HYPERLINK("http://x")', "2019-03-01"]
+    rejects = (tmp_path / "out" / "import-rejects.csv").read_text(encoding="utf-8-sig")
+    assert "团体" in rejects and "[red]`x}[/red]" in rejects
+    report = pd.read_csv(tmp_path / "out" / "review.csv", dtype=str, encoding="utf-8-sig")
+    assert len(report) == 0
