@@ -26,6 +26,7 @@ from graphgov.cli_common import (
     user_errors,
 )
 from graphgov.cli_paths import input_file, output_dir, output_file, outside_dataset, writing
+from graphgov.errors import UsageError
 
 #: Report names and their options, from the one registry of analyses.
 REPORTS = tuple(ANALYSES)
@@ -329,7 +330,9 @@ def metrics(
 @app.command()
 def generate(
     out_dir: Annotated[Path, typer.Argument(help="Directory to write the dataset into.")],
-    scale: Annotated[float, typer.Option(help="1.0 = full size (Zhejiang's figures).")] = 1.0,
+    scale: Annotated[
+        float, typer.Option(help="1.0 = full size (Zhejiang's figures; national with --country).")
+    ] = 1.0,
     seed: Annotated[int, typer.Option(help="Random seed (same seed, same files).")] = 2019,
     counties: Annotated[
         str | None, typer.Option(help="Comma-separated county codes to restrict to.")
@@ -337,25 +340,55 @@ def generate(
     province: Annotated[
         str, typer.Option(help="2-digit province code of the real hierarchy (32 Jiangsu).")
     ] = "33",
+    provinces: Annotated[
+        str | None,
+        typer.Option(help="National calibration for these provinces: 33,32 or all."),
+    ] = None,
+    country: Annotated[
+        bool, typer.Option("--country", help="Every province (the same as --provinces all).")
+    ] = False,
+    fmt: Annotated[
+        str | None,
+        typer.Option("--format", help="csv or parquet (default: csv; parquet for --provinces)."),
+    ] = None,
 ) -> None:
     """Write a synthetic province on the real division hierarchy, calibrated to Zhejiang's
-    figures."""
+    figures, or with --country / --provinces the country (or some provinces) calibrated to
+    the national ones, written a province at a time."""
     from graphgov.generate import generate as gen
+    from graphgov.generate.country import generate_country, parse_provinces
 
+    with user_errors():
+        if country and provinces:
+            raise UsageError("--country and --provinces: give one (--country = --provinces all)")
+        national = country or provinces is not None
+        if national and (counties or province != "33"):
+            raise UsageError("--province and --counties do not apply with --country/--provinces")
     picked = [c.strip() for c in counties.split(",")] if counties else None
     with (
         user_errors(),
         writing(output_dir(out_dir, "OUT_DIR"), "OUT_DIR"),
         err.status("generating…") as status,
     ):
-        counts = gen(
-            out_dir,
-            scale=scale,
-            seed=seed,
-            counties=picked,
-            province=province,
-            progress=lambda step: status.update(f"generating: {step}"),
-        )
+        if national:
+            counts = generate_country(
+                out_dir,
+                scale=scale,
+                seed=seed,
+                provinces=parse_provinces("all" if country else str(provinces)),
+                progress=lambda step: status.update(f"generating: {plain(step)}"),
+                fmt=fmt or "parquet",
+            )
+        else:
+            counts = gen(
+                out_dir,
+                scale=scale,
+                seed=seed,
+                counties=picked,
+                province=province,
+                progress=lambda step: status.update(f"generating: {step}"),
+                fmt=fmt or "csv",
+            )
     for table, n in counts.items():
         out.print(f"{table:>18}: {n:,} rows")
     out.print(f"wrote {plain(out_dir)}", highlight=False)

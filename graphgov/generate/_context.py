@@ -27,6 +27,9 @@ class Context:
     size : float
         The province's communities over Zhejiang's (25,547): the factor that turns the
         knobs' Zhejiang-wide counts into this province's.
+    id_tag : str
+        Put after the letters of sequence ids (``P``, ``PB``, ``F``): the province's digits in
+        a national dataset, empty for one province.
     """
 
     cfg: GeneratorConfig
@@ -35,6 +38,7 @@ class Context:
     regions: pd.DataFrame
     county_weight: pd.Series
     size: float = 1.0
+    id_tag: str = ""
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
 
     def rng(self, step: str) -> np.random.Generator:

@@ -19,6 +19,9 @@ import tomllib
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from graphgov.schema import GONE_STATUSES, REGISTERED_KINDS, WORK_COVERAGE_ROLES
 
@@ -31,8 +34,13 @@ DATES = ("2014-12-31", "2016-05-31", "2016-12-31", "2018-02-28", "2018-12-31", "
 
 
 def read(path: str | Path, table: str) -> pd.DataFrame:
-    """One table of a generated dataset as strings (empty cells as ``""``)."""
+    """One table of a generated dataset (CSV or Parquet) as strings (empty cells as ``""``)."""
     file = Path(path) / f"{table}.csv"
+    parquet = file.with_suffix(".parquet")
+    if parquet.exists():
+        arrow = pq.read_table(parquet)
+        text = [pc.fill_null(pc.cast(col, pa.string()), "") for col in arrow.columns]
+        return pa.Table.from_arrays(text, names=arrow.column_names).to_pandas()
     if not file.exists():
         return pd.DataFrame()
     return pd.read_csv(file, dtype=str, keep_default_na=False, encoding="utf-8")

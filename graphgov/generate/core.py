@@ -7,7 +7,6 @@ import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from graphgov import divisions
@@ -24,6 +23,7 @@ from graphgov.generate import (
 )
 from graphgov.generate._context import Context, county_weights
 from graphgov.generate.config import AS_OF, ZHEJIANG_COMMUNITIES, GeneratorConfig, default_config
+from graphgov.generate.files import TableFiles
 from graphgov.generate.province import province_code
 from graphgov.meta import Targets
 from graphgov.schema import TABLES
@@ -56,6 +56,7 @@ def generate(
     config: GeneratorConfig | None = None,
     name: str | None = None,
     province: str = "33",
+    fmt: str = "csv",
 ) -> dict[str, int]:
     """Generate a synthetic province on the real division hierarchy and write it to `out_dir`.
 
@@ -82,6 +83,8 @@ def generate(
         ``synthetic-<province>``.
     province : str
         The province's 2-digit code (33 Zhejiang, 32 Jiangsu ...) in the shipped hierarchy.
+    fmt : str
+        ``csv`` (default) or ``parquet`` (see :mod:`graphgov.generate.files`).
 
     Returns
     -------
@@ -102,12 +105,16 @@ def generate(
             f"scale must be from {MIN_SCALE} to {MAX_SCALE} (1.0 = full size), not {scale}"
         )
     out = Path(out_dir)
+    files = TableFiles(out, fmt)
     refuse_real_data(out)
     step = progress or (lambda _name: None)
     tables = build(cfg, scale, int(seed), counties, step, code)
     step("writing files")
     out.mkdir(parents=True, exist_ok=True)
-    counts = {table: write_table(out, table, frame) for table, frame in tables.items()}
+    remove_tables(out)
+    for table, frame in tables.items():
+        files.append(table, frame)
+    counts = files.close()
     where = f" for counties {', '.join(str(c)[:6] for c in counties)}" if counties else ""
     pname = tables["regions"]["name"].iloc[0]
     desc = (
@@ -117,11 +124,24 @@ def generate(
         "organizations, people, posts, services and facilities."
     )
     default_name = "zhejiang-synthetic" if code[:2] == "33" else f"synthetic-{code[:2]}"
-    toml = {"name": name or default_name, "as_of": AS_OF, "description": desc, "synthetic": True}
+    write_meta(out, name or default_name, desc)
+    return counts
+
+
+def write_meta(out: Path, name: str, description: str) -> None:
+    """``dataset.toml`` (marked synthetic, as of :data:`AS_OF`) and the default targets."""
+    toml = {"name": name, "as_of": AS_OF, "description": description, "synthetic": True}
     text = "".join(f"{k} = {json.dumps(v, ensure_ascii=False)}\n" for k, v in toml.items())
     (out / "dataset.toml").write_text(text, encoding="utf-8")
     (out / "targets.toml").write_text(Targets().to_toml(), encoding="utf-8")
-    return counts
+
+
+def remove_tables(out: Path) -> None:
+    """Remove the table files of an earlier synthetic dataset in `out` (either format), so
+    that a CSV and a Parquet file of one table never sit side by side."""
+    for table in TABLES:
+        for suffix in (".csv", ".parquet"):
+            (out / f"{table}{suffix}").unlink(missing_ok=True)
 
 
 def build(
@@ -131,15 +151,19 @@ def build(
     counties: list[str] | None,
     step: Callable[[str], None],
     code: str = "330000000000",
+    id_tag: str = "",
 ) -> dict[str, pd.DataFrame]:
-    """All tables in memory (contract columns plus internal ones), without writing."""
+    """All tables in memory (contract columns plus internal ones), without writing.
+
+    `id_tag` goes after the letters of the sequence ids (``P``, ``PB``, ``F``): the province's
+    two digits in a national dataset, so that no two provinces share an id."""
     step("regions")
     whole = province.build_regions(code)
     regions = province.restrict(whole, counties)
     size = int((whole["level"] == "community").sum()) / ZHEJIANG_COMMUNITIES
     weights = county_weights(whole, cfg.urban_placement_weight)
     # generated names use the short labels (岗贝社区); the regions table keeps the NBS names
-    ctx = Context(cfg, scale, seed, regions.assign(name=regions["label"]), weights, size)
+    ctx = Context(cfg, scale, seed, regions.assign(name=regions["label"]), weights, size, id_tag)
     step("organizations")
     reg = orgs.build_registered(ctx)
     step("community organizations")
@@ -160,7 +184,7 @@ def build(
     posts.liaison_posts(ctx, registry, reg, pr)
     posts.part_time_posts(ctx, registry, reg, leader)
     people.social_workers(ctx, registry, reg)
-    ppl, pst = registry.tables(ctx.rng("names"))
+    ppl, pst = registry.tables(ctx.rng("names"), "P" + id_tag)
     step("services")
     svc = services.build_services(ctx, reg, corgs)
     step("facilities")
@@ -202,19 +226,3 @@ def refuse_real_data(out: Path) -> None:
             "synthetic = true): graphgov generate never overwrites other data; "
             "choose an empty or new folder"
         )
-
-
-def write_table(out: Path, name: str, frame: pd.DataFrame) -> int:
-    """Write the contract columns of `frame` as ``<name>.csv``; returns the row count.
-
-    Booleans are written ``true``/``false``, missing values as empty cells.
-    """
-    table = TABLES[name]
-    cols = [c for c in table.column_names if c in frame.columns]
-    f = frame[cols].copy()
-    for col in cols:
-        if table.column(col).type == "bool":
-            v = f[col]
-            f[col] = np.where(v.isna(), "", np.where(v.fillna(False).astype(bool), "true", "false"))
-    f.to_csv(out / f"{name}.csv", index=False, encoding="utf-8", lineterminator="\n")
-    return len(f)

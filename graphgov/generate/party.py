@@ -148,7 +148,7 @@ def _covering(ctx: Context, reg: pd.DataFrame, rng: np.random.Generator):
     ]
     po = pd.concat([x[0] for x in parts], ignore_index=True)
     cov = pd.concat([x[1] for x in parts], ignore_index=True)
-    ids = rd.seq_ids("PB", 1, len(po))
+    ids = rd.seq_ids("PB" + ctx.id_tag, 1, len(po))
     remap = dict(zip(po["tmp"], ids, strict=True))
     po["party_org_id"] = ids
     cov["party_org_id"] = cov["tmp"].map(remap).to_numpy()

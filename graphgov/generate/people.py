@@ -84,12 +84,15 @@ class Registry:
             )
         )
 
-    def tables(self, rng: np.random.Generator) -> tuple[pd.DataFrame, pd.DataFrame]:
-        """The people and posts tables (contract columns)."""
+    def tables(
+        self, rng: np.random.Generator, prefix: str = "P"
+    ) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """The people and posts tables (contract columns); person ids are `prefix` and a
+        sequence number."""
         people = pd.concat(self._people, ignore_index=True).sort_values("i", ignore_index=True)
         if self._party_patch:
             people.loc[np.unique(np.concatenate(self._party_patch)), "party_member"] = True
-        ids = rd.seq_ids("P", 1, len(people))
+        ids = rd.seq_ids(prefix, 1, len(people))
         people.insert(0, "person_id", ids)
         people.insert(1, "name", nm.person_names(rng, len(people)))
         posts = pd.concat(self._posts, ignore_index=True)

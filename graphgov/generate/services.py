@@ -260,7 +260,7 @@ def build_facilities(ctx: Context, orgs: pd.DataFrame, corgs: pd.DataFrame) -> p
     closed = fac["closed"].to_numpy().astype("datetime64[D]")
     closed = np.where(np.isnat(closed), NAT, np.maximum(closed, opened + 1))
     fac["opened"], fac["closed"] = rd.date_str(opened), rd.date_str(closed)
-    fac.insert(0, "facility_id", rd.seq_ids("F", 1, len(fac)))
+    fac.insert(0, "facility_id", rd.seq_ids("F" + ctx.id_tag, 1, len(fac)))
     return fac
 
 
