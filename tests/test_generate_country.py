@@ -78,9 +78,10 @@ def test_validates_clean_and_progress_names_each_province(two):
 
 def test_party_coverage_is_the_national_rate(two):
     out, _, _ = two
-    # outside Zhejiang the coverage plan hits 61.7% formal coverage on end-2017
+    # outside Zhejiang the plan hits OTHER_PROVINCES_COVERAGE (61.1%) on end-2017, so that
+    # the national average with Zhejiang is 61.7%
     fig = calibration.figures(out, "2017-12-31")
-    assert fig["org_coverage"] == pytest.approx(0.617, abs=0.01)
+    assert fig["org_coverage"] == pytest.approx(0.611, abs=0.003)
 
 
 def test_csv_and_parquet_hold_the_same_tables(two, tmp_path):
