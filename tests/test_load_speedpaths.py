@@ -10,13 +10,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graphgov.load import checks, rules
+from graphgov.load import checks, keyset, rules
 from graphgov.load.distinct import per_distinct
 from graphgov.load.duplicates import row_codes, shared
+from graphgov.load.keyset import KeySet
 from graphgov.load.refs import KeyIndex
 from graphgov.load.textbytes import OTHER, all_in, edge_bytes, edges_in, fixed_length, pack
 
@@ -192,18 +194,88 @@ def test_key_index_of_packed_keys_finds_only_exact_keys() -> None:
     probe = pd.Series(
         ["P0000001", "P000001", "P00000011", "P0000003", None, "P0000002"], dtype="string"
     )
-    accepted, rejected = keys.found(probe)
-    assert accepted.tolist() == [True, False, False, False, False, True]
+    at, rejected = keys.find(probe)
+    assert at.tolist() == [0, -1, -1, -1, -1, 1]
     assert not rejected.any()
 
 
-def test_key_index_of_keys_of_several_lengths_uses_strings() -> None:
+def test_key_index_of_keys_of_several_lengths() -> None:
     rejected = pd.Series({"P9": "bad_enum at people.csv:4"})
     keys = KeyIndex("person", pd.Index(["P1", "P10"]), rejected)
     probe = pd.Series(["P1", "P10", "P9", "P100"], dtype="string")
-    accepted, was_rejected = keys.found(probe)
-    assert accepted.tolist() == [True, True, False, False]
+    at, was_rejected = keys.find(probe)
+    assert at.tolist() == [0, 1, -1, -1]
     assert was_rejected.tolist() == [False, False, True, False]
+
+
+def test_key_index_gives_the_level_of_the_accepted_key_found() -> None:
+    codes = pd.Index(["330102001051", "330102001000"])
+    levels = pd.Series(["township", "community"], index=codes[::-1])  # in another order
+    keys = KeyIndex("region", codes, pd.Series(dtype=object), levels)
+    probe = pd.Series(["330102001000", "330102001051"], dtype="string", index=[7, 9])
+    at, _ = keys.find(probe)
+    assert at.tolist() == [1, 0]
+    shown = keys.level_at(at, probe.index)
+    assert shown.to_dict() == {7: "township", 9: "community"}
+
+
+# --- keyset ---------------------------------------------------------------------------------
+
+
+def test_keyset_of_one_length_over_several_words() -> None:
+    # 18 bytes: three words, the last two bytes apart in the third only
+    keys = ["51330000MJJD94EN9H", "51330000MJJD94EN9J", "52330000094048688C"]
+    found = KeySet(pa.array(keys))
+    assert found._groups is not None and [g.length for g in found._groups] == [18]
+    probe = ["51330000MJJD94EN9J", "51330000MJJD94EN9", "51330000MJJD94EN9HX", None, keys[0]]
+    assert found.positions(pa.array(probe)).tolist() == [1, -1, -1, -1, 0]
+    assert found.contains(chunked(probe, 2)).tolist() == [True, False, False, False, True]
+
+
+def test_keyset_of_several_lengths_gives_positions_among_all_keys() -> None:
+    keys = KeySet(pa.array(["PB0000001", "PC330102001051", "PB0000002", "PZ330000000000"]))
+    assert keys._groups is not None and [g.length for g in keys._groups] == [9, 14]
+    probe = pa.array(["PZ330000000000", "PB0000002", "PB000000", "PC330102001051", "PB0000001"])
+    assert keys.positions(probe).tolist() == [3, 2, -1, 1, 0]
+
+
+def test_keyset_of_non_ascii_keys_compares_their_bytes() -> None:
+    keys = KeySet(pa.array(["西湖区", "上城区"]))  # 9 bytes of UTF-8 each
+    probe = pa.array(["上城区", "西湖", "西湖区 ", "西湖区"])
+    assert keys.positions(probe).tolist() == [1, -1, -1, 0]
+
+
+def test_keyset_falls_back_to_pyarrow_for_long_or_many_lengths() -> None:
+    long = KeySet(pa.array(["x" * 33, "y"]))  # 33 bytes: more than four words
+    assert long._groups is None
+    assert long.positions(pa.array(["y", "x" * 33, "x" * 32, None])).tolist() == [1, 0, -1, -1]
+    many = KeySet(pa.array(["a", "bb", "ccc", "dddd", "eeeee"]))  # five lengths
+    assert many._groups is None
+    assert many.positions(pa.array(["eeeee", "bb", "b"])).tolist() == [4, 1, -1]
+    empty = KeySet(pa.array([], pa.string()))
+    assert empty.positions(pa.array(["a", None])).tolist() == [-1, -1]
+
+
+def test_keyset_checks_every_word_when_digests_are_equal(monkeypatch) -> None:
+    # every digest 0: a value of the key's length but other bytes must not be found
+    monkeypatch.setattr(keyset, "_digest", lambda words: np.zeros(len(words), np.uint64))
+    one = KeySet(pa.array(["AAAAAAAAB"]))  # 9 bytes, two words
+    assert one._groups is not None
+    assert one.positions(pa.array(["AAAAAAAAB", "AAAAAAAAC", "BAAAAAAAB"])).tolist() == [0, -1, -1]
+    two = KeySet(pa.array(["AAAAAAAAB", "AAAAAAAAC"]))  # the digests collide: pyarrow decides
+    assert two._groups is None
+    assert two.positions(pa.array(["AAAAAAAAC", "AAAAAAAAD"])).tolist() == [1, -1]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.text(alphabet="AB01西", min_size=1, max_size=12), unique=True, max_size=30),
+    st.lists(st.one_of(st.none(), st.text(alphabet="AB01西", max_size=12)), max_size=30),
+)
+def test_keyset_positions_are_pyarrows_index_in(keys: list[str], values: list) -> None:
+    expected = pc.index_in(pa.array(values, pa.string()), value_set=pa.array(keys, pa.string()))
+    got = KeySet(pa.array(keys, pa.string())).positions(pa.array(values, pa.string()))
+    assert got.tolist() == [-1 if v is None else v for v in expected.to_pylist()]
 
 
 def test_member_of_few_values_among_many_keys_looks_the_keys_up() -> None:

@@ -16,8 +16,8 @@ import pyarrow.compute as pc
 
 from graphgov.load import rules
 from graphgov.load.checks import TableCheck, key_set, member
+from graphgov.load.keyset import KeySet
 from graphgov.load.readers import STRING_DTYPE
-from graphgov.load.textbytes import fixed_length, pack
 
 __all__ = [
     "KeyIndex",
@@ -53,23 +53,28 @@ class KeyIndex:
     level: pd.Series = field(default_factory=lambda: pd.Series(dtype=object))
 
     def __post_init__(self) -> None:
-        # the keys as pyarrow arrays, made once for every reference to this table; keys of
-        # one short length also as integers, cheaper to look up (graphgov.load.textbytes)
-        self._sets = (key_set(self.accepted), key_set(self.rejected.index))
-        self._length = fixed_length(self._sets[0])
-        self._packed = None if self._length is None else pa.array(pack(self._sets[0], self._length))
+        # the keys hashed once for every reference to this table (graphgov.load.keyset),
+        # and each accepted key's level in the same order
+        self._accepted = KeySet(key_set(self.accepted))
+        self._rejected = KeySet(key_set(self.rejected.index)) if len(self.rejected) else None
+        self._levels = None
+        if len(self.level):
+            self._levels = pa.array(lookup(self.level, pd.Series(self.accepted)).array)
 
-    def found(self, values: pd.Series) -> tuple[pd.Series, pd.Series]:
-        """Whether each of `values` is an accepted key, and whether it is a rejected one."""
-        if self._packed is not None:  # a value of another length is no key: OTHER
-            packed = pa.array(pack(_arrow(values), self._length))
-            hit = pc.is_in(packed, value_set=self._packed).to_numpy(zero_copy_only=False)
-            accepted = pd.Series(hit, index=values.index, dtype=bool)
-        else:
-            accepted = member(values, self._sets[0])
-        if len(self.rejected):
-            return accepted, member(values, self._sets[1])
-        return accepted, pd.Series(False, index=values.index)  # the usual case
+    def find(self, values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+        """Per value, the position of the accepted key equal to it (-1: none), and whether
+        it is a rejected key."""
+        text = _arrow(values)
+        at = self._accepted.positions(text)
+        if self._rejected is None:  # the usual case
+            return at, np.zeros(len(values), dtype=bool)
+        return at, self._rejected.contains(text)
+
+    def level_at(self, positions: np.ndarray, index: pd.Index) -> pd.Series:
+        """The level of the accepted keys at `positions` (regions only), labelled `index`."""
+        assert self._levels is not None, f"{self.what}: keys without levels"
+        levels = pc.take(self._levels, pa.array(positions))
+        return pd.Series(pd.array(levels, dtype=STRING_DTYPE), index=index)
 
 
 def key_index(check: TableCheck, what: str) -> KeyIndex:
@@ -115,7 +120,8 @@ def check_ref(
     if not mask.any():
         return
     values = values[mask]  # only these rows are looked up
-    accepted, rejected = target.found(values)
+    at, rejected = target.find(values)
+    accepted = at >= 0
     unknown = values[~accepted & ~rejected]
     mangled = unknown[rules.excel_mangled(unknown)]
     text = ": not found, and it looks mangled by a spreadsheet"
@@ -126,7 +132,7 @@ def check_ref(
     check.reject("ref_rejected", column + " " + hit + f": {target.what} was rejected (" + why + ")")
     if level is not None:
         values = values[accepted]
-        levels = lookup(target.level, values)
+        levels = target.level_at(at[accepted], values.index)
         wrong = (levels != level).fillna(True).astype(bool)
         text = column + " " + values[wrong] + ": region is a " + levels[wrong].astype(str)
         check.reject("bad_region_level", text + f", not a {level}")
