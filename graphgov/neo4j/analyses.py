@@ -27,6 +27,14 @@ def run_cypher_analysis(
     `options` are those of :func:`graphgov.run_analysis`, refused alike when the analysis
     does not take them.
     """
+    twin, params = cypher_call(driver, name, database=database, **options)
+    rows = _sorted_lists(run_query(driver, twin.query, params, database=database))
+    return twin.finish(rows) if twin.finish else conform(rows, twin.columns)
+
+
+def cypher_call(driver: neo4j.Driver, name: str, *, database: str | None = None, **options: object):
+    """The Cypher twin that answers analysis `name` with `options`, and its parameters (what
+    :func:`run_cypher_analysis` runs; a benchmark's ``PROFILE`` runs the same)."""
     check_database(database)
     spec = analysis(name)
     chosen = spec.check_options(options)
@@ -37,11 +45,7 @@ def run_cypher_analysis(
         chosen["targets"] = _in_force(driver, database, chosen)
     params = _parameters(chosen)
     takes = set(read_query(twin.query).parameters)
-    rows = run_query(
-        driver, twin.query, {k: v for k, v in params.items() if k in takes}, database=database
-    )
-    rows = _sorted_lists(rows)
-    return twin.finish(rows) if twin.finish else conform(rows, twin.columns)
+    return twin, {k: v for k, v in params.items() if k in takes}
 
 
 def _in_force(driver: neo4j.Driver, database: str | None, chosen: dict) -> Targets | None:
