@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
 from minidata import CITY, COUNTY, PROVINCE, TOWNSHIP, URBAN, base_tables, write_dataset
 
+from graphgov import schema
 from graphgov.load import load_dataset
+from graphgov.load.regionrules import implied_by_codes
 
 
 def load_with_regions(tmp_path, *extra: dict):
@@ -334,3 +337,25 @@ def test_strict_regions_rejects_codes_of_older_editions(tmp_path):
         for line, text in zip(rejected["line"], OLDER_DETAILS, strict=True)
     ]
     assert res.warnings == []
+
+
+def test_implied_levels_and_parents_on_bytes_by_hand():
+    codes = ["330106001001", "330106001000", "330106000000", "330100000000", "330000000000"]
+    codes += ["330000001000", "330000000001"]  # a township, a community under zero segments
+    level, parent = implied_by_codes(pd.Series(codes, dtype="string"))
+    assert level.index.tolist() == codes
+    assert level.tolist() == [
+        *("community", "township", "county", "city", "province", "township", "community"),
+    ]
+    assert parent.tolist() == [
+        *("330106001000", "330106000000", "330100000000", "330000000000", pd.NA),
+        *("330000000000", "330000000000"),
+    ]
+
+
+def test_implied_levels_of_other_codes_are_the_schemas():
+    codes = ["33010600100", "３30106001001", "330106001000"]  # 11 digits, a full-width one
+    level, parent = implied_by_codes(pd.Series(codes, dtype="string"))
+    assert level.tolist() == [schema.level_of_code(c) for c in codes]
+    assert parent.tolist() == [schema.parent_code_of(c) for c in codes]
+    assert level.tolist()[2] == "township" and parent.tolist()[2] == "330106000000"

@@ -16,11 +16,18 @@
 
 from __future__ import annotations
 
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from graphgov import schema
 from graphgov.divisions.names import committee_from_name
 from graphgov.load.checks import TableCheck
 from graphgov.load.nbs import compare_regions
+from graphgov.load.rawtable import STRING_DTYPE
+from graphgov.load.textbytes import byte_rows
 
-__all__ = ["URBAN_RURAL_CODES", "area_type", "check_against_nbs"]
+__all__ = ["URBAN_RURAL_CODES", "area_type", "check_against_nbs", "implied_by_codes"]
 
 #: The NBS urban-rural classification codes (城乡分类代码).
 URBAN_RURAL_CODES = ("111", "112", "121", "122", "123", "210", "220")
@@ -85,3 +92,46 @@ def check_against_nbs(check: TableCheck, warnings: list[str], strict: bool = Fal
         )
     else:
         warnings.extend(result.summary())
+
+
+#: Per level in schema.LEVELS, the digits a code of that level may end in besides zeros
+#: (its prefix), and the digits its parent keeps (the parent's prefix; 0 for a province).
+_PREFIX = np.array([schema.PREFIX_DIGITS[level] for level in schema.LEVELS])
+_PARENT_PREFIX = np.array([0, *_PREFIX[:-1].tolist()])
+
+
+def implied_by_codes(codes: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Each distinct code's level and its parent's code (missing for a province), indexed
+    by the codes: :func:`graphgov.schema.level_of_code` and
+    :func:`graphgov.schema.parent_code_of`, on bytes when every code is 12 ASCII digits
+    (the codes of valid rows are).
+
+    >>> codes = pd.Series(["330106001001", "330100000000", "330000000000"])
+    >>> level, parent = implied_by_codes(codes)
+    >>> level.tolist(), parent.tolist()
+    (['community', 'city', 'province'], ['330106001000', '330000000000', <NA>])
+    """
+    codes = pd.Series(codes, dtype=STRING_DTYPE)
+    index = pd.Index(codes)
+    text = pa.array(codes.array)
+    rows, fits = byte_rows(text, 12)
+    digits = (rows >= ord("0")) & (rows <= ord("9"))
+    if len(rows) != len(codes) or not digits.all():
+        level = [schema.level_of_code(c) for c in codes]
+        parent = [schema.parent_code_of(c) for c in codes]
+        return pd.Series(level, index=index, dtype=STRING_DTYPE), pd.Series(
+            parent, index=index, dtype=STRING_DTYPE
+        )
+    # the deepest level whose own digits are not all zero (a province otherwise)
+    nonzero = rows != ord("0")
+    depth = np.zeros(len(rows), dtype=np.int64)
+    for i in range(1, len(schema.LEVELS)):
+        start = _PREFIX[i - 1]
+        depth = np.where(nonzero[:, start : _PREFIX[i]].any(axis=1), i, depth)
+    keep = _PARENT_PREFIX[depth]
+    parents = np.where(np.arange(12) < keep[:, None], rows, ord("0")).astype(np.uint8)
+    offsets = pa.py_buffer(np.arange(0, 12 * len(rows) + 1, 12, dtype=np.int32))
+    valid = pa.array(depth > 0).buffers()[1] if (depth == 0).any() else None
+    built = pa.Array.from_buffers(pa.string(), len(rows), [valid, offsets, pa.py_buffer(parents)])
+    level = pd.Series(np.array(schema.LEVELS, dtype=object)[depth], index=index, dtype=STRING_DTYPE)
+    return level, pd.Series(pd.array(built, dtype=STRING_DTYPE), index=index)

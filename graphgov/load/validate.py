@@ -255,10 +255,8 @@ def _columns_checked(name: str, raw: RawTable | None) -> TableCheck:
 def _regions(check: TableCheck, ctx: _Context) -> None:
     code = check.value("code")
     valid = check.ok & code.notna()
-    distinct = code[valid].unique()
-    implied = lookup(pd.Series([schema.level_of_code(c) for c in distinct], index=distinct), code)
-    parents = [schema.parent_code_of(c) for c in distinct]
-    expected = lookup(pd.Series(parents, index=distinct, dtype=object), code)
+    levels, parents = regionrules.implied_by_codes(code[valid].unique())
+    implied, expected = lookup(levels, code), lookup(parents, code)
     given = check.value("level")
     bad = check.ok & given.notna() & (given != implied).fillna(False)
     text = "level " + given[bad] + ": code " + code[bad] + " is a " + implied[bad] + " code"
