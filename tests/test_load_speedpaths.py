@@ -194,18 +194,22 @@ def test_key_index_of_packed_keys_finds_only_exact_keys() -> None:
     probe = pd.Series(
         ["P0000001", "P000001", "P00000011", "P0000003", None, "P0000002"], dtype="string"
     )
-    at, rejected = keys.find(probe)
+    at, rejected = keys.find(probe, np.ones(6, dtype=bool))
     assert at.tolist() == [0, -1, -1, -1, -1, 1]
     assert not rejected.any()
+    at, rejected = keys.find(probe, np.array([False, True, False, False, True, True]))
+    assert at.tolist() == [-1, -1, 1] and rejected.tolist() == [False, False, False]
 
 
 def test_key_index_of_keys_of_several_lengths() -> None:
     rejected = pd.Series({"P9": "bad_enum at people.csv:4"})
     keys = KeyIndex("person", pd.Index(["P1", "P10"]), rejected)
     probe = pd.Series(["P1", "P10", "P9", "P100"], dtype="string")
-    at, was_rejected = keys.find(probe)
+    at, was_rejected = keys.find(probe, np.ones(4, dtype=bool))
     assert at.tolist() == [0, 1, -1, -1]
     assert was_rejected.tolist() == [False, False, True, False]
+    at, was_rejected = keys.find(probe, np.array([False, True, True, False]))
+    assert at.tolist() == [1, -1] and was_rejected.tolist() == [False, True]
 
 
 def test_key_index_gives_the_level_of_the_accepted_key_found() -> None:
@@ -213,10 +217,9 @@ def test_key_index_gives_the_level_of_the_accepted_key_found() -> None:
     levels = pd.Series(["township", "community"], index=codes[::-1])  # in another order
     keys = KeyIndex("region", codes, pd.Series(dtype=object), levels)
     probe = pd.Series(["330102001000", "330102001051"], dtype="string", index=[7, 9])
-    at, _ = keys.find(probe)
+    at, _ = keys.find(probe, np.ones(2, dtype=bool))
     assert at.tolist() == [1, 0]
-    shown = keys.level_at(at, probe.index)
-    assert shown.to_dict() == {7: "township", 9: "community"}
+    assert keys.level_at(at).to_pylist() == ["township", "community"]
 
 
 # --- keyset ---------------------------------------------------------------------------------
@@ -230,6 +233,8 @@ def test_keyset_of_one_length_over_several_words() -> None:
     probe = ["51330000MJJD94EN9J", "51330000MJJD94EN9", "51330000MJJD94EN9HX", None, keys[0]]
     assert found.positions(pa.array(probe)).tolist() == [1, -1, -1, -1, 0]
     assert found.contains(chunked(probe, 2)).tolist() == [True, False, False, False, True]
+    rows = np.array([True, False, True, True, True])
+    assert found.positions(chunked(probe, 2), rows).tolist() == [1, -1, -1, 0]
 
 
 def test_keyset_of_several_lengths_gives_positions_among_all_keys() -> None:
@@ -237,6 +242,8 @@ def test_keyset_of_several_lengths_gives_positions_among_all_keys() -> None:
     assert keys._groups is not None and [g.length for g in keys._groups] == [9, 14]
     probe = pa.array(["PZ330000000000", "PB0000002", "PB000000", "PC330102001051", "PB0000001"])
     assert keys.positions(probe).tolist() == [3, 2, -1, 1, 0]
+    rows = np.array([True, False, True, True, False])
+    assert keys.positions(probe, rows).tolist() == [3, -1, 1]
 
 
 def test_keyset_of_non_ascii_keys_compares_their_bytes() -> None:
@@ -252,6 +259,8 @@ def test_keyset_falls_back_to_pyarrow_for_long_or_many_lengths() -> None:
     many = KeySet(pa.array(["a", "bb", "ccc", "dddd", "eeeee"]))  # five lengths
     assert many._groups is None
     assert many.positions(pa.array(["eeeee", "bb", "b"])).tolist() == [4, 1, -1]
+    last_two = np.array([False, True, True])
+    assert many.positions(pa.array(["eeeee", "bb", "b"]), last_two).tolist() == [1, -1]
     empty = KeySet(pa.array([], pa.string()))
     assert empty.positions(pa.array(["a", None])).tolist() == [-1, -1]
 
@@ -270,12 +279,20 @@ def test_keyset_checks_every_word_when_digests_are_equal(monkeypatch) -> None:
 @settings(max_examples=60, deadline=None)
 @given(
     st.lists(st.text(alphabet="AB01西", min_size=1, max_size=12), unique=True, max_size=30),
-    st.lists(st.one_of(st.none(), st.text(alphabet="AB01西", max_size=12)), max_size=30),
+    st.lists(
+        st.tuples(st.one_of(st.none(), st.text(alphabet="AB01西", max_size=12)), st.booleans()),
+        max_size=30,
+    ),
 )
-def test_keyset_positions_are_pyarrows_index_in(keys: list[str], values: list) -> None:
+def test_keyset_positions_are_pyarrows_index_in(keys: list[str], probe: list[tuple]) -> None:
+    values = [v for v, _ in probe]
+    rows = np.array([r for _, r in probe], dtype=bool)
+    found = KeySet(pa.array(keys, pa.string()))
     expected = pc.index_in(pa.array(values, pa.string()), value_set=pa.array(keys, pa.string()))
-    got = KeySet(pa.array(keys, pa.string())).positions(pa.array(values, pa.string()))
-    assert got.tolist() == [-1 if v is None else v for v in expected.to_pylist()]
+    expected = [-1 if v is None else v for v in expected.to_pylist()]
+    assert found.positions(pa.array(values, pa.string())).tolist() == expected
+    picked = [e for e, r in zip(expected, rows, strict=True) if r]
+    assert found.positions(pa.array(values, pa.string()), rows).tolist() == picked
 
 
 def test_member_of_few_values_among_many_keys_looks_the_keys_up() -> None:

@@ -70,23 +70,30 @@ class KeySet:
     def __len__(self) -> int:
         return len(self.keys)
 
-    def positions(self, values: pa.Array | pa.ChunkedArray) -> np.ndarray:
-        """Per value, the position of the key equal to it, or -1 (a missing value too)."""
+    def positions(
+        self, values: pa.Array | pa.ChunkedArray, rows: np.ndarray | None = None
+    ) -> np.ndarray:
+        """Per value, the position of the key equal to it, or -1 (a missing value too); of
+        the values at `rows` only (a boolean mask) if given."""
         if self._groups is None:
+            if rows is not None:
+                values = values.filter(pa.array(rows))
             found = pc.index_in(values, value_set=self.keys)
             return pc.fill_null(found, -1).to_numpy(zero_copy_only=False).astype(np.int64)
-        out = np.full(len(values), -1, dtype=np.int64)
+        out = np.full(len(values) if rows is None else int(rows.sum()), -1, dtype=np.int64)
         for group in self._groups:
-            at, fits = group.positions(values)
+            at, fits = group.positions(values, rows)
             if len(at) == len(out):
                 out = at
             else:
                 out[fits] = at
         return out
 
-    def contains(self, values: pa.Array | pa.ChunkedArray) -> np.ndarray:
-        """Per value, whether it is one of the keys (a missing value is not)."""
-        return self.positions(values) >= 0
+    def contains(
+        self, values: pa.Array | pa.ChunkedArray, rows: np.ndarray | None = None
+    ) -> np.ndarray:
+        """Per value (at `rows`, if given), whether it is one of the keys."""
+        return self.positions(values, rows) >= 0
 
 
 class _Group:
@@ -99,9 +106,14 @@ class _Group:
         self.index = pd.Index(_digest(words))
         self.columns = [np.ascontiguousarray(words[:, j]) for j in range(words.shape[1])]
 
-    def positions(self, values: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
-        """The key positions (-1: none) of the values of this length, and which those are."""
+    def positions(
+        self, values: pa.Array | pa.ChunkedArray, rows: np.ndarray | None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The key positions (-1: none) of the values of this length (at `rows`, if given),
+        and which of the values (at `rows`) those are."""
         words, fits = _words(values, self.length)
+        if rows is not None:
+            words, fits = words[rows[fits]], fits[rows]
         at = self.index.get_indexer(_digest(words)).astype(np.int64, copy=False)
         hit = at >= 0
         if len(self.columns) > 1:  # equal digests: equal keys only if every word is equal

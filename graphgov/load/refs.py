@@ -61,20 +61,19 @@ class KeyIndex:
         if len(self.level):
             self._levels = pa.array(lookup(self.level, pd.Series(self.accepted)).array)
 
-    def find(self, values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-        """Per value, the position of the accepted key equal to it (-1: none), and whether
-        it is a rejected key."""
+    def find(self, values: pd.Series, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """For the values at `rows` (a boolean mask), the position of the accepted key equal
+        to each (-1: none), and whether each is a rejected key."""
         text = _arrow(values)
-        at = self._accepted.positions(text)
+        at = self._accepted.positions(text, rows)
         if self._rejected is None:  # the usual case
-            return at, np.zeros(len(values), dtype=bool)
-        return at, self._rejected.contains(text)
+            return at, np.zeros(len(at), dtype=bool)
+        return at, self._rejected.contains(text, rows)
 
-    def level_at(self, positions: np.ndarray, index: pd.Index) -> pd.Series:
-        """The level of the accepted keys at `positions` (regions only), labelled `index`."""
+    def level_at(self, positions: np.ndarray) -> pa.Array:
+        """The level of the accepted keys at `positions` (regions only)."""
         assert self._levels is not None, f"{self.what}: keys without levels"
-        levels = pc.take(self._levels, pa.array(positions))
-        return pd.Series(pd.array(levels, dtype=STRING_DTYPE), index=index)
+        return pc.take(self._levels, pa.array(positions))
 
 
 def key_index(check: TableCheck, what: str) -> KeyIndex:
@@ -114,27 +113,28 @@ def check_ref(
         The region level the referred region must have (``bad_region_level`` otherwise).
     """
     values = check.value(column)
-    mask = check.ok & values.notna()
+    mask = check.ok.to_numpy() & values.notna().to_numpy()
     if rows is not None:
-        mask &= rows.fillna(False).astype(bool)
+        mask &= rows.fillna(False).astype(bool).to_numpy()
     if not mask.any():
         return
-    values = values[mask]  # only these rows are looked up
-    at, rejected = target.find(values)
+    at, rejected = target.find(values, mask)  # only these rows are looked up
+    where = np.flatnonzero(mask)
     accepted = at >= 0
-    unknown = values[~accepted & ~rejected]
+    unknown = values.iloc[where[~accepted & ~rejected]]
     mangled = unknown[rules.excel_mangled(unknown)]
     text = ": not found, and it looks mangled by a spreadsheet"
     check.reject("excel_mangled", column + " " + mangled + text)
     check.reject(unknown_code, column + " " + unknown + f": no such {target.what}")
-    hit = values[rejected]
+    hit = values.iloc[where[rejected]]
     why = lookup(target.rejected, hit)
     check.reject("ref_rejected", column + " " + hit + f": {target.what} was rejected (" + why + ")")
     if level is not None:
-        values = values[accepted]
-        levels = target.level_at(at[accepted], values.index)
-        wrong = (levels != level).fillna(True).astype(bool)
-        text = column + " " + values[wrong] + ": region is a " + levels[wrong].astype(str)
+        levels = target.level_at(at[accepted])
+        right = pc.fill_null(pc.equal(levels, level), False).to_numpy(zero_copy_only=False)
+        wrong = where[accepted][~right]
+        shown = pd.Series(pd.array(levels.filter(pa.array(~right)), dtype=STRING_DTYPE))
+        text = column + " " + values.iloc[wrong] + ": region is a " + shown.astype(str).to_numpy()
         check.reject("bad_region_level", text + f", not a {level}")
 
 
