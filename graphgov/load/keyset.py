@@ -54,16 +54,16 @@ class KeySet:
         self._groups: list[_Group] | None = None
         if keys.null_count or not len(keys):  # no keys: every value is -1 by index_in
             return
-        sizes = pc.binary_length(keys).to_numpy(zero_copy_only=False)
+        sizes = _sizes(keys)
         if sizes.min() < 1 or sizes.max() > 8 * WORDS_MAX:
             return
         lengths = np.flatnonzero(np.bincount(sizes)).tolist()
         if len(lengths) > LENGTHS_MAX:
             return
         if len(lengths) == 1:
-            groups = [_Group(keys, lengths[0], None)]
+            groups = [_Group(keys, sizes, lengths[0], None)]
         else:
-            groups = [_Group(keys, n, np.flatnonzero(sizes == n)) for n in lengths]
+            groups = [_Group(keys, sizes, n, np.flatnonzero(sizes == n)) for n in lengths]
         if all(g.index.is_unique for g in groups):  # else two keys share a digest
             self._groups = groups
 
@@ -81,8 +81,9 @@ class KeySet:
             found = pc.index_in(values, value_set=self.keys)
             return pc.fill_null(found, -1).to_numpy(zero_copy_only=False).astype(np.int64)
         out = np.full(len(values) if rows is None else int(rows.sum()), -1, dtype=np.int64)
+        size = _sizes(values)
         for group in self._groups:
-            at, fits = group.positions(values, rows)
+            at, fits = group.positions(values, rows, size)
             if len(at) == len(out):
                 out = at
             else:
@@ -99,21 +100,22 @@ class KeySet:
 class _Group:
     """The keys of one byte length: their words, and their digests in a pandas index."""
 
-    def __init__(self, keys: pa.Array, length: int, where: np.ndarray | None) -> None:
-        # where: the keys' positions among all keys (None: these are all the keys)
+    def __init__(
+        self, keys: pa.Array, size: np.ndarray, length: int, where: np.ndarray | None
+    ) -> None:
+        # size: every key's byte length; where: the positions of the keys of this length
+        # among all keys (None: they are all the keys)
         self.length, self.where = length, where
-        words = _words(keys, length)[0]
+        words = _words(keys, length, None, size)[0]
         self.index = pd.Index(_digest(words))
         self.columns = [np.ascontiguousarray(words[:, j]) for j in range(words.shape[1])]
 
     def positions(
-        self, values: pa.Array | pa.ChunkedArray, rows: np.ndarray | None
+        self, values: pa.Array | pa.ChunkedArray, rows: np.ndarray | None, size: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray]:
-        """The key positions (-1: none) of the values of this length (at `rows`, if given),
-        and which of the values (at `rows`) those are."""
-        words, fits = _words(values, self.length)
-        if rows is not None:
-            words, fits = words[rows[fits]], fits[rows]
+        """The key positions (-1: none) of the values of this length (at `rows`, if given;
+        `size`: each value's byte length), and which of the values (at `rows`) those are."""
+        words, fits = _words(values, self.length, rows, size)
         at = self.index.get_indexer(_digest(words)).astype(np.int64, copy=False)
         hit = at >= 0
         if len(self.columns) > 1:  # equal digests: equal keys only if every word is equal
@@ -125,17 +127,34 @@ class _Group:
         return np.where(hit, at, -1), fits
 
 
-def _words(text: pa.Array | pa.ChunkedArray, length: int) -> tuple[np.ndarray, np.ndarray]:
-    """The values `length` bytes long as rows of little-endian 64-bit words (zero-padded),
-    and which values those are."""
-    rows, fits = byte_rows(text, length)
+def _sizes(text: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    """Each value's byte length, -1 for a missing value."""
+    return pc.fill_null(pc.binary_length(text), -1).to_numpy(zero_copy_only=False)
+
+
+def _words(
+    text: pa.Array | pa.ChunkedArray, length: int, rows: np.ndarray | None, size: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The values `length` bytes long (of those at `rows`, if given; `size`: their byte
+    lengths) as rows of little-endian 64-bit words (zero-padded), and which of the values
+    (at `rows`) those are.
+
+    The values are picked by pyarrow's filter, so that their bytes are read as one block
+    instead of gathered byte by byte.
+    """
+    picked = size == length
+    if rows is not None:
+        picked &= rows
+    if not picked.all():
+        text = text.filter(pa.array(picked))
+    data = byte_rows(text, length)[0]
     width = -(-length // 8)
     if length == 8 * width:
-        wide = np.ascontiguousarray(rows)
+        wide = np.ascontiguousarray(data)
     else:
-        wide = np.zeros((len(rows), 8 * width), dtype=np.uint8)
-        wide[:, :length] = rows
-    return wide.view("<u8").reshape(len(rows), width), fits
+        wide = np.zeros((len(data), 8 * width), dtype=np.uint8)
+        wide[:, :length] = data
+    return wide.view("<u8").reshape(len(data), width), picked if rows is None else picked[rows]
 
 
 def _digest(words: np.ndarray) -> np.ndarray:

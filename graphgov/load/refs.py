@@ -121,21 +121,36 @@ def check_ref(
     at, rejected = target.find(values, mask)  # only these rows are looked up
     where = np.flatnonzero(mask)
     accepted = at >= 0
-    unknown = values.iloc[where[~accepted & ~rejected]]
-    mangled = unknown[rules.excel_mangled(unknown)]
-    text = ": not found, and it looks mangled by a spreadsheet"
-    check.reject("excel_mangled", column + " " + mangled + text)
-    check.reject(unknown_code, column + " " + unknown + f": no such {target.what}")
-    hit = values.iloc[where[rejected]]
-    why = lookup(target.rejected, hit)
-    check.reject("ref_rejected", column + " " + hit + f": {target.what} was rejected (" + why + ")")
+    lost = where[~accepted & ~rejected]
+    if len(lost):  # messages are made for the rows that get one only
+        unknown = _rows(values, lost)
+        mangled = unknown[rules.excel_mangled(unknown)]
+        text = ": not found, and it looks mangled by a spreadsheet"
+        check.reject("excel_mangled", column + " " + mangled + text)
+        check.reject(unknown_code, column + " " + unknown + f": no such {target.what}")
+    if rejected.any():
+        hit = _rows(values, where[rejected])
+        why = lookup(target.rejected, hit)
+        text = f": {target.what} was rejected ("
+        check.reject("ref_rejected", column + " " + hit + text + why + ")")
     if level is not None:
         levels = target.level_at(at[accepted])
         right = pc.fill_null(pc.equal(levels, level), False).to_numpy(zero_copy_only=False)
+        if right.all():
+            return
         wrong = where[accepted][~right]
         shown = pd.Series(pd.array(levels.filter(pa.array(~right)), dtype=STRING_DTYPE))
-        text = column + " " + values.iloc[wrong] + ": region is a " + shown.astype(str).to_numpy()
+        text = column + " " + _rows(values, wrong) + ": region is a " + shown.astype(str).to_numpy()
         check.reject("bad_region_level", text + f", not a {level}")
+
+
+def _rows(values: pd.Series, positions: np.ndarray) -> pd.Series:
+    """``values.iloc[positions]`` for ascending `positions`, through a boolean mask: pyarrow
+    filters each chunk alone, where a take would first join the chunks (at a cost, however
+    few the positions)."""
+    picked = np.zeros(len(values), dtype=bool)
+    picked[positions] = True
+    return values[picked]
 
 
 def lookup(table: pd.Series, keys: pd.Series) -> pd.Series:
