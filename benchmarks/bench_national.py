@@ -17,7 +17,9 @@ is its own:
 4. ``open``: ``graphgov.open`` again, the cache warm (goal < 60 s);
 5. ``reports``: the graph opened from the cache once, then every analysis of the registry
    and each with every ``--by`` value it names, timed (goal < 30 s each); the process's
-   peak memory covers the open and every report (goal < 16 GB).
+   peak memory covers the open and every report (goal < 16 GB);
+6. ``metrics``: the network metrics of every projection (``graphgov metrics``), timed,
+   with the size of the projection and which betweenness it gave (exact or sampled).
 
 The baseline, measured in the same run: reading every table file with pyarrow (all columns,
 pyarrow's threads), which no stage can beat. Exit code 0 when every goal is met.
@@ -36,7 +38,7 @@ import time
 from pathlib import Path
 
 OPEN_GOAL, REPORT_GOAL, MEMORY_GOAL_GB = 60.0, 30.0, 16.0
-STAGES = ("generate", "validate", "open-cold", "open", "reports")
+STAGES = ("generate", "validate", "open-cold", "open", "reports", "metrics")
 
 
 def peak_gb() -> float:
@@ -72,6 +74,8 @@ def stage(name: str, data: Path) -> dict:
         extra["origin"] = g.origin
     elif name == "reports":
         extra["reports"] = run_reports(data)
+    elif name == "metrics":
+        extra["reports"] = run_metrics(data)
     return {"stage": name, "seconds": time.perf_counter() - t0, "peak_gb": peak_gb(), **extra}
 
 
@@ -91,6 +95,25 @@ def run_reports(data: Path) -> list[dict]:
             n = f"failed: {type(err).__name__}: {err}"
         label = name + "".join(f" --{k} {v}" for k, v in options.items())
         rows.append({"report": label, "seconds": time.perf_counter() - t0, "rows": n})
+        print(json.dumps(rows[-1], ensure_ascii=False), file=sys.stderr, flush=True)
+    return rows
+
+
+def run_metrics(data: Path) -> list[dict]:
+    import graphgov
+    from graphgov.analyses.network import network_metrics
+    from graphgov.cli import PROJECTIONS
+    from graphgov.report.sections_ties import betweenness_method
+
+    g = graphgov.open(data)
+    rows = []
+    for projection in PROJECTIONS:
+        t0 = time.perf_counter()
+        res = network_metrics(g, projection)
+        net = res.graph
+        size = f"{net.number_of_nodes():,} nodes, {net.number_of_edges():,} edges"
+        rows.append({"report": f"metrics {projection}", "seconds": time.perf_counter() - t0,
+                     "rows": f"{size}; betweenness {betweenness_method(res.note)}"})  # fmt: skip
         print(json.dumps(rows[-1], ensure_ascii=False), file=sys.stderr, flush=True)
     return rows
 
@@ -153,6 +176,7 @@ def goals_met(figures: dict) -> bool:
     rep = figures.get("reports", {})
     ok &= all(r["seconds"] < REPORT_GOAL for r in rep.get("reports", [])[1:])
     ok &= all(isinstance(r["rows"], int) for r in rep.get("reports", []))
+    ok &= all(r["seconds"] < REPORT_GOAL for r in figures.get("metrics", {}).get("reports", []))
     return ok and all(f.get("peak_gb", 0) < MEMORY_GOAL_GB for f in figures.values())
 
 
