@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import TypeVar
+
+import networkx as nx
 import numpy as np
 import pandas as pd
 
@@ -13,6 +21,77 @@ from graphgov.load.checks import member
 from graphgov.meta import parse_date
 
 _PREFIX = schema.PREFIX_DIGITS
+
+
+_F = TypeVar("_F", bound=Callable)
+#: What :func:`shared` functions gave inside :func:`reuse`: key -> (arguments, result).
+_SHARED: ContextVar[dict | None] = ContextVar("shared", default=None)
+
+
+@contextmanager
+def reuse() -> Iterator[None]:
+    """Inside the block, each :func:`shared` function is computed once per arguments (a
+    report asks several analyses for the same intermediates of one graph). The graph and
+    what the functions return must not change inside it."""
+    token = _SHARED.set({})
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
+
+
+def shared(fn: _F) -> _F:
+    """`fn`, answered once per arguments inside :func:`reuse` (outside it, each call
+    computes): arguments are the same when equal, or, unhashable (a graph, a frame), when
+    they are the same object; an `as_of` of None is graph `g`'s date. What it returns is
+    shared: callers must not change it.
+
+    >>> calls = []
+    >>> @shared
+    ... def twice(x, y=1):
+    ...     calls.append(x)
+    ...     return 2 * x
+    >>> with reuse():
+    ...     twice(3), twice(3, y=1), twice(x=3), twice(4)
+    (6, 6, 6, 8)
+    >>> calls
+    [3, 4]
+    """
+    signature = inspect.signature(fn)
+
+    @functools.wraps(fn)
+    def answer(*args, **kwargs):
+        memo = _SHARED.get()
+        if memo is None:
+            return fn(*args, **kwargs)
+        bound = signature.bind(*args, **kwargs)
+        bound.apply_defaults()
+        given = bound.arguments
+        if given.get("as_of", "") is None and isinstance(given.get("g"), Graph):
+            given["as_of"] = given["g"].info.as_of  # the key only: fn is asked as it was
+        values = tuple(given.values())
+        key = (fn.__module__, fn.__qualname__, *map(_same, values))
+        if key not in memo:
+            memo[key] = (values, fn(*args, **kwargs))  # the arguments held: ids stay theirs
+        return memo[key][1]
+
+    return answer  # type: ignore[return-value]
+
+
+def _same(value: object) -> object:
+    try:
+        hash(value)
+    except TypeError:
+        return ("id", id(value))
+    return value
+
+
+def edgelist_graph(frame: pd.DataFrame, source: str, target: str, **options: object) -> nx.Graph:
+    """``nx.from_pandas_edgelist(frame, source, target, **options)``, the two node columns
+    handed over as Python objects (networkx reads them one value at a time, which is slow
+    on Arrow-backed strings); the nodes are the same."""
+    nodes = frame.astype({source: object, target: object})
+    return nx.from_pandas_edgelist(nodes, source, target, **options)
 
 
 def as_of_of(g: Graph, as_of: str | None) -> str:
@@ -28,6 +107,7 @@ def parse_as_of(as_of: str) -> str:
         raise UsageError(f"--as-of {as_of!r} is not a YYYY-MM-DD date") from err
 
 
+@shared
 def active_on(
     frame: pd.DataFrame, as_of: str, start: str = "start", end: str = "end"
 ) -> pd.DataFrame:
@@ -60,6 +140,7 @@ def org_abnormal(orgs: pd.DataFrame, as_of: str) -> pd.Series:
     return flagged.fillna(False).astype(bool)
 
 
+@shared
 def orgs_active_on(g: Graph, as_of: str, kinds: tuple[str, ...] | None = None) -> pd.DataFrame:
     """The organizations active on `as_of` (they exist and are not abnormal), optionally of
     the given kinds: the only ones the analyses count (§4.0)."""
@@ -70,6 +151,7 @@ def orgs_active_on(g: Graph, as_of: str, kinds: tuple[str, ...] | None = None) -
     return o[keep]
 
 
+@shared
 def party_orgs_on(g: Graph, as_of: str) -> pd.DataFrame:
     """The Party organizations that exist on `as_of`: ``founded`` empty or ``<= as_of`` and
     ``dissolved`` empty or ``> as_of`` (the dissolution date is its first day gone)."""
@@ -79,6 +161,7 @@ def party_orgs_on(g: Graph, as_of: str) -> pd.DataFrame:
     return p[keep.fillna(False).astype(bool)]
 
 
+@shared
 def covers_on(g: Graph, as_of: str) -> pd.DataFrame:
     """The ``COVERS`` relationships active on `as_of` (``since``/``until``, either end open
     when empty) whose Party organization exists then."""

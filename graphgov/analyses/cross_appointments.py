@@ -29,9 +29,11 @@ from graphgov.analyses._common import (
     communities,
     conform,
     covers_on,
+    edgelist_graph,
     group_lists,
     orgs_active_on,
     party_orgs_on,
+    shared,
 )
 from graphgov.graph import Graph
 from graphgov.load.checks import member
@@ -68,6 +70,7 @@ _BODY_TYPE = {"Organization": "org", "PartyOrganization": "party_org", "Region":
 _BODY_COLUMNS = ["body", "node", "sector", "form", "community", "org_id"]
 
 
+@shared
 def bodies(g: Graph, as_of: str | None = None) -> pd.DataFrame:
     """Every body a post can be held at on `as_of`: ``body`` (the post's own key,
     ``org:ID``, ``party_org:ID`` or ``community:CODE``), ``node`` (its merged body),
@@ -131,6 +134,7 @@ def _values(values: pd.Series | np.ndarray) -> np.ndarray:
     return np.asarray(values, dtype=object)
 
 
+@shared
 def body_posts(
     g: Graph, *, as_of: str | None = None, known: pd.DataFrame | None = None
 ) -> pd.DataFrame:
@@ -153,6 +157,7 @@ def body_posts(
     return out.assign(node=pd.Series(pd.array(node, dtype=STRING_DTYPE), index=out.index))
 
 
+@shared
 def _crossed(g: Graph, as_of: str | None) -> tuple[pd.DataFrame, pd.DataFrame, pd.Series]:
     """(the rows of :func:`bodies` behind the posts of cross-appointed persons, with
     ``person_id``; their active posts; the type of each cross-appointed person)."""
@@ -254,6 +259,8 @@ def interlock_edges(
     computed."""
     posts = body_posts(g, as_of=as_of) if posts is None else posts
     held = posts[["person_id", "node"]].drop_duplicates()
+    # A person in one merged body links none: only the others are paired.
+    held = held[held.groupby("person_id")["node"].transform("size").to_numpy() > 1]
     pairs = held.merge(held, on="person_id", suffixes=("_a", "_b"))
     pairs = pairs[pairs["node_a"] < pairs["node_b"]]
     out = pairs.groupby(["node_a", "node_b"], sort=True).size().reset_index(name="weight")
@@ -262,11 +269,16 @@ def interlock_edges(
 
 
 def interlock_network(
-    g: Graph, *, as_of: str | None = None, known: pd.DataFrame | None = None
+    g: Graph,
+    *,
+    as_of: str | None = None,
+    known: pd.DataFrame | None = None,
+    describe: bool = True,
 ) -> nx.Graph:
     """The interlock network: merged bodies with an active post (liaison and instructor
     posts included; isolated bodies too), linked by the persons they share (``weight``).
-    Nodes carry ``sector`` (community, social_org or none) and ``name``. `known` is
+    Nodes carry ``sector`` (community, social_org or none) and ``name``, unless not to
+    `describe` them (the interlock projection describes them itself). `known` is
     :func:`bodies` if already computed.
 
     Examples
@@ -289,8 +301,10 @@ def interlock_network(
     known = bodies(g, as_of) if known is None else known
     posts = body_posts(g, as_of=as_of, known=known)
     edges = interlock_edges(g, posts=posts)
-    net = nx.from_pandas_edgelist(edges, "body_a", "body_b", edge_attr="weight")
-    net.add_nodes_from(sorted(posts["node"].unique()))
+    net = edgelist_graph(edges, "body_a", "body_b", edge_attr="weight")
+    net.add_nodes_from(sorted(posts["node"].unique().tolist()))
+    if not describe:
+        return net
     sectors = node_sectors(known)
     names = body_names(g)
     for node, data in net.nodes(data=True):
@@ -300,6 +314,7 @@ def interlock_network(
     return net
 
 
+@shared
 def node_sectors(known: pd.DataFrame) -> dict[str, str]:
     """Sector of every merged body of `known` (:func:`bodies`): community, social_org or
     none."""
@@ -307,6 +322,7 @@ def node_sectors(known: pd.DataFrame) -> dict[str, str]:
     return dict(zip(first["node"].tolist(), first["sector"].fillna("none").tolist(), strict=True))
 
 
+@shared
 def body_names(g: Graph) -> dict[str, str]:
     """Display name of every body key (a merged ``community:CODE`` is the community's name,
     a merged ``org:ID`` the organization's)."""

@@ -25,6 +25,7 @@ from contextlib import contextmanager
 
 import igraph as ig
 import networkx as nx
+import numpy as np
 import pandas as pd
 
 from graphgov.analyses.centrality import (
@@ -74,21 +75,42 @@ def node_metrics(
     arrays = to_igraph(net)
     between, note = component_betweenness(net, budget=budget, k=k, seed=seed, arrays=arrays)
     rank = nx.pagerank(net, weight="weight") if net.number_of_nodes() else {}
-    comps = _ordered(nx.connected_components(net))
-    big = [n for c in comps if len(c) >= LOUVAIN_MIN_SIZE for n in c]
-    core = net.subgraph(big)
-    communities = louvain(core, seed=seed, resolution=resolution) if big else []
-    out = pd.DataFrame({"node": list(net.nodes)})
-    out["name"] = out["node"].map(dict(net.nodes(data="name", default="")))
-    out["sector"] = out["node"].map(dict(net.nodes(data="sector", default="none")))
-    out["degree"] = out["node"].map(dict(net.degree())).astype("int64")
-    out["strength"] = out["node"].map(dict(net.degree(weight="weight"))).astype("float64")
+    nodes = list(net.nodes)
+    component, size = _component_numbers(nodes, arrays)
+    core = net.subgraph([n for n, s in zip(nodes, size, strict=True) if s >= LOUVAIN_MIN_SIZE])
+    communities = louvain(core, seed=seed, resolution=resolution) if len(core) else []
+    number = _numbered(communities)
+    out = pd.DataFrame(
+        {
+            "node": nodes,
+            "name": [name for _, name in net.nodes(data="name", default="")],
+            "sector": [sector for _, sector in net.nodes(data="sector", default="none")],
+            "degree": pd.Series([d for _, d in net.degree()], dtype="int64"),
+            "strength": pd.Series([d for _, d in net.degree(weight="weight")], dtype="float64"),
+        }
+    )
     for col in ("betweenness", "betweenness_pairs", "betweenness_se"):
         out[col] = between[col].to_numpy()
-    out["pagerank"] = out["node"].map(rank).astype("float64")
-    out["component"] = out["node"].map(_numbered(comps)).astype("int64")
-    out["louvain"] = out["node"].map(_numbered(communities)).astype("Int64")
+    out["pagerank"] = pd.Series([rank[n] for n in nodes], dtype="float64")
+    out["component"] = pd.Series(component, dtype="int64")
+    out["louvain"] = pd.Series([number.get(n) for n in nodes], dtype="Int64")
     return out.sort_values(["pagerank", "node"], ascending=[False, True], ignore_index=True), note
+
+
+def _component_numbers(nodes: list, arrays: ig.Graph) -> tuple[np.ndarray, np.ndarray]:
+    """(the component of each of `nodes`, numbered as :func:`_ordered` orders them: largest
+    first, then by smallest node; its size), from igraph's components of `arrays`
+    (``to_igraph`` of the graph of `nodes`)."""
+    membership = np.asarray(arrays.connected_components().membership, dtype=np.int64)
+    sizes = np.bincount(membership, minlength=1 if len(nodes) else 0)
+    smallest: dict[int, object] = {}
+    for node, c in zip(nodes, membership.tolist(), strict=True):
+        if c not in smallest or node < smallest[c]:
+            smallest[c] = node
+    order = sorted(smallest, key=lambda c: (-sizes[c], smallest[c]))
+    rank = np.empty(len(sizes), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    return rank[membership], sizes[membership]
 
 
 def louvain(
@@ -194,7 +216,11 @@ def cut_points(net: nx.Graph) -> pd.DataFrame:
     is_c = {n: int(s == "community") for n, s in sector.items()}
     is_o = {n: int(s == "social_org") for n, s in sector.items()}
     rows = []
-    for comp in _ordered(nx.connected_components(net)):
+    for comp in nx.connected_components(net):
+        # A cut separates pairs only in a component of 3 nodes or more holding both sectors
+        # (the rows are sorted below, whatever the order of the components).
+        if len(comp) < 3 or not any(is_c[n] for n in comp) or not any(is_o[n] for n in comp):
+            continue
         root = min(comp)
         for node, pieces in _pieces(net, root, comp, is_c, is_o):
             c_total = sum(c for c, _ in pieces)
@@ -236,7 +262,7 @@ def _pieces(net, root, comp, is_c, is_o):
     split: dict = {}  # node -> pieces cut off below it (child subtrees with low >= disc)
     total_c = sum(is_c[n] for n in comp)
     total_o = sum(is_o[n] for n in comp)
-    stack = [(root, None, iter(sorted(net.neighbors(root))))]
+    stack = [(root, None, iter(net.neighbors(root)))]  # any order: the pieces are the same
     counter = 1
     while stack:
         node, parent, it = stack[-1]
@@ -258,7 +284,7 @@ def _pieces(net, root, comp, is_c, is_o):
             disc[child] = low[child] = counter
             counter += 1
             sub_c[child], sub_o[child] = is_c[child], is_o[child]
-            stack.append((child, node, iter(sorted(net.neighbors(child)))))
+            stack.append((child, node, iter(net.neighbors(child))))
     for node, below in split.items():
         if node == root:
             if len(below) >= 2:

@@ -2,9 +2,10 @@
 Analysis definitions, §4.10).
 
 Every projection is an undirected ``nx.Graph`` built from tables with
-``nx.from_pandas_edgelist``. Node keys are ``org:ID``, ``party_org:ID``, ``community:CODE``
-or ``person:ID``; nodes carry ``sector`` (``community``, ``social_org`` or ``none``),
-``name`` and ``region`` (a division code, empty for persons).
+``nx.from_pandas_edgelist`` (:func:`~graphgov.analyses._common.edgelist_graph`). Node keys
+are ``org:ID``, ``party_org:ID``, ``community:CODE`` or ``person:ID``; nodes carry
+``sector`` (``community``, ``social_org`` or ``none``), ``name`` and ``region`` (a division
+code, empty for persons).
 
 - ``interlock``: merged bodies (a body and its own Party organization are one node, see
   :mod:`~graphgov.analyses.cross_appointments`) linked by persons holding active posts in
@@ -21,7 +22,7 @@ from __future__ import annotations
 import networkx as nx
 import pandas as pd
 
-from graphgov.analyses._common import as_of_of, orgs_in_communities
+from graphgov.analyses._common import as_of_of, edgelist_graph, orgs_in_communities, shared
 from graphgov.analyses.cross_appointments import (
     bodies,
     body_names,
@@ -30,11 +31,12 @@ from graphgov.analyses.cross_appointments import (
     node_sectors,
 )
 from graphgov.analyses.hubs import hub_reach
+from graphgov.analyses.metrics import cut_points
 from graphgov.codes import county_code
 from graphgov.errors import UsageError
 from graphgov.graph import Graph
 
-__all__ = ["PROJECTIONS", "projection"]
+__all__ = ["PROJECTIONS", "appointment_cut_points", "projection"]
 
 PROJECTIONS = ("interlock", "appointments", "org-community", "hub-reach")
 
@@ -48,12 +50,10 @@ def projection(
     as_of = as_of_of(g, as_of)
     known = bodies(g, as_of)
     if name == "interlock":
-        net = interlock_network(g, as_of=as_of, known=known)
+        net = interlock_network(g, as_of=as_of, known=known, describe=False)
     elif name == "appointments":
         posts = body_posts(g, as_of=as_of, known=known)
-        held = posts[["person_id", "node"]].drop_duplicates()
-        held["person"] = "person:" + held["person_id"]
-        net = nx.from_pandas_edgelist(held, "person", "node")
+        net = edgelist_graph(_held(posts), "person", "node")
     elif name == "org-community":
         pairs = orgs_in_communities(g, as_of)
         net = _bipartite(pairs["org_id"], pairs["community_code"])
@@ -66,9 +66,51 @@ def projection(
     return net if county is None else _in_county(net, county_code(county))
 
 
+def appointment_cut_points(g: Graph, *, as_of: str | None = None) -> pd.DataFrame:
+    """The cut points of the appointments projection,
+    ``cut_points(projection(g, "appointments", as_of=as_of))``, without building all of it.
+
+    A person holding posts in one merged body only is a leaf of the projection: removing
+    its body leaves the person as a piece of no community and no organization, which adds
+    to that body's ``pieces`` and to no other figure, and removing a leaf disconnects
+    nothing. So the cut points are those of the projection without its leaves (the persons
+    holding posts in two merged bodies or more, and those bodies: an eighth of the nodes of
+    the scale-1.0 province), and each body's ``pieces`` counts its leaves too.
+
+    Examples
+    --------
+    On the tiny dataset each cross-appointed person is the one tie between a community
+    and an organization; no body is a cut point:
+
+    >>> from graphgov.datasets import tiny
+    >>> appointment_cut_points(tiny())[["node", "pieces", "separated_pairs"]]
+             node  pieces  separated_pairs
+    0  person:P01       2                1
+    1  person:P02       2                1
+    2  person:P03       2                1
+    """
+    as_of = as_of_of(g, as_of)
+    known = bodies(g, as_of)
+    held = _held(body_posts(g, as_of=as_of, known=known))
+    many = (held.groupby("person_id")["node"].transform("size") > 1).to_numpy()
+    core = edgelist_graph(held[many], "person", "node")
+    _describe(g, core, known)
+    cuts = cut_points(core)
+    leaves = held.loc[~many, "node"].value_counts()
+    cuts["pieces"] += cuts["node"].map(leaves).fillna(0).astype("int64").to_numpy()
+    return cuts
+
+
+def _held(posts: pd.DataFrame) -> pd.DataFrame:
+    """The edges of the appointments projection: ``person_id, node, person`` (its node
+    key), one row per person and merged body where they hold an active post."""
+    held = posts[["person_id", "node"]].drop_duplicates()
+    return held.assign(person="person:" + held["person_id"])
+
+
 def _bipartite(orgs: pd.Series, communities: pd.Series) -> nx.Graph:
     edges = pd.DataFrame({"org": "org:" + orgs, "community": "community:" + communities})
-    return nx.from_pandas_edgelist(edges, "org", "community")
+    return edgelist_graph(edges, "org", "community")
 
 
 def _describe(g: Graph, net: nx.Graph, known: pd.DataFrame) -> None:
@@ -82,6 +124,7 @@ def _describe(g: Graph, net: nx.Graph, known: pd.DataFrame) -> None:
         data["region"] = regions.get(node, "")
 
 
+@shared
 def _body_regions(g: Graph) -> dict[str, str]:
     out: dict[str, str] = {}
     for prefix, frame, key, region in (

@@ -24,9 +24,10 @@ import pandas as pd
 import graphgov
 from graphgov import __version__
 from graphgov.analyses import check_needs, run_analysis
-from graphgov.analyses.metrics import cut_points
+from graphgov.analyses._common import reuse
+from graphgov.analyses.metrics import node_metrics
 from graphgov.analyses.network import network_metrics
-from graphgov.analyses.projections import projection
+from graphgov.analyses.projections import appointment_cut_points, projection
 from graphgov.errors import DatasetError, NoDataError, UsageError
 from graphgov.graph import Graph, open_graph
 from graphgov.meta import DatasetInfo
@@ -87,39 +88,46 @@ def _sections_and_counties(
     run: Runner | None = None,
     progress: Progress | None = None,
     since: str | None = None,
+    charts: bool = True,
 ) -> tuple[list[Section], dict[str, str]]:
     """:func:`build_sections` (the progress section first when `since` is given), and
-    6-digit county code -> name (empty without regions)."""
-    say = progress or (lambda step: None)
-    ask = _checked(g, run or partial(run_analysis, g))
-    first = _progress(g, run or partial(run_analysis, g), since, say) if since else []
-    say("data quality")
-    out = [
-        sections.data_section(
-            g.counts,
-            _rejects(g),
-            ask("org-status"),
-            standing=ask("org-standing"),
-            abnormal_covers=ask("abnormal-covers"),
-            regions=_regions(g),
-        )
-    ]
-    for key, step, make in _SECTIONS:
-        if step:
-            say(step)
+    6-digit county code -> name (empty without regions). Without `charts`, the charts
+    drawn from what no table shows (the county maps, the drawing of a county's interlock
+    network) are not drawn."""
+    with reuse():  # the analyses share their intermediates (bodies, posts, names)
+        say = progress or (lambda step: None)
+        ask = _checked(g, run or partial(run_analysis, g))
+        first = _progress(g, run or partial(run_analysis, g), since, say) if since else []
+        say("data quality")
+        out = [
+            sections.data_section(
+                g.counts,
+                _rejects(g),
+                ask("org-status"),
+                standing=ask("org-standing"),
+                abnormal_covers=ask("abnormal-covers"),
+                regions=_regions(g),
+            )
+        ]
+        for key, step, make in _SECTIONS:
+            if step:
+                say(step)
+            if make is _cross_appointments:
+                make = partial(make, drawing=charts)
+            try:
+                out.append(make(g, ask))
+            except NoDataError as err:
+                say(f"{key}: not reported: {err}")
+                out.append(sections.missing_section(key, str(err)))
+        if charts:
+            _add_maps(out, g, ask, say)
+        out.append(_next(g, say))
+        out[:0] = first
         try:
-            out.append(make(g, ask))
-        except NoDataError as err:
-            say(f"{key}: not reported: {err}")
-            out.append(sections.missing_section(key, str(err)))
-    _add_maps(out, g, ask, say)
-    out.append(_next(g, say))
-    out[:0] = first
-    try:
-        counties = {county_of(code): name for code, name in _county_names(ask).items()}
-    except NoDataError:
-        counties = {}
-    return out, counties
+            counties = {county_of(code): name for code, name in _county_names(ask).items()}
+        except NoDataError:
+            counties = {}
+        return out, counties
 
 
 def _progress(g: Graph, run: Runner, since: str, say: Progress) -> list[Section]:
@@ -266,25 +274,26 @@ def _facilities(g: Graph, run: Runner) -> Section:
     return sections_services.facilities_section(run("facilities"))
 
 
-def _cross_appointments(g: Graph, run: Runner) -> Section:
-    """The cross-appointments section: persons, ties, the interlock network's metrics, the
-    appointments network's cut points, and the drawing of the busiest county's network."""
+def _cross_appointments(g: Graph, run: Runner, *, drawing: bool = True) -> Section:
+    """The cross-appointments section: persons, ties, the interlock network's node metrics,
+    the appointments network's cut points, and (with `drawing`) the drawing of the busiest
+    county's network. The two networks are built from the same bodies and posts."""
     persons = run("cross-appointments")
-    interlock = network_metrics(g, "interlock")
-    cuts = cut_points(projection(g, "appointments"))
-    county = sections_ties.busiest_county(persons)
+    interlock, note = node_metrics(projection(g, "interlock"))
+    cuts = appointment_cut_points(g)
+    county = sections_ties.busiest_county(persons) if drawing else None
     # The county's network is small: betweenness is exact (k applies only above the budget).
     local = network_metrics(g, "interlock", county=county, k=100) if county is not None else None
     return sections_ties.cross_appointments_section(
         persons,
         run("cross-appointment-ties"),
-        interlock.nodes,
+        interlock,
         cuts,
         county_net=local.graph if local is not None else None,
         county_label=county_label(county, _county_names(run)) if county else "",
         county_cuts=local.cut_points if local is not None else None,
         county_metrics=local.nodes if local is not None else None,
-        note=interlock.note,
+        note=note,
         person_names=_names(g),
         org_names=_names(g),
     )
@@ -360,12 +369,14 @@ def _build_report(
         with connect(settings) as driver:
             g = graph_from_neo4j(driver, database=settings.database)
             run = partial(run_cypher_analysis, driver, database=settings.database)
-            parts, counties = _sections_and_counties(g, run=run, progress=progress, since=since)
+            parts, counties = _sections_and_counties(
+                g, run=run, progress=progress, since=since, charts=charts
+            )
     else:
         say(f"opening {data}")
         source = str(data)
         g = open_graph(data)
-        parts, counties = _sections_and_counties(g, progress=progress, since=since)
+        parts, counties = _sections_and_counties(g, progress=progress, since=since, charts=charts)
     if not charts:
         _close_charts(parts)
         parts = [replace(s, charts=[]) for s in parts]

@@ -199,24 +199,22 @@ class _Names:
         person_names: Mapping[str, str] | None,
         org_names: Mapping[str, str] | None,
     ) -> None:
-        known = {str(k): str(v) for k, v in zip(bodies["node"], bodies["name"], strict=True)
-                 if isinstance(v, str) and v}  # fmt: skip
         by_kind: dict[str, dict[str, str]] = {"org": {}, "community": {}}
-        for node, name in known.items():
-            kind, _, key = node.partition(":")
-            if kind in by_kind:
+        for node, name in zip(bodies["node"].tolist(), bodies["name"].tolist(), strict=True):
+            kind, _, key = str(node).partition(":")
+            if kind in by_kind and isinstance(name, str) and name:
                 by_kind[kind][key] = name
-        tied = zip(ties["community_code"], ties["community_name"], strict=True)
+        tied = zip(ties["community_code"].tolist(), ties["community_name"].tolist(), strict=True)
         by_kind["community"] |= {str(c): str(n) for c, n in tied if isinstance(n, str) and n}
-        by_kind["org"] |= {str(k): str(v) for k, v in (org_names or {}).items()
-                           if isinstance(v, str) and v}  # fmt: skip
-        self._orgs, self._communities = by_kind["org"], by_kind["community"]
-        self._persons = {str(k): str(v) for k, v in (person_names or {}).items()
-                         if isinstance(v, str) and v}  # fmt: skip
+        self._orgs = _Named(org_names or {}, by_kind["org"])
+        self._communities = by_kind["community"]
+        self._persons = _Named(person_names or {})
 
     def persons(self, ids: pd.Series) -> pd.Series:
         """Each person's name, or empty."""
-        return ids.map(lambda i: self._persons.get(str(i), "")).astype(object)
+        return pd.Series(
+            [self._persons.get(str(i), "") for i in ids.tolist()], index=ids.index, dtype=object
+        )
 
     def orgs(self, lists: pd.Series) -> pd.Series:
         """Each list of organization ids as a list of names (an unnamed id as itself)."""
@@ -229,14 +227,31 @@ class _Names:
     def cut_points(self, cuts: pd.DataFrame) -> pd.DataFrame:
         """`cuts` with each person's name in ``name`` where it is known."""
         out = cuts.reset_index(drop=True).copy()
-        kinds_keys = [str(node).partition(":")[::2] for node in out["node"]]
+        kinds_keys = [str(node).partition(":")[::2] for node in out["node"].tolist()]
         named = [self._persons.get(key) if kind == "person" else None for kind, key in kinds_keys]
-        out["name"] = [n if n is not None else v for n, v in zip(named, out["name"], strict=True)]
+        old = out["name"].tolist()
+        out["name"] = [n if n is not None else v for n, v in zip(named, old, strict=True)]
         return out
 
 
-def _named(lists: pd.Series, names: Mapping[str, str]) -> pd.Series:
-    values = [[names.get(str(i), str(i)) for i in ids] for ids in lists]
+class _Named:
+    """The names of `names` (keys as text) that are non-empty text, else those of
+    `fallback`: looked up one id at a time, not copied."""
+
+    def __init__(self, names: Mapping, fallback: Mapping[str, str] | None = None) -> None:
+        if not all(isinstance(key, str) for key in names):
+            names = {str(k): v for k, v in names.items() if isinstance(v, str) and v}
+        self._names, self._fallback = names, fallback or {}
+
+    def get(self, key: str, default: str | None = None) -> str | None:
+        name = self._names.get(key)
+        if isinstance(name, str) and name:
+            return str(name)
+        return self._fallback.get(key, default)
+
+
+def _named(lists: pd.Series, names: Mapping[str, str] | _Named) -> pd.Series:
+    values = [[names.get(str(i), str(i)) for i in ids] for ids in lists.tolist()]
     return pd.Series(values, index=lists.index, dtype=object)
 
 
@@ -249,8 +264,10 @@ def _names_first(table: pd.DataFrame) -> pd.DataFrame:
 def _nodes_first(table: pd.DataFrame) -> pd.DataFrame:
     """A table of network nodes: the name, what the node is (``node_type_name``), the key,
     then the rest."""
-    kinds = [_node_type(str(node).partition(":")[0]) for node in table["node"]]
-    out = table.assign(node_type_name=pd.Series(kinds, index=table.index, dtype=object))
+    kinds = [str(node).partition(":")[0] for node in table["node"].tolist()]
+    named = {kind: _node_type(kind) for kind in set(kinds)}
+    types = [named[kind] for kind in kinds]
+    out = table.assign(node_type_name=pd.Series(types, index=table.index, dtype=object))
     return _names_first(out)
 
 
