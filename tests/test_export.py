@@ -17,12 +17,13 @@ import pytest
 
 import graphgov
 from graphgov.analyses import ANALYSES, run_analysis
-from graphgov.analyses.projections import projection
+from graphgov.analyses.metrics import cut_points
+from graphgov.analyses.projections import appointment_cut_points, projection
 from graphgov.datasets import tiny_path
 from graphgov.errors import UsageError
 from graphgov.privacy.export import research_export
 from graphgov.privacy.keys import load_or_create_key
-from graphgov.privacy.pseudonymise import PSEUDONYM_HEX, pseudonym
+from graphgov.privacy.pseudonymise import PSEUDONYM_HEX, _write_csv, pseudonym
 
 SAMPLE = tiny_path().parents[2] / "datasets" / "zhejiang-sample"
 KEY = b"correct horse battery staple 0123456789"
@@ -170,3 +171,46 @@ def test_cli_export(cli, tmp_path):
     res = cli(["export", str(tiny_path()), "--out", str(other), "--key-file", str(key)])
     assert res.exit_code == 2 and "never overwrites" in res.stderr
     assert cli(["validate", str(tmp_path / "out")]).exit_code == 0
+
+
+@pytest.mark.parametrize(
+    "frame",
+    [
+        pd.DataFrame({"person_id": ["H1", "H2"], "end": ["", "2020-11-30"]}),
+        pd.DataFrame({"name": ["甲,乙", 'say "hi"', "a\nb", "c\rd"], "n": ["1", "", "3", "4"]}),
+        pd.DataFrame({"only": ["x", ""]}),  # pandas writes the empty row as ""
+        pd.DataFrame({"a": pd.Series([], dtype=str), "b": pd.Series([], dtype=str)}),
+    ],
+)
+def test_export_tables_are_written_as_pandas_writes_them(frame, tmp_path):
+    _write_csv(frame, tmp_path / "t.csv")
+    assert (tmp_path / "t.csv").read_bytes() == frame.to_csv(index=False).encode("utf-8")
+
+
+def test_the_report_finds_the_appointment_cut_points_without_the_leaves(tmp_path):
+    # The tiny dataset with P06 (social worker at org 911) also vice-chair of org 21R, and a
+    # new person P09 on its staff alone (a leaf of it). Then the chain
+    # community 330106110002 (P07 a leaf) - P02 - org 21R (P09 a leaf) - P06 - org 911:
+    # - P02 cuts the community from both organizations: 2 pairs, 1 community, 2 orgs;
+    # - org 21R leaves 3 pieces, {P02, community, P07}, {P06, org 911} and {P09}: 1 pair;
+    # - P06 cuts org 911 off: 1 pair; the community (its one other piece is P07) cuts none.
+    data = tmp_path / "tiny"
+    data.mkdir()
+    for path in tiny_path().iterdir():
+        (data / path.name).write_bytes(path.read_bytes())
+    with open(data / "people.csv", "a", encoding="utf-8") as f:
+        f.write("P09,人员09,false,false,\n")
+    with open(data / "posts.csv", "a", encoding="utf-8") as f:
+        f.write("P06,org,52330106MJ0000021R,vice_chair,2019-01-01,\n")
+        f.write("P09,org,52330106MJ0000021R,staff,2019-01-01,\n")
+    g = graphgov.open(data, cache=False)
+    cuts = appointment_cut_points(g)
+    columns = ["node", "pieces", "separated_pairs", "communities_cut", "organizations_cut"]
+    assert cuts[columns].values.tolist() == [
+        ["person:P02", 2, 2, 1, 2],
+        ["org:52330106MJ0000021R", 3, 1, 1, 1],
+        ["person:P01", 2, 1, 1, 1],
+        ["person:P03", 2, 1, 1, 1],
+        ["person:P06", 2, 1, 1, 1],
+    ]
+    pd.testing.assert_frame_equal(cuts, cut_points(projection(g, "appointments")))
