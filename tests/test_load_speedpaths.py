@@ -7,6 +7,8 @@ so packed little-endian they are 0x4241).
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -20,7 +22,15 @@ from graphgov.load.distinct import per_distinct
 from graphgov.load.duplicates import row_codes, shared
 from graphgov.load.keyset import KeySet
 from graphgov.load.refs import KeyIndex
-from graphgov.load.textbytes import OTHER, all_in, edge_bytes, edges_in, fixed_length, pack
+from graphgov.load.textbytes import (
+    OTHER,
+    all_in,
+    edge_bytes,
+    edges_in,
+    fixed_length,
+    iso_dates,
+    pack,
+)
 
 OTHER_INT = int(OTHER)
 
@@ -184,6 +194,45 @@ def test_row_codes_are_equal_exactly_for_equal_rows(rows: list[tuple]) -> None:
     assert equal_pairs(codes) == expected
     frame = pd.DataFrame({i: c for i, c in enumerate(columns)})
     assert shared(codes).tolist() == frame.duplicated(keep=False).tolist()
+
+
+def test_iso_dates_on_bytes_by_hand() -> None:
+    values = ["2024-02-29", "1900-02-29", "2000-02-29", "2023-02-29", "0000-01-01", "0001-01-01"]
+    values += ["2024-04-31", "2024-04-30", "2024-00-10", "2024-13-01", "2024-12-00", "2024/12/01"]
+    values += ["2024-1a-01", "9999-12-31", None, "２024-1-1"]  # the last: 10 bytes, full-width
+    assert all(v is None or len(v.encode()) == 10 for v in values)
+    expected = [True, False, True, False, False, True, False, True]
+    expected += [False, False, False, False, False, True, False, False]
+    assert iso_dates(chunked(values, 5)).tolist() == expected
+    assert iso_dates(pa.array(["2024-02-29", "2024-2-29"])) is None  # 9 bytes: the caller parses
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet="0123456789-", min_size=10, max_size=10), max_size=20))
+def test_iso_dates_are_what_fromisoformat_reads(values: list[str]) -> None:
+    def real(v: str) -> bool:
+        if not rules._flag(pd.Series([v], dtype="string"), r"[0-9]{4}-[0-9]{2}-[0-9]{2}")[0]:
+            return False
+        try:
+            return dt.date.fromisoformat(v).isoformat() == v
+        except ValueError:
+            return False
+
+    assert iso_dates(pa.array(values, pa.string())).tolist() == [real(v) for v in values]
+
+
+def test_parse_dates_on_bytes_and_per_distinct_value_agree() -> None:
+    ten = ["2024-02-29", "2023-02-29", None, "2024-12-31"]  # every value 10 bytes: on bytes
+    mixed = [*ten, "2024-1-31"]  # one of 9 bytes: per distinct value, as before
+    typed, bad = rules.parse_dates(pd.Series(ten, dtype="string"), "start")
+    assert typed.tolist() == ["2024-02-29", pd.NA, pd.NA, "2024-12-31"]
+    assert bad.to_dict() == {1: "start 2023-02-29: not a real YYYY-MM-DD date"}
+    typed2, bad2 = rules.parse_dates(pd.Series(mixed, dtype="string"), "start")
+    assert typed2.tolist()[:4] == typed.tolist() and typed2.dtype == typed.dtype
+    assert bad2.to_dict() == {
+        1: "start 2023-02-29: not a real YYYY-MM-DD date",
+        4: "start 2024-1-31: not a real YYYY-MM-DD date",
+    }
 
 
 # --- key look-ups ---------------------------------------------------------------------------

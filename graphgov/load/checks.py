@@ -302,6 +302,9 @@ def _typed(check: TableCheck, col: schema.Column) -> list[tuple[str, pd.Series]]
     if col.type == schema.CODE:
         failures += rules.division_code_failures(values, name).items()
         typed = values
+    elif col.type == schema.DATE:  # per distinct value, or on bytes, inside
+        typed, bad = rules.parse_dates(values, name)
+        failures.append(("bad_date", bad))
     elif col.type in _PARSERS:
         code, parse = _PARSERS[col.type]
         typed, bad = per_distinct(parse, values, name)
@@ -322,7 +325,6 @@ def _typed(check: TableCheck, col: schema.Column) -> list[tuple[str, pd.Series]]
 _PARSERS = {
     schema.INT: ("bad_int", rules.parse_int),
     schema.BOOL: ("bad_bool", rules.parse_bool),
-    schema.DATE: ("bad_date", rules.parse_dates),
     schema.FLOAT: ("bad_number", rules.parse_float),
 }
 

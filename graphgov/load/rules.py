@@ -26,7 +26,7 @@ import pyarrow.compute as pc
 
 from graphgov import schema
 from graphgov.codes import USCC_ALPHABET, uscc_check_char
-from graphgov.load.textbytes import all_in, edges_in
+from graphgov.load.textbytes import all_in, edges_in, iso_dates
 from graphgov.meta import FULLWIDTH
 
 __all__ = [
@@ -258,8 +258,16 @@ def parse_float(values: pd.Series, column: str) -> tuple[pd.Series, pd.Series]:
 def parse_dates(values: pd.Series, column: str) -> tuple[pd.Series, pd.Series]:
     """ISO ``YYYY-MM-DD`` strings, checked per distinct value, and the failures.
 
-    Full-width digits and hyphens are read as ASCII ones; the typed value is ASCII.
+    Full-width digits and hyphens are read as ASCII ones; the typed value is ASCII. When
+    every value is 10 bytes long (the usual case) they are checked on bytes instead.
     """
+    real = iso_dates(_arrow(values))
+    if real is not None:  # 10 bytes: ASCII, or a full-width form that folds to fewer
+        text = _arrow(values)
+        kept = pc.if_else(pa.array(real), text, pa.scalar(None, text.type))
+        typed = pd.Series(pd.array(kept, dtype="string"), index=values.index)
+        bad = values.notna() & ~real
+        return typed, _details(values, bad, column, "not a real YYYY-MM-DD date")
     text = fold_fullwidth(values)
     encoded = pc.dictionary_encode(_arrow(text))  # each distinct value is checked once
     if isinstance(encoded, pa.ChunkedArray):

@@ -27,6 +27,7 @@ __all__ = [
     "edge_bytes",
     "edges_in",
     "fixed_length",
+    "iso_dates",
     "pack",
 ]
 
@@ -186,3 +187,42 @@ def edges_in(text: pa.Array | pa.ChunkedArray, first: bytes, last: bytes) -> np.
     """
     size, head, tail = edge_bytes(text)
     return (size > 0) & byte_set(first)[head] & byte_set(last)[tail]
+
+
+#: Whether (month, day) may be a date, for any two bytes (29 February included).
+_MONTH_DAY = np.zeros((256, 256), dtype=bool)
+for _month, _days in enumerate((31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31), start=1):
+    _MONTH_DAY[_month, 1 : _days + 1] = True
+
+
+def iso_dates(text: pa.Array | pa.ChunkedArray) -> np.ndarray | None:
+    """Whether each value is a real date written ``YYYY-MM-DD`` in ASCII (years 0001-9999,
+    as :meth:`datetime.date.fromisoformat` reads them), when every value present is 10
+    bytes long; None when some value is not (the caller then parses those).
+
+    >>> iso_dates(pa.array(["2020-02-29", "2019-02-29", "2019-13-01", "0000-01-01", None])).tolist()
+    [True, False, False, False, False]
+    >>> iso_dates(pa.array(["2020-2-29"])) is None
+    True
+    """
+    rows, fits = byte_rows(text, 10)
+    if len(rows) != len(text) - text.null_count:
+        return None
+    d = rows - np.uint8(ord("0"))  # a digit's value, or >= 10 (wrapping below "0")
+    top = d[:, 0].copy()  # column by column: numpy reduces short rows slowly
+    for i in (1, 2, 3, 5, 6, 8, 9):
+        np.maximum(top, d[:, i], out=top)
+    good = (top <= 9) & (rows[:, 4] == ord("-")) & (rows[:, 7] == ord("-"))
+    good &= (d[:, 0] | d[:, 1] | d[:, 2] | d[:, 3]) != 0  # no year 0000
+    month, day = d[:, 5] * np.uint8(10) + d[:, 6], d[:, 8] * np.uint8(10) + d[:, 9]
+    good &= _MONTH_DAY[month, day]
+    feb29 = np.flatnonzero(good & (month == 2) & (day == 29))
+    if len(feb29):  # in a leap year only
+        n = d[feb29, :4].astype(np.int64)
+        year = n[:, 0] * 1000 + n[:, 1] * 100 + n[:, 2] * 10 + n[:, 3]
+        good[feb29] = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    if len(rows) == len(fits):
+        return good
+    out = np.zeros(len(fits), dtype=bool)
+    out[fits] = good
+    return out
