@@ -18,6 +18,7 @@ from graphgov.analyses._common import (
     orgs_active_on,
     party_orgs_on,
     region_names,
+    shared,
 )
 from graphgov.analyses.managers import NO_MANAGER, authority, authority_names, responsible
 from graphgov.graph import Graph
@@ -47,6 +48,7 @@ COLUMNS = {
 }
 
 
+@shared
 def coverage_flags(
     g: Graph, *, as_of: str | None = None, include_community: bool = False
 ) -> pd.DataFrame:

@@ -20,6 +20,7 @@ from graphgov.analyses._common import (
     conform,
     orgs_active_on,
     region_names,
+    shared,
 )
 from graphgov.graph import Graph
 from graphgov.meta import Targets
@@ -77,6 +78,7 @@ def finish_rollup(level: str, rows: pd.DataFrame) -> pd.DataFrame:
     return conform(named, rollup_columns(level))
 
 
+@shared
 def density(
     g: Graph,
     *,

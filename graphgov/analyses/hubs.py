@@ -30,6 +30,7 @@ from graphgov.analyses._common import (
     conform,
     group_lists,
     orgs_active_on,
+    shared,
 )
 from graphgov.codes import county_code
 from graphgov.graph import Graph
@@ -90,6 +91,7 @@ class Relations(NamedTuple):
     supported: pd.DataFrame
 
 
+@shared
 def relations(g: Graph, as_of: str | None = None) -> Relations:
     """Every hub relation on `as_of` (the dataset's date by default), computed once."""
     as_of = as_of_of(g, as_of)
@@ -196,6 +198,7 @@ def hubs(g: Graph, *, as_of: str | None = None, county: str | None = None) -> pd
     return conform(out, HUBS_COLUMNS)
 
 
+@shared
 def hub_gaps(g: Graph, *, as_of: str | None = None, county: str | None = None) -> pd.DataFrame:
     """Townships (with communities) and communities that no hub covers, biggest
     opportunity first.

@@ -16,6 +16,7 @@ from graphgov.analyses._common import (
     group_code,
     orgs_active_on,
     party_orgs_on,
+    shared,
 )
 from graphgov.analyses.gaps import gaps
 from graphgov.graph import Graph
@@ -171,6 +172,7 @@ def joint_branches(g: Graph, *, as_of: str | None = None) -> pd.DataFrame:
     return pack(placement_context(g, as_of))
 
 
+@shared
 def placement_context(g: Graph, as_of: str) -> pd.DataFrame:
     """What :func:`pack` reads (:data:`CONTEXT_COLUMNS`), from the embedded graph."""
     cand = gaps(g, as_of=as_of)

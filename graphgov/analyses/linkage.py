@@ -21,6 +21,7 @@ from graphgov.analyses._common import (
     group_lists,
     orgs_in_communities,
     party_orgs_on,
+    shared,
 )
 from graphgov.graph import Graph
 from graphgov.load.checks import member
@@ -106,6 +107,7 @@ def _pairs_in(
     return pd.MultiIndex.from_frame(pairs[left]).isin(known)
 
 
+@shared
 def _ties(g: Graph, as_of: str) -> Ties:
     in_comm = orgs_in_communities(g, as_of)
     posts = _posts(g, as_of)
