@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graphgov.load import checks, keyset, rules
+from graphgov.load import checks, duplicates, keyset, rules
 from graphgov.load.distinct import per_distinct
 from graphgov.load.duplicates import row_codes, shared
 from graphgov.load.keyset import KeySet
@@ -235,6 +235,20 @@ def test_parse_dates_on_bytes_and_per_distinct_value_agree() -> None:
     }
 
 
+def test_row_codes_of_long_values_of_one_length_by_digest(monkeypatch) -> None:
+    ids = ["51330000MJJD94EN9H", None, "52330000094048688C", "51330000MJJD94EN9H", None]
+    codes = row_codes([pd.Series(ids, dtype="string")])
+    assert codes[0] == codes[3] and codes[1] == codes[4]  # equal values, and the missing ones
+    assert len({codes[0], codes[1], codes[2]}) == 3
+    assert duplicates._digest_codes(pa.array(["2024-01-01", "2024-1-1"])) is None  # two lengths
+    assert duplicates._digest_codes(pa.array(["P0000001"])) is None  # 8 bytes: packed instead
+    # two different values with one digest: the words differ, so pyarrow's codes are used
+    monkeypatch.setattr(duplicates, "digest", lambda words: np.zeros(len(words), np.uint64))
+    assert duplicates._digest_codes(pa.array(["2024-01-01", "2024-01-02"])) is None
+    same = row_codes([pd.Series(["2024-01-01", "2024-01-02", "2024-01-01"], dtype="string")])
+    assert same[0] == same[2] != same[1]
+
+
 # --- key look-ups ---------------------------------------------------------------------------
 
 
@@ -316,7 +330,7 @@ def test_keyset_falls_back_to_pyarrow_for_long_or_many_lengths() -> None:
 
 def test_keyset_checks_every_word_when_digests_are_equal(monkeypatch) -> None:
     # every digest 0: a value of the key's length but other bytes must not be found
-    monkeypatch.setattr(keyset, "_digest", lambda words: np.zeros(len(words), np.uint64))
+    monkeypatch.setattr(keyset, "digest", lambda words: np.zeros(len(words), np.uint64))
     one = KeySet(pa.array(["AAAAAAAAB"]))  # 9 bytes, two words
     assert one._groups is not None
     assert one.positions(pa.array(["AAAAAAAAB", "AAAAAAAAC", "BAAAAAAAB"])).tolist() == [0, -1, -1]

@@ -7,7 +7,9 @@ code with another row: a row whose code is its own already cannot be equal to an
 keeps a code of its own (negative: minus one minus its position). A column of one of its
 ``choices`` is coded by position; a column whose values all have one short byte length
 (``P0000001``) is coded by its values packed into integers (:mod:`graphgov.load.textbytes`),
-not hashed as strings; any other column is dictionary-encoded by pyarrow. Cheap columns
+not hashed as strings; one of a single longer length up to 32 bytes (USCCs, dates) by the
+digests of its packed words, checked word by word (:mod:`graphgov.load.keyset`); any other
+column is dictionary-encoded by pyarrow. Cheap columns
 go first, so that posts' ``body_id`` is hashed only for the posts that share a person,
 a body type and a role with another post.
 
@@ -22,8 +24,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from graphgov.load.keyset import WORDS_MAX, byte_sizes, digest, packed_words
 from graphgov.load.rawtable import STRING_DTYPE
-from graphgov.load.textbytes import fixed_length, pack
+from graphgov.load.textbytes import PACKED_MAX, fixed_length, pack
 
 __all__ = ["exact_duplicates", "row_codes", "shared"]
 
@@ -45,10 +48,36 @@ def _column_codes(
             return codes.astype(np.int64), len(choices) + 1
     if length is not None:
         return pack(text, length).view(np.int64), None
+    digested = _digest_codes(text)
+    if digested is not None:
+        return digested
     encoded = pc.dictionary_encode(text, null_encoding="encode")
     if isinstance(encoded, pa.ChunkedArray):
         encoded = encoded.combine_chunks()
     return encoded.indices.to_numpy().astype(np.int64), len(encoded.dictionary)
+
+
+def _digest_codes(text: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, int] | None:
+    """Codes of a column whose values present all have one byte length of 9 to 32 bytes
+    (USCCs, dates), from their packed words' digests (:mod:`graphgov.load.keyset`), each
+    code's rows checked to hold the same words; None for other columns, or if two values
+    share a digest (then pyarrow's dictionary decides). Codes are below the bound given."""
+    size = byte_sizes(text)
+    present = size[size >= 0]
+    if not len(present) or present.min() != present.max():
+        return None
+    length = int(present[0])
+    if not PACKED_MAX < length <= 8 * WORDS_MAX:
+        return None
+    words, fits = packed_words(text, length, None, size)
+    codes, distinct = pd.factorize(digest(words))
+    some = np.empty(len(distinct), dtype=np.int64)
+    some[codes] = np.arange(len(codes))  # one row of each code, whichever
+    if not (words[some[codes]] == words).all():
+        return None
+    out = np.full(len(fits), len(distinct), dtype=np.int64)  # missing values: one code
+    out[fits] = codes
+    return out, len(distinct) + 1
 
 
 def row_codes(

@@ -22,7 +22,7 @@ import pyarrow.compute as pc
 
 from graphgov.load.textbytes import byte_rows
 
-__all__ = ["LENGTHS_MAX", "WORDS_MAX", "KeySet"]
+__all__ = ["LENGTHS_MAX", "WORDS_MAX", "KeySet", "byte_sizes", "digest", "packed_words"]
 
 #: The longest keys hashed as words, in 64-bit words (32 bytes).
 WORDS_MAX = 4
@@ -54,7 +54,7 @@ class KeySet:
         self._groups: list[_Group] | None = None
         if keys.null_count or not len(keys):  # no keys: every value is -1 by index_in
             return
-        sizes = _sizes(keys)
+        sizes = byte_sizes(keys)
         if sizes.min() < 1 or sizes.max() > 8 * WORDS_MAX:
             return
         lengths = np.flatnonzero(np.bincount(sizes)).tolist()
@@ -81,7 +81,7 @@ class KeySet:
             found = pc.index_in(values, value_set=self.keys)
             return pc.fill_null(found, -1).to_numpy(zero_copy_only=False).astype(np.int64)
         out = np.full(len(values) if rows is None else int(rows.sum()), -1, dtype=np.int64)
-        size = _sizes(values)
+        size = byte_sizes(values)
         for group in self._groups:
             at, fits = group.positions(values, rows, size)
             if len(at) == len(out):
@@ -106,8 +106,8 @@ class _Group:
         # size: every key's byte length; where: the positions of the keys of this length
         # among all keys (None: they are all the keys)
         self.length, self.where = length, where
-        words = _words(keys, length, None, size)[0]
-        self.index = pd.Index(_digest(words))
+        words = packed_words(keys, length, None, size)[0]
+        self.index = pd.Index(digest(words))
         self.columns = [np.ascontiguousarray(words[:, j]) for j in range(words.shape[1])]
 
     def positions(
@@ -115,8 +115,8 @@ class _Group:
     ) -> tuple[np.ndarray, np.ndarray]:
         """The key positions (-1: none) of the values of this length (at `rows`, if given;
         `size`: each value's byte length), and which of the values (at `rows`) those are."""
-        words, fits = _words(values, self.length, rows, size)
-        at = self.index.get_indexer(_digest(words)).astype(np.int64, copy=False)
+        words, fits = packed_words(values, self.length, rows, size)
+        at = self.index.get_indexer(digest(words)).astype(np.int64, copy=False)
         hit = at >= 0
         if len(self.columns) > 1:  # equal digests: equal keys only if every word is equal
             safe = np.where(hit, at, 0)
@@ -127,12 +127,12 @@ class _Group:
         return np.where(hit, at, -1), fits
 
 
-def _sizes(text: pa.Array | pa.ChunkedArray) -> np.ndarray:
+def byte_sizes(text: pa.Array | pa.ChunkedArray) -> np.ndarray:
     """Each value's byte length, -1 for a missing value."""
     return pc.fill_null(pc.binary_length(text), -1).to_numpy(zero_copy_only=False)
 
 
-def _words(
+def packed_words(
     text: pa.Array | pa.ChunkedArray, length: int, rows: np.ndarray | None, size: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """The values `length` bytes long (of those at `rows`, if given; `size`: their byte
@@ -157,7 +157,7 @@ def _words(
     return wide.view("<u8").reshape(len(data), width), picked if rows is None else picked[rows]
 
 
-def _digest(words: np.ndarray) -> np.ndarray:
+def digest(words: np.ndarray) -> np.ndarray:
     """One 64-bit integer per row of words: the words mixed (multiply by an odd constant,
     exclusive or, wrapping around), then their bits spread (MurmurHash3's finaliser).
 
