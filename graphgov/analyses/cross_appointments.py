@@ -45,6 +45,7 @@ __all__ = [
     "body_posts",
     "cross_appointments",
     "cross_appointment_ties",
+    "held_bodies",
     "interlock_edges",
     "interlock_network",
 ]
@@ -251,6 +252,15 @@ def cross_appointment_ties(g: Graph, *, as_of: str | None = None) -> pd.DataFram
     return conform(out, TIES_COLUMNS)
 
 
+@shared
+def held_bodies(posts: pd.DataFrame) -> pd.DataFrame:
+    """Each person and merged body where they hold an active post, once (`posts`:
+    :func:`body_posts`): ``person_id, node, bodies`` (the merged bodies the person holds
+    posts in)."""
+    held = posts[["person_id", "node"]].drop_duplicates()
+    return held.assign(bodies=held.groupby("person_id")["node"].transform("size").to_numpy())
+
+
 def interlock_edges(
     g: Graph, *, as_of: str | None = None, posts: pd.DataFrame | None = None
 ) -> pd.DataFrame:
@@ -258,9 +268,9 @@ def interlock_edges(
     weight`` (the number of shared persons). `posts` is :func:`body_posts` if already
     computed."""
     posts = body_posts(g, as_of=as_of) if posts is None else posts
-    held = posts[["person_id", "node"]].drop_duplicates()
+    held = held_bodies(posts)
     # A person in one merged body links none: only the others are paired.
-    held = held[held.groupby("person_id")["node"].transform("size").to_numpy() > 1]
+    held = held.loc[held["bodies"].to_numpy() > 1, ["person_id", "node"]]
     pairs = held.merge(held, on="person_id", suffixes=("_a", "_b"))
     pairs = pairs[pairs["node_a"] < pairs["node_b"]]
     out = pairs.groupby(["node_a", "node_b"], sort=True).size().reset_index(name="weight")

@@ -27,6 +27,7 @@ from graphgov.analyses.cross_appointments import (
     bodies,
     body_names,
     body_posts,
+    held_bodies,
     interlock_network,
     node_sectors,
 )
@@ -53,7 +54,7 @@ def projection(
         net = interlock_network(g, as_of=as_of, known=known, describe=False)
     elif name == "appointments":
         posts = body_posts(g, as_of=as_of, known=known)
-        net = edgelist_graph(_held(posts), "person", "node")
+        net = edgelist_graph(_with_person(held_bodies(posts)), "person", "node")
     elif name == "org-community":
         pairs = orgs_in_communities(g, as_of)
         net = _bipartite(pairs["org_id"], pairs["community_code"])
@@ -91,9 +92,9 @@ def appointment_cut_points(g: Graph, *, as_of: str | None = None) -> pd.DataFram
     """
     as_of = as_of_of(g, as_of)
     known = bodies(g, as_of)
-    held = _held(body_posts(g, as_of=as_of, known=known))
-    many = (held.groupby("person_id")["node"].transform("size") > 1).to_numpy()
-    core = edgelist_graph(held[many], "person", "node")
+    held = held_bodies(body_posts(g, as_of=as_of, known=known))
+    many = held["bodies"].to_numpy() > 1
+    core = edgelist_graph(_with_person(held[many]), "person", "node")
     _describe(g, core, known)
     cuts = cut_points(core)
     leaves = held.loc[~many, "node"].value_counts()
@@ -101,16 +102,19 @@ def appointment_cut_points(g: Graph, *, as_of: str | None = None) -> pd.DataFram
     return cuts
 
 
-def _held(posts: pd.DataFrame) -> pd.DataFrame:
-    """The edges of the appointments projection: ``person_id, node, person`` (its node
-    key), one row per person and merged body where they hold an active post."""
-    held = posts[["person_id", "node"]].drop_duplicates()
+def _with_person(held: pd.DataFrame) -> pd.DataFrame:
+    """Edges of the appointments projection (rows of
+    :func:`~graphgov.analyses.cross_appointments.held_bodies`) with ``person``, the
+    person's node key."""
     return held.assign(person="person:" + held["person_id"])
 
 
 def _bipartite(orgs: pd.Series, communities: pd.Series) -> nx.Graph:
     edges = pd.DataFrame({"org": "org:" + orgs, "community": "community:" + communities})
     return edgelist_graph(edges, "org", "community")
+
+
+_UNNAMED = object()
 
 
 def _describe(g: Graph, net: nx.Graph, known: pd.DataFrame) -> None:
@@ -120,7 +124,8 @@ def _describe(g: Graph, net: nx.Graph, known: pd.DataFrame) -> None:
     names = body_names(g)
     for node, data in net.nodes(data=True):
         data["sector"] = sector.get(node, "none")
-        data["name"] = names.get(node, node.split(":", 1)[1])
+        name = names.get(node, _UNNAMED)
+        data["name"] = node.split(":", 1)[1] if name is _UNNAMED else name
         data["region"] = regions.get(node, "")
 
 
