@@ -279,3 +279,42 @@ def test_bad_utf8_in_a_ragged_row_is_the_encoding_error(base, capfd):
     with pytest.raises(DatasetError, match=r"people.csv: not UTF-8 \(byte 0xff at offset 21"):
         load_dataset(base)
     assert capfd.readouterr().err == ""  # nothing printed by the parser on the way
+
+
+# --- the order of reading -------------------------------------------------------------------
+
+
+def test_first_fatal_table_in_contract_order_is_reported_though_posts_are_read_first(tmp_path):
+    # posts are read first (graphgov.load.validate._READ_ORDER); a fatal table before them in
+    # the contract's order is still the one reported, and one after them is never reached
+    tables = base_tables()
+    path = write_dataset(tmp_path / "ds", tables)
+    write_csv(path / "posts.csv", [{"person_id": "P1", "body_type": "org"}])
+    write_csv(path / "services.csv", [{"provider_id": "X"}])
+    with pytest.raises(DatasetError) as info:
+        load_dataset(path)
+    assert str(info.value) == "posts.csv: required column(s) missing: body_id, role"
+    write_csv(path / "people.csv", [{"name": "张三"}])  # people come before posts
+    with pytest.raises(DatasetError) as info:
+        load_dataset(path)
+    assert str(info.value) == "people.csv: required column(s) missing: person_id"
+    write_csv(path / "organizations.csv", [{"name": "x"}])  # read second, before people
+    with pytest.raises(DatasetError) as info:
+        load_dataset(path)
+    assert str(info.value).startswith("organizations.csv: required column(s) missing: org_id")
+    write_csv(path / "regions.csv", [{"name": "x"}])  # first in the contract, read after
+    with pytest.raises(DatasetError) as info:
+        load_dataset(path)
+    assert str(info.value).startswith("regions.csv: required column(s) missing: code")
+
+
+def test_column_warnings_come_in_contract_order_whatever_the_order_of_reading(tmp_path):
+    tables = base_tables()
+    tables["regions"] = [{**r, "areatype": ""} for r in tables["regions"]]
+    tables["posts"] = [{"person_id": "P1", "body_type": "org", "body_id": GROUP_ID}]
+    tables["posts"][0].update(role="director", strat="2020-01-01")
+    tables["people"] = [{"person_id": "P1", "name": "张三"}]
+    res = load_dataset(write_dataset(tmp_path / "ds", tables))
+    column = [w for w in res.warnings if "column " in w]
+    assert [w.split(":")[0] for w in column] == ["regions.csv", "posts.csv"]
+    assert "'strat'" in column[1] and "start" in column[1]
