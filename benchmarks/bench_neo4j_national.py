@@ -38,6 +38,7 @@ import pandas as pd
 
 import graphgov
 from graphgov.analyses import ANALYSES
+from graphgov.errors import GraphgovError
 from graphgov.neo4j.analyses import run_cypher_analysis
 from graphgov.neo4j.bulk import bulk_import
 from graphgov.neo4j.server import LocalServer
@@ -73,6 +74,8 @@ def timed(driver: neo4j.Driver, name: str, options: dict, timeout: float):
         df = run_cypher_analysis(driver, name, **options)
     except neo4j.exceptions.Neo4jError as err:
         return None, time.perf_counter() - t0, err.code or "error"
+    except GraphgovError as err:  # the server refused it (memory): a finding, not a crash
+        return None, time.perf_counter() - t0, str(err)
     finally:
         watchdog.cancel()
     return df, time.perf_counter() - t0, ""
