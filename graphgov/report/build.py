@@ -94,40 +94,46 @@ def _sections_and_counties(
     6-digit county code -> name (empty without regions). Without `charts`, the charts
     drawn from what no table shows (the county maps, the drawing of a county's interlock
     network) are not drawn."""
-    with reuse():  # the analyses share their intermediates (bodies, posts, names)
-        say = progress or (lambda step: None)
-        ask = _checked(g, run or partial(run_analysis, g))
-        first = _progress(g, run or partial(run_analysis, g), since, say) if since else []
-        say("data quality")
-        out = [
-            sections.data_section(
-                g.counts,
-                _rejects(g),
-                ask("org-status"),
-                standing=ask("org-standing"),
-                abnormal_covers=ask("abnormal-covers"),
-                regions=_regions(g),
-            )
-        ]
-        for key, step, make in _SECTIONS:
-            if step:
-                say(step)
-            if make is _cross_appointments:
-                make = partial(make, drawing=charts)
-            try:
-                out.append(make(g, ask))
-            except NoDataError as err:
-                say(f"{key}: not reported: {err}")
-                out.append(sections.missing_section(key, str(err)))
-        if charts:
-            _add_maps(out, g, ask, say)
-        out.append(_next(g, say))
-        out[:0] = first
+    with reuse():  # the analyses share their intermediates (bodies, posts, coverage flags)
+        return _sections(g, run=run, progress=progress, since=since, charts=charts)
+
+
+def _sections(
+    g: Graph, *, run: Runner | None, progress: Progress | None, since: str | None, charts: bool
+) -> tuple[list[Section], dict[str, str]]:
+    say = progress or (lambda step: None)
+    ask = _checked(g, run or partial(run_analysis, g))
+    first = _progress(g, run or partial(run_analysis, g), since, say) if since else []
+    say("data quality")
+    out = [
+        sections.data_section(
+            g.counts,
+            _rejects(g),
+            ask("org-status"),
+            standing=ask("org-standing"),
+            abnormal_covers=ask("abnormal-covers"),
+            regions=_regions(g),
+        )
+    ]
+    for key, step, make in _SECTIONS:
+        if step:
+            say(step)
+        if make is _cross_appointments:
+            make = partial(make, drawing=charts)
         try:
-            counties = {county_of(code): name for code, name in _county_names(ask).items()}
-        except NoDataError:
-            counties = {}
-        return out, counties
+            out.append(make(g, ask))
+        except NoDataError as err:
+            say(f"{key}: not reported: {err}")
+            out.append(sections.missing_section(key, str(err)))
+    if charts:
+        _add_maps(out, g, ask, say)
+    out.append(_next(g, say))
+    out[:0] = first
+    try:
+        counties = {county_of(code): name for code, name in _county_names(ask).items()}
+    except NoDataError:
+        counties = {}
+    return out, counties
 
 
 def _progress(g: Graph, run: Runner, since: str, say: Progress) -> list[Section]:
