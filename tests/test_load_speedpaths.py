@@ -17,10 +17,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from graphgov import schema
 from graphgov.load import checks, duplicates, keyset, rules
 from graphgov.load.distinct import per_distinct
 from graphgov.load.duplicates import row_codes, shared
 from graphgov.load.keyset import KeySet
+from graphgov.load.rawtable import RawTable
 from graphgov.load.refs import KeyIndex
 from graphgov.load.textbytes import (
     OTHER,
@@ -247,6 +249,21 @@ def test_row_codes_of_long_values_of_one_length_by_digest(monkeypatch) -> None:
     assert duplicates._digest_codes(pa.array(["2024-01-01", "2024-01-02"])) is None
     same = row_codes([pd.Series(["2024-01-01", "2024-01-02", "2024-01-01"], dtype="string")])
     assert same[0] == same[2] != same[1]
+
+
+def test_id_screens_use_the_stripping_edges_only_when_nothing_was_trimmed() -> None:
+    def mangled(ids: list[str]) -> tuple[list[str], bool]:
+        frame = pd.DataFrame({"person_id": ids, "name": ["x"] * len(ids)}, dtype="string")
+        raw = RawTable("people.csv", frame, np.arange(2, len(ids) + 2))
+        check = checks.TableCheck(schema.TABLES["people"], raw)
+        checks.check_columns(check)
+        return check.reason.fillna("").tolist(), "person_id" in check.edges
+
+    # nothing trimmed: the edges of stripping serve the screen ("" becomes missing)
+    reasons = ["excel_mangled", "", "missing_value"]
+    assert mangled(["9.13501E+17", "P0000001", ""]) == (reasons, True)
+    # " 9.1E+17 " is trimmed to 9.1E+17: its edges are measured again, after trimming
+    assert mangled([" 9.1E+17 ", "P0000001"]) == (["excel_mangled", ""], False)
 
 
 # --- key look-ups ---------------------------------------------------------------------------

@@ -98,27 +98,32 @@ def _arrow(values: pd.Series) -> pa.Array | pa.ChunkedArray:
     return pa.array(values.astype(STRING_DTYPE).array).cast(pa.large_string())
 
 
-def _stripped(values: pd.Series) -> pd.Series:
-    """`values` without surrounding whitespace, an empty value as missing."""
+def _stripped(values: pd.Series) -> tuple[pd.Series, tuple | None]:
+    """`values` without surrounding whitespace, an empty value as missing; and their
+    :func:`~graphgov.load.textbytes.edge_bytes` when no value was trimmed (None if one was),
+    for the screens of :mod:`graphgov.load.rules` (an empty value made missing fails them
+    alike)."""
     text = _arrow(values)
-    space, empty = _edges(text)
+    edges = edge_bytes(text)
+    space, empty = _edges(edges)
     if space:
         text = pc.utf8_trim_whitespace(text)
     if space or empty:
         empty = pc.equal(pc.binary_length(text), 0)
         text = pc.if_else(empty, pa.scalar(None, text.type), text)
-    return arrow_strings(text).set_axis(values.index)
+    return arrow_strings(text).set_axis(values.index), None if space else edges
 
 
-def _edges(text: pa.Array | pa.ChunkedArray) -> tuple[bool, bool]:
-    """Whether a value of `text` may start or end with white space, and whether one may be
+def _edges(edges: tuple[np.ndarray, np.ndarray, np.ndarray]) -> tuple[bool, bool]:
+    """Whether a value may start or end with white space, and whether one may be
     empty.
 
     A quick screen on each value's length and first and last byte, which for white space is
     an ASCII one ``<= 0x20`` or a byte of a non-ASCII character (``>= 0x80``); trimming
     decides. Most columns (codes, identifiers, dates) are then not trimmed at all.
+    `edges` are the values' :func:`~graphgov.load.textbytes.edge_bytes`.
     """
-    size, first, last = edge_bytes(text)
+    size, first, last = edges
     full = size > 0
     empty = not full.all()  # a missing value too: trimming keeps it missing
     odd = (first <= 0x20) | (first >= 0x80) | (last <= 0x20) | (last >= 0x80)
@@ -140,9 +145,10 @@ class TableCheck:
         self.table = table
         self.raw = raw
         frame = raw.frame if raw is not None else pd.DataFrame(index=pd.RangeIndex(0))
-        self.values = pd.DataFrame(
-            {c: _stripped(frame[c]) for c in frame.columns}, index=frame.index
-        )
+        stripped = {c: _stripped(frame[c]) for c in frame.columns}
+        self.values = pd.DataFrame({c: v for c, (v, _) in stripped.items()}, index=frame.index)
+        #: per column, the edge bytes of its values if none was trimmed
+        self.edges = {c: e for c, (_, e) in stripped.items() if e is not None}
         self.typed: dict[str, pd.Series] = {}
         self.reason = pd.Series(None, index=frame.index, dtype=object)
         self.detail = pd.Series(None, index=frame.index, dtype=object)
@@ -315,7 +321,7 @@ def _typed(check: TableCheck, col: schema.Column) -> list[tuple[str, pd.Series]]
     else:
         typed = values
         if name in ID_COLUMNS:
-            sci = rules.excel_scientific(values)
+            sci = rules.excel_scientific(values, check.edges.get(name))
             text = ": scientific notation: a spreadsheet mangled it"
             failures.append(("excel_mangled", name + " " + values[sci] + text))
     check.typed[name] = typed

@@ -75,10 +75,12 @@ def _flag(values: pd.Series, pattern: str) -> pd.Series:
     return values.str.fullmatch(pattern).fillna(False).astype(bool)
 
 
-def _screened(values: pd.Series, pattern: str, first: bytes, last: bytes) -> pd.Series:
+def _screened(
+    values: pd.Series, pattern: str, first: bytes, last: bytes, edges: tuple | None = None
+) -> pd.Series:
     """:func:`_flag` for a `pattern` whose matches start with a byte of `first` and end
     with one of `last`: the other values are settled without the regular expression."""
-    maybe = edges_in(_arrow(values), first, last)
+    maybe = edges_in(_arrow(values), first, last, edges)
     if maybe.all():
         return _flag(values, pattern)
     out = np.zeros(len(values), dtype=bool)
@@ -151,9 +153,10 @@ def fold_fullwidth(values: pd.Series) -> pd.Series:
     return out
 
 
-def excel_scientific(values: pd.Series) -> pd.Series:
-    """Whether each value is in scientific notation (``9.13501E+17``): a code Excel ate."""
-    return _screened(values, _SCIENTIFIC, b"+-" + _DIGITS, _DIGITS)
+def excel_scientific(values: pd.Series, edges: tuple | None = None) -> pd.Series:
+    """Whether each value is in scientific notation (``9.13501E+17``): a code Excel ate
+    (`edges`: the values' :func:`~graphgov.load.textbytes.edge_bytes`, if known)."""
+    return _screened(values, _SCIENTIFIC, b"+-" + _DIGITS, _DIGITS, edges)
 
 
 def excel_zeroed(values: pd.Series) -> pd.Series:

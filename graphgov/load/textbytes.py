@@ -178,14 +178,20 @@ def all_in(text: pa.Array | pa.ChunkedArray, length: int, allowed: bytes) -> np.
     return out
 
 
-def edges_in(text: pa.Array | pa.ChunkedArray, first: bytes, last: bytes) -> np.ndarray:
+def edges_in(
+    text: pa.Array | pa.ChunkedArray,
+    first: bytes,
+    last: bytes,
+    edges: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
+) -> np.ndarray:
     """Whether each value is not empty, starts with a byte of `first` and ends with one of
-    `last`: a screen before a regular expression that needs as much.
+    `last`: a screen before a regular expression that needs as much. `edges`, if given, are
+    :func:`edge_bytes` of `text` (or of its values before empty ones were made missing).
 
     >>> edges_in(pa.array(["1e5", "e5", "", None]), b"0123456789", b"0123456789").tolist()
     [True, False, False, False]
     """
-    size, head, tail = edge_bytes(text)
+    size, head, tail = edge_bytes(text) if edges is None else edges
     return (size > 0) & byte_set(first)[head] & byte_set(last)[tail]
 
 
