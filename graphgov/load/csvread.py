@@ -214,10 +214,10 @@ def _blank(
 ) -> np.ndarray:
     """Which records are blank lines (the parser gives those as all-empty records)."""
     candidate = (n_fields == width) & (spans == 1)
-    length = np.zeros(len(n_fields), dtype=np.int64)
-    for column in columns:
-        length += pc.binary_length(column).to_numpy()
-    candidate &= length == 0
+    for column in columns:  # column by column, while some record may still be blank
+        if not candidate.any():
+            return candidate
+        candidate &= pc.binary_length(column).to_numpy() == 0
     if not candidate.any():
         return candidate
     starts = _line_starts(data)[lines[candidate] - 1]
