@@ -284,9 +284,9 @@ def test_bad_utf8_in_a_ragged_row_is_the_encoding_error(base, capfd):
 # --- the order of reading -------------------------------------------------------------------
 
 
-def test_first_fatal_table_in_contract_order_is_reported_though_posts_are_read_first(tmp_path):
-    # posts are read first (graphgov.load.validate._READ_ORDER); a fatal table before them in
-    # the contract's order is still the one reported, and one after them is never reached
+def test_first_fatal_table_in_contract_order_is_reported_though_posts_are_read_early(tmp_path):
+    # posts are read third, before organizations (graphgov.load.validate._READ_ORDER); a fatal
+    # table before them in the contract's order is still the one reported
     tables = base_tables()
     path = write_dataset(tmp_path / "ds", tables)
     write_csv(path / "posts.csv", [{"person_id": "P1", "body_type": "org"}])
@@ -298,11 +298,11 @@ def test_first_fatal_table_in_contract_order_is_reported_though_posts_are_read_f
     with pytest.raises(DatasetError) as info:
         load_dataset(path)
     assert str(info.value) == "people.csv: required column(s) missing: person_id"
-    write_csv(path / "organizations.csv", [{"name": "x"}])  # read second, before people
+    write_csv(path / "organizations.csv", [{"name": "x"}])  # read after posts
     with pytest.raises(DatasetError) as info:
         load_dataset(path)
     assert str(info.value).startswith("organizations.csv: required column(s) missing: org_id")
-    write_csv(path / "regions.csv", [{"name": "x"}])  # first in the contract, read after
+    write_csv(path / "regions.csv", [{"name": "x"}])  # first of all
     with pytest.raises(DatasetError) as info:
         load_dataset(path)
     assert str(info.value).startswith("regions.csv: required column(s) missing: code")

@@ -111,8 +111,8 @@ def read_tables(
     """Every table file of a dataset directory, read as strings (None where absent).
 
     All files are read before any verdict is given, so a fatal problem in any of them
-    stops the run: the first in ``schema.TABLE_ORDER``, though the largest tables are read
-    first (``_READ_ORDER``: their column rules take longest, and `read` starts them).
+    stops the run: the first in ``schema.TABLE_ORDER``, though posts are read third and
+    people fifth (``_READ_ORDER``: their column rules take longest, and `read` starts them).
     `read`, if given, is called as ``read(name, raw)`` once each table is read and its
     header checked.
 
@@ -142,10 +142,11 @@ def read_tables(
     return raws, warnings + [w for name in schema.TABLE_ORDER for w in done[name][1]]
 
 
-#: The order tables are read in: the largest first (their column rules take longest and
-#: start as soon as each is read), then as in schema.TABLE_ORDER.
-_READ_FIRST = ("posts", "organizations", "people")
-_READ_ORDER = (*_READ_FIRST, *(n for n in schema.TABLE_ORDER if n not in _READ_FIRST))
+#: The order tables are read in (each one's column rules start as soon as it is read, two
+#: at a time): regions and Party organizations, small and the first the table rules need,
+#: then the largest (posts, organizations, people), whose column rules take longest.
+_READ_ORDER = ("regions", "party_orgs", "posts", "organizations", "people")
+_READ_ORDER += tuple(n for n in schema.TABLE_ORDER if n not in _READ_ORDER)
 
 
 def _read_table(path: Path, name: str, encoding: str | None) -> tuple[RawTable | None, list[str]]:
