@@ -1,23 +1,19 @@
 // fragment: gap_communities
-// gaps: the codes of the communities that miss a target on asOf (datasets/README.md, §4.11): density's target (community_density), no hub coverage (hub_covers, as hub-gaps), or linkage's status not linked (linkage_status). Each list comes from its own uncorrelated subquery; starts a query.
+// gaps: the codes of the communities that miss a target on asOf (datasets/README.md, §4.11): density's target (community_density), no hub coverage (hub_covers, as hub-gaps), or linkage's status not linked (linkage_status). One pass over the communities; each test is run only where the ones before it found no gap (the set is their union), so linkage, the costliest, runs only for communities that meet the other two. Starts a query.
 CALL {
   {{community_density(c)}}
-  WITH c WHERE orgs < target
-  RETURN collect(c.code) AS lowDensity
-}
-CALL {
-  {{as_of}}
-  MATCH (c:Community)
-  WHERE NOT EXISTS {
-    {{hub_covers(h, c)}}
+  OPTIONAL MATCH (d:Dataset)
+  WITH c, orgs < target AS lowDensity, coalesce(date($as_of), d.as_of, date()) AS asOf
+  WITH c, asOf,
+       CASE WHEN lowDensity THEN true ELSE NOT EXISTS {
+         {{hub_covers(h, c)}}
+       } END AS gap
+  OPTIONAL CALL (c, asOf, gap) {
+    WITH c, asOf
+    WHERE NOT gap
+    {{linkage_status(c)}}
+    RETURN status <> 'linked' AS notLinked
   }
-  RETURN collect(c.code) AS uncovered
+  WITH c WHERE gap OR notLinked
+  RETURN collect(c.code) AS gaps
 }
-CALL {
-  {{as_of}}
-  MATCH (c:Community)
-  {{linkage_status(c)}}
-  WITH c WHERE status <> 'linked'
-  RETURN collect(c.code) AS notLinked
-}
-WITH lowDensity + uncovered + notLinked AS gaps
