@@ -2,6 +2,7 @@
 // Three-society linkage rolled up per county: communities in each status (linked, unlinked, org_only, worker_only, none); $as_of.
 OPTIONAL MATCH (d:Dataset)
 WITH coalesce(date($as_of), d.as_of, date()) AS asOf
+{{linkage_workers}}
 MATCH (c:Community)
 {{linkage_status(c)}}
 WITH left(c.code, 6) + '000000' AS county, status

@@ -2,6 +2,7 @@
 // For each unlinked community (organization and social worker, but no community tie) on $as_of: the active organizations in it and the licensed social workers posted at the community, its community Party organization or an organization in it.
 OPTIONAL MATCH (d:Dataset)
 WITH coalesce(date($as_of), d.as_of, date()) AS asOf
+{{linkage_workers}}
 MATCH (c:Community)
 {{linkage_status(c)}}
 WITH c, asOf, status
