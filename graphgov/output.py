@@ -86,7 +86,9 @@ def excel_safe(df: pd.DataFrame) -> pd.DataFrame:
         series = out[col]
         if pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
             continue
-        out[col] = series.map(_neutralise, na_action="ignore")
+        values = series.to_numpy(dtype=object)
+        if any(isinstance(v, str) and v.startswith(FORMULA_STARTS) for v in values):
+            out[col] = series.map(_neutralise, na_action="ignore")
     return out
 
 
