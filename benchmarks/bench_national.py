@@ -75,7 +75,7 @@ def stage(name: str, data: Path) -> dict:
     elif name == "reports":
         extra["reports"] = run_reports(data)
     elif name == "metrics":
-        extra["reports"] = run_metrics(data)
+        extra["reports"] = run_metrics(data, os.environ.get("BENCH_PROJECTIONS"))
     return {"stage": name, "seconds": time.perf_counter() - t0, "peak_gb": peak_gb(), **extra}
 
 
@@ -99,7 +99,7 @@ def run_reports(data: Path) -> list[dict]:
     return rows
 
 
-def run_metrics(data: Path) -> list[dict]:
+def run_metrics(data: Path, only: str | None = None) -> list[dict]:
     import graphgov
     from graphgov.analyses.network import network_metrics
     from graphgov.cli import PROJECTIONS
@@ -107,7 +107,7 @@ def run_metrics(data: Path) -> list[dict]:
 
     g = graphgov.open(data)
     rows = []
-    for projection in PROJECTIONS:
+    for projection in only.split(",") if only else PROJECTIONS:
         t0 = time.perf_counter()
         res = network_metrics(g, projection)
         net = res.graph
@@ -131,6 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, help="the national dataset (generated when missing)")
     ap.add_argument("--stages", nargs="+", choices=STAGES, default=list(STAGES))
+    ap.add_argument("--projections", help="metrics stage: only these (comma-separated)")
     ap.add_argument("--stage", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.stage:
@@ -140,6 +141,8 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="graphgov-bench-national-") as tmp:
         data = args.data or Path(tmp) / "country"
         env = {**os.environ, "GRAPHGOV_CACHE_DIR": str(Path(tmp) / "cache")}
+        if args.projections:
+            env["BENCH_PROJECTIONS"] = args.projections
         stages = list(args.stages)
         if "generate" in stages and data.is_dir() and any(data.glob("*.parquet")):
             stages.remove("generate")
