@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from graphgov.analyses._common import communities
+from graphgov.analyses._common import communities, reuse
 from graphgov.analyses.coverage import coverage
 from graphgov.analyses.cross_appointments import (
     cross_appointment_ties,
@@ -95,4 +95,5 @@ def run_analysis(g: Graph, name: str, **options: object) -> pd.DataFrame:
     """  # noqa: E501
     chosen = analysis(name).check_options(options)
     check_needs(g, name)
-    return ANALYSES[name].function(g, **chosen)
+    with reuse():  # an analysis asks for some intermediates more than once (funding: three)
+        return ANALYSES[name].function(g, **chosen)

@@ -32,7 +32,11 @@ _SHARED: ContextVar[dict | None] = ContextVar("shared", default=None)
 def reuse() -> Iterator[None]:
     """Inside the block, each :func:`shared` function is computed once per arguments (a
     report asks several analyses for the same intermediates of one graph). The graph and
-    what the functions return must not change inside it."""
+    what the functions return must not change inside it. A block inside another shares
+    the outer one's answers."""
+    if _SHARED.get() is not None:
+        yield
+        return
     token = _SHARED.set({})
     try:
         yield

@@ -18,7 +18,7 @@ from graphgov.analyses._common import (
 )
 from graphgov.analyses.density import density
 from graphgov.analyses.hubs import hub_gaps
-from graphgov.analyses.linkage import linkage
+from graphgov.analyses.linkage import tied_communities
 from graphgov.graph import Graph
 from graphgov.load.checks import member
 from graphgov.meta import Targets
@@ -43,13 +43,12 @@ def gap_communities(g: Graph, as_of: str, targets: Targets | None = None) -> pd.
     community (no hub covers it), or linkage's ``status`` is not ``linked``."""
     dens = density(g, as_of=as_of, targets=targets)
     gaps = hub_gaps(g, as_of=as_of)
-    link = linkage(g, as_of=as_of)
-    parts = [
-        dens.loc[~dens["meets_target"].astype(bool), "community_code"],
-        gaps.loc[gaps["level"] == "community", "region_code"],
-        link.loc[link["status"] != "linked", "community_code"],
-    ]
-    return pd.Series(sorted(set().union(*map(set, parts))), dtype=object)
+    found = set(dens.loc[~dens["meets_target"].astype(bool), "community_code"])
+    found |= set(gaps.loc[gaps["level"] == "community", "region_code"])
+    # the set is a union: linkage is worked out only for the communities not in it yet
+    rest = dens.loc[~dens["community_code"].isin(found), "community_code"]
+    found |= set(rest) - set(tied_communities(g, as_of, rest))
+    return pd.Series(sorted(found), dtype=object)
 
 
 def projects(g: Graph, as_of: str) -> pd.DataFrame:

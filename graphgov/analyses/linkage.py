@@ -26,7 +26,7 @@ from graphgov.analyses._common import (
 from graphgov.graph import Graph
 from graphgov.load.checks import member
 
-__all__ = ["linkage", "linkage_candidates", "STATUSES"]
+__all__ = ["linkage", "linkage_candidates", "tied_communities", "STATUSES"]
 
 STATUSES = ("linked", "unlinked", "org_only", "worker_only", "none")
 COLUMNS = {
@@ -108,10 +108,18 @@ def _pairs_in(
 
 
 @shared
-def _ties(g: Graph, as_of: str) -> Ties:
+def _ties(g: Graph, as_of: str, codes: pd.Series | None = None) -> Ties:
+    """What linkage is read from; with `codes`, for those communities only (the rest of the
+    graph only as far as it touches them)."""
     in_comm = orgs_in_communities(g, as_of)
     posts = _posts(g, as_of)
+    if codes is not None:
+        in_comm = in_comm[member(in_comm["community_code"], codes)]
+        posts = posts[member(posts["body_id"], pd.concat([in_comm["org_id"], codes]))
+                      | (posts["body_label"] == "PartyOrganization")]  # fmt: skip
     at_body = _at_communities(g, as_of, posts)
+    if codes is not None:
+        at_body = at_body[member(at_body["community_code"], codes)]
     on_org = posts[posts["body_label"] == "Organization"]
     at_org = on_org[on_org["social_worker"]].merge(in_comm, left_on="body_id", right_on="org_id")
     at_org = at_org[["person_id", "org_id", "community_code"]]
@@ -195,6 +203,18 @@ def _status(g: Graph, ties: Ties) -> pd.DataFrame:
         default="none",
     )
     return conform(out.sort_values("community_code"), COLUMNS)
+
+
+def tied_communities(g: Graph, as_of: str, codes: pd.Series) -> pd.Series:
+    """The communities among `codes` with a community tie on `as_of` (linkage's status
+    ``linked``), worked out for those communities only.
+
+    >>> from graphgov.datasets import tiny
+    >>> tied_communities(tiny(), "2020-12-31", pd.Series(["330106110201", "330106002052"]))
+    ['330106110201']
+    """
+    tied = _ties(g, as_of, codes).tied
+    return sorted(set(tied) & set(codes))
 
 
 def _by_county(g: Graph, per_community: pd.DataFrame) -> pd.DataFrame:
