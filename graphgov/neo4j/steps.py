@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
 
+import numpy as np
 import pandas as pd
 
 from graphgov import schema
@@ -245,13 +246,11 @@ def _extra_labels(label: str, frame: pd.DataFrame) -> list[list[str]]:
         hub = frame["hub_role"].isin(["hub", "support"]).fillna(False).tolist()
         return [[schema.HUB_LABEL] if h else [] for h in hub]
     if label == "Person":
-        pm = frame["party_member"].fillna(False).astype(bool).tolist()
-        sw = frame["social_worker"].fillna(False).astype(bool).tolist()
-        both = (schema.PARTY_MEMBER_LABEL, schema.SOCIAL_WORKER_LABEL)
-        return [
-            [x for x, on in zip(both, flags, strict=True) if on]
-            for flags in zip(pm, sw, strict=True)
-        ]
+        pm = frame["party_member"].fillna(False).astype(bool).to_numpy()
+        sw = frame["social_worker"].fillna(False).astype(bool).to_numpy()
+        pm_label, sw_label = schema.PARTY_MEMBER_LABEL, schema.SOCIAL_WORKER_LABEL
+        combos = ([], [pm_label], [sw_label], [pm_label, sw_label])  # by pm + 2 * sw
+        return [list(combos[i]) for i in (pm + 2 * sw.astype(np.int8)).tolist()]
     return [[] for _ in range(len(frame))]
 
 
@@ -289,9 +288,14 @@ def _rel_keys(frame: pd.DataFrame, cols: tuple[str, ...]) -> list[str]:
     return joined.tolist()
 
 
-def batch_id(step: Step, part: pd.DataFrame) -> str:
-    """A digest of the step, its statement and the rows of the batch (column names and
-    values, hashed by pandas row by row)."""
-    digest = hashlib.sha1(f"{step.name}\n{step.merge}\n{list(part.columns)}".encode())
-    digest.update(pd.util.hash_pandas_object(part, index=False).to_numpy().tobytes())
-    return digest.hexdigest()
+def batch_ids(step: Step, size: int) -> Iterator[tuple[int, int, str]]:
+    """``(start, stop, id)`` of each batch of `size` rows of the step's frame; the id is a
+    digest of the step, its statement and the rows of the batch (column names and values,
+    hashed by pandas row by row: the rows are hashed once for all batches, as each batch's
+    rows alone would hash)."""
+    head = f"{step.name}\n{step.merge}\n{list(step.frame.columns)}".encode()
+    rows = pd.util.hash_pandas_object(step.frame, index=False).to_numpy()
+    for lo in range(0, len(rows), size):
+        digest = hashlib.sha1(head)
+        digest.update(rows[lo : lo + size].tobytes())
+        yield lo, min(lo + size, len(rows)), digest.hexdigest()

@@ -50,7 +50,7 @@ from graphgov.graph import Graph
 from graphgov.meta import DatasetInfo, Targets
 from graphgov.neo4j.failures import check_database, database_errors
 from graphgov.neo4j.queries import read_query
-from graphgov.neo4j.steps import Step, batch_id, load_steps
+from graphgov.neo4j.steps import Step, batch_ids, load_steps
 from graphgov.neo4j.writers import Batch, Progress, StepStats, Writers
 
 GRAPH_LABELS = (*schema.NODE_LABELS, "Dataset", "LoadBatch")
@@ -244,9 +244,8 @@ def _phases(
 
 def _step_batches(step: Step, size: int) -> Iterator[tuple[pd.DataFrame, str]]:
     """The step's rows cut into batches of `size`, each with its ledger id."""
-    for lo in range(0, len(step.frame), size):
-        part = step.frame.iloc[lo : lo + size]
-        yield part, batch_id(step, part)
+    for lo, hi, key in batch_ids(step, size):
+        yield step.frame.iloc[lo:hi], key
 
 
 def ledger_rows(
