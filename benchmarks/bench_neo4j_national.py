@@ -44,6 +44,9 @@ from graphgov.neo4j.bulk import bulk_import
 from graphgov.neo4j.server import LocalServer
 from graphgov.settings import connect, neo4j_settings
 
+sys.path.insert(0, str(Path(__file__).parent))
+from bench_reports import terminate_queries  # noqa: E402  (the same stop as bench_reports)
+
 GOAL = 60.0
 REPORTS: list[tuple[str, dict[str, str]]] = [(name, {}) for name in ANALYSES] + [
     (name, {"by": by}) for name, spec in ANALYSES.items() for by in spec.by
@@ -52,17 +55,6 @@ REPORTS: list[tuple[str, dict[str, str]]] = [(name, {}) for name in ANALYSES] + 
 
 def loadavg() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
-
-
-def terminate_queries(driver: neo4j.Driver) -> None:
-    """Stop the server's running transactions (the query past its time), not this one."""
-    records, _, _ = driver.execute_query(
-        "SHOW TRANSACTIONS YIELD transactionId, currentQuery "
-        "WHERE NOT currentQuery STARTS WITH 'SHOW TRANSACTIONS' RETURN transactionId"
-    )
-    ids = [r["transactionId"] for r in records]
-    if ids:
-        driver.execute_query("TERMINATE TRANSACTIONS $ids", ids=ids)
 
 
 def timed(driver: neo4j.Driver, name: str, options: dict, timeout: float):
