@@ -205,9 +205,9 @@ def _status(g: Graph, ties: Ties) -> pd.DataFrame:
     return conform(out.sort_values("community_code"), COLUMNS)
 
 
-def tied_communities(g: Graph, as_of: str, codes: pd.Series) -> pd.Series:
+def tied_communities(g: Graph, as_of: str, codes: pd.Series) -> list[str]:
     """The communities among `codes` with a community tie on `as_of` (linkage's status
-    ``linked``), worked out for those communities only.
+    ``linked``), sorted, worked out for those communities only.
 
     >>> from graphgov.datasets import tiny
     >>> tied_communities(tiny(), "2020-12-31", pd.Series(["330106110201", "330106002052"]))

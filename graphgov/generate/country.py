@@ -173,9 +173,8 @@ def generate_country(
         f"{per:g} per province, seed {int(seed)}), calibrated to the national figures: "
         "866,000 registered social organizations (2019), Party organizational coverage 61.7% "
         "nationally (end-2017; Zhejiang its own 82.9%, end-2018), Zhejiang's kind mix and "
-        "rates. Real "
-        f"regions ({divisions.EDITION}); invented organizations, Party organizations, people, "
-        "posts, services and facilities."
+        f"rates. Real regions ({divisions.EDITION}); invented organizations, Party "
+        "organizations, people, posts, services and facilities."
     )
     write_meta(out, name or COUNTRY_NAME, desc)
     return counts
