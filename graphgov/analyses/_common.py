@@ -148,11 +148,17 @@ def org_abnormal(orgs: pd.DataFrame, as_of: str) -> pd.Series:
 def orgs_active_on(g: Graph, as_of: str, kinds: tuple[str, ...] | None = None) -> pd.DataFrame:
     """The organizations active on `as_of` (they exist and are not abnormal), optionally of
     the given kinds: the only ones the analyses count (§4.0)."""
+    return g.organizations[org_active(g, as_of, kinds)]
+
+
+def org_active(g: Graph, as_of: str, kinds: tuple[str, ...] | None = None) -> pd.Series:
+    """Whether each organization is one of :func:`orgs_active_on` (a mask: cheaper than the
+    rows when only a column of them is needed)."""
     o = g.organizations
     keep = org_exists(o, as_of) & ~org_abnormal(o, as_of)
     if kinds is not None:
         keep &= o["kind"].isin(kinds).fillna(False).astype(bool)
-    return o[keep]
+    return keep
 
 
 @shared
@@ -222,7 +228,10 @@ def conform(df: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
     out.columns.name = None
     for col, dtype in columns.items():
         if dtype == "object":  # list columns: plain Python lists, whatever pandas made them
-            out[col] = out[col].astype(object).map(_as_list)
+            lists = [v if type(v) is list else _as_list(v) for v in out[col].tolist()]
+            out[col] = pd.Series(lists, index=out.index, dtype=object)
+        elif dtype == "string" and isinstance(out[col].dtype, pd.StringDtype):
+            out[col] = out[col].astype("string")  # text already: only its missing value
         elif dtype == "string":
             out[col] = out[col].astype("object").where(out[col].notna(), None).astype("string")
         else:
@@ -239,16 +248,41 @@ def county_names(g: Graph) -> pd.Series:
 def group_lists(frame: pd.DataFrame, key: str, column: str) -> pd.Series:
     """For each `key`, the sorted distinct non-missing values of `column`, as a list.
 
-    Vectorised (one sort and one split) rather than a Python function per group.
+    Vectorised (the pairs coded as integers, one sort) rather than a Python function per
+    group.
     """
-    f = frame[[key, column]].dropna().drop_duplicates().sort_values([key, column])
-    if f.empty:
+    keys, at, values = distinct_pairs(frame, key, column)
+    if not len(at):
         return pd.Series([], dtype=object)
-    keys = f[key].to_numpy()
-    values = f[column].to_numpy(dtype=object)
-    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
-    chunks = np.split(values, starts[1:])
-    return pd.Series([c.tolist() for c in chunks], index=keys[starts], dtype=object)
+    starts = np.flatnonzero(np.r_[True, at[1:] != at[:-1]])
+    flat = np.asarray(values, dtype=object).tolist()
+    bounds = np.r_[starts, len(flat)].tolist()
+    lists = [flat[a:b] for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
+    return pd.Series(lists, index=keys[at[starts]], dtype=object)
+
+
+def distinct_counts(frame: pd.DataFrame, key: str, column: str) -> pd.Series:
+    """For each `key` with a non-missing value, how many distinct values of `column` it has
+    (``frame.groupby(key)[column].nunique()``, in no particular order)."""
+    keys, at, _ = distinct_pairs(frame, key, column, sort=False)
+    counts = np.bincount(at, minlength=len(keys))
+    return pd.Series(counts[counts > 0], index=keys[counts > 0], dtype="int64")
+
+
+def distinct_pairs(
+    frame: pd.DataFrame, key: str, column: str, *, sort: bool = True
+) -> tuple[pd.Index, np.ndarray, pd.Index]:
+    """The distinct pairs of non-missing values of `key` and `column`, by key then value:
+    (the distinct keys; for each pair the position of its key among them; each pair's
+    value). Keys and values are in sorted order, or, not to `sort`, in order of first
+    appearance."""
+    k, keys = pd.factorize(frame[key], sort=sort)
+    v, values = pd.factorize(frame[column], sort=sort)
+    ok = (k >= 0) & (v >= 0)
+    width = max(len(values), 1)
+    pair = np.sort(k[ok].astype(np.int64) * width + v[ok])
+    pair = pair[np.r_[True, pair[1:] != pair[:-1]]] if len(pair) else pair
+    return keys, pair // width, values[pair % width]
 
 
 def _as_list(value: object) -> object:

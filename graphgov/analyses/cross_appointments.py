@@ -24,20 +24,24 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from graphgov.analyses._common import (
-    active_on,
     as_of_of,
-    communities,
     conform,
-    covers_on,
+    distinct_counts,
     edgelist_graph,
     group_lists,
-    orgs_active_on,
-    party_orgs_on,
     shared,
 )
+from graphgov.analyses.merged_bodies import (
+    FORMS,
+    SECTORS,
+    bodies,
+    body_posts,
+    held_bodies,
+    post_bodies,
+)
 from graphgov.graph import Graph
-from graphgov.load.checks import member
-from graphgov.load.rawtable import STRING_DTYPE
+from graphgov.load.checks import key_set, member
+from graphgov.load.rawtable import arrow_strings
 
 __all__ = [
     "TYPES",
@@ -67,126 +71,66 @@ TIES_COLUMNS = {
     "org_ids": "object",
 }
 EDGE_COLUMNS = {"body_a": "string", "body_b": "string", "weight": "int64"}
-_BODY_TYPE = {"Organization": "org", "PartyOrganization": "party_org", "Region": "community"}
-_BODY_COLUMNS = ["body", "node", "sector", "form", "community", "org_id"]
 
 
 @shared
-def bodies(g: Graph, as_of: str | None = None) -> pd.DataFrame:
-    """Every body a post can be held at on `as_of`: ``body`` (the post's own key,
-    ``org:ID``, ``party_org:ID`` or ``community:CODE``), ``node`` (its merged body),
-    ``sector`` (community, social_org, or missing), ``form`` (``committee``,
-    ``community_party``, ``org``, ``covering_party`` or ``other_party``) and the
-    ``community`` or ``org_id`` it stands for (one row per community or organization it
-    stands for: a covering Party organization has a row per active organization it covers).
-
-    Active organizations, existing Party organizations and active covers only (§4.0).
-    """
-    as_of = as_of_of(g, as_of)
-    orgs = orgs_active_on(g, as_of)
-    porgs = party_orgs_on(g, as_of)
-    comm = communities(g)["code"]
-    community_party = porgs[porgs["kind"] == "community"]
-    covers = covers_on(g, as_of)
-    covers = covers[
-        member(covers["dst"], orgs["org_id"])
-        & ~member(covers["src"], community_party["party_org_id"])
-    ]
-    covering = covers[["src", "dst"]].drop_duplicates()
-    kind = porgs.set_index("party_org_id")["kind"]
-    alone = covering.groupby("src")["dst"].transform("size").eq(1).to_numpy()
-    own = alone & (covering["src"].map(kind) != "joint_branch").to_numpy()
-    covering_node = np.where(own, "org:" + covering["dst"], "party_org:" + covering["src"])
-    other = porgs[
-        ~member(porgs["party_org_id"], community_party["party_org_id"])
-        & ~member(porgs["party_org_id"], covering["src"])
-    ]
-    committee_key = "community:" + comm
-    community_key = "party_org:" + community_party["party_org_id"]
-    org_key = "org:" + orgs["org_id"]
-    other_key = "party_org:" + other["party_org_id"]
-    parts = [
-        (committee_key, committee_key, "community", "committee", comm, None),
-        (community_key, "community:" + community_party["region_code"], "community",
-         "community_party", community_party["region_code"], None),
-        (org_key, org_key, "social_org", "org", None, orgs["org_id"]),
-        ("party_org:" + covering["src"], covering_node, "social_org", "covering_party", None,
-         covering["dst"]),
-        (other_key, other_key, None, "other_party", None, None),
-    ]  # fmt: skip
-    frames = [
-        pd.DataFrame(
-            {
-                "body": _values(body),
-                "node": _values(node),
-                "sector": sector,
-                "form": form,
-                "community": _values(community) if community is not None else None,
-                "org_id": _values(org_id) if org_id is not None else None,
-            }
-        )
-        for body, node, sector, form, community, org_id in parts
-        if len(body)
-    ]
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=_BODY_COLUMNS)
-
-
-def _values(values: pd.Series | np.ndarray) -> np.ndarray:
-    return np.asarray(values, dtype=object)
-
-
-@shared
-def body_posts(
-    g: Graph, *, as_of: str | None = None, known: pd.DataFrame | None = None
-) -> pd.DataFrame:
-    """Active posts at existing bodies on `as_of`: ``person_id, body, node`` (the post's
-    body and its merged body), one row per active post (a person with two roles at one
-    body has two rows). Posts at inactive organizations or at Party organizations not
-    existing then are left out. `known` is :func:`bodies` if already computed."""
-    as_of = as_of_of(g, as_of)
-    known = bodies(g, as_of) if known is None else known
-    posts = active_on(g.rel("HOLDS_POST"), as_of)
-    keys = posts["dst_label"].map(_BODY_TYPE) + ":" + posts["dst"]
-    out = pd.DataFrame({"person_id": posts["src"], "body": keys})
-    out = out[member(out["body"], known["body"])].reset_index(drop=True)
-    # Most bodies are their own merged body: look up only those that are not.
-    renamed = known.loc[known["body"] != known["node"], ["body", "node"]].drop_duplicates("body")
-    body = pa.array(out["body"].array).cast(pa.large_string())
-    where = pc.index_in(body, value_set=pa.array(renamed["body"].tolist(), pa.large_string()))
-    moved = pc.take(pa.array(renamed["node"].tolist(), pa.large_string()), where)
-    node = pc.if_else(pc.is_null(where), body, moved)
-    return out.assign(node=pd.Series(pd.array(node, dtype=STRING_DTYPE), index=out.index))
-
-
-@shared
-def _crossed(g: Graph, as_of: str | None) -> tuple[pd.DataFrame, pd.DataFrame, pd.Series]:
-    """(the rows of :func:`bodies` behind the posts of cross-appointed persons, with
-    ``person_id``; their active posts; the type of each cross-appointed person)."""
+def _crossed(g: Graph, as_of: str | None) -> tuple[pd.DataFrame, pd.Series]:
+    """(the rows of :func:`bodies` behind the posts of cross-appointed persons, each with
+    the ``person_id`` holding it; the type of each cross-appointed person, by sorted
+    person id). Worked out on integer codes: persons as coded by pyarrow, bodies as rows
+    of :func:`bodies`."""
     as_of = as_of_of(g, as_of)
     known = bodies(g, as_of)
-    posts = body_posts(g, as_of=as_of, known=known)
-    in_sector = {
-        sector: posts.loc[member(posts["body"], known.loc[known["sector"] == sector, "body"]),
-                          "person_id"].unique()
-        for sector in ("community", "social_org")
-    }  # fmt: skip
-    both = pd.Series(in_sector["community"], dtype="string")
-    crossed = both[member(both, pd.Series(in_sector["social_org"], dtype="string"))]
-    posts = posts[member(posts["person_id"], crossed)]
-    tied = posts[["person_id", "body"]].drop_duplicates().merge(known, on="body")
+    person, _, at = post_bodies(g, as_of, known)
+    coded = pc.dictionary_encode(person)
+    who, persons = coded.indices.to_numpy().astype(np.int64), coded.dictionary
+    sector = known["sector"].array.codes[at]
+    crossed = _any(who, sector == SECTORS.index("community"), len(persons))
+    crossed &= _any(who, sector == SECTORS.index("social_org"), len(persons))
+    keep = crossed[who]
+    pair = _distinct(who[keep] * len(known) + at[keep])
+    rows, owner = _body_rows(known, pair % len(known))
+    tied = known.take(rows).reset_index(drop=True)
+    who = (pair // len(known))[owner]
+    tied.insert(0, "person_id", arrow_strings(persons.take(pa.array(who))))
+    form = tied["form"].array.codes
     filed = g.organizations.loc[g.organizations["kind"] == "community", "org_id"]
-    tied = tied.assign(
-        cp=tied["form"] == "community_party",
-        sp=tied["form"] == "covering_party",
-        registered=tied["org_id"].notna() & ~member(tied["org_id"].astype("string"), filed),
+    registered = (tied["org_id"].notna() & ~member(tied["org_id"], filed)).to_numpy()
+    ids = persons.filter(pa.array(crossed))
+    order = pc.sort_indices(ids).to_numpy()
+    each = np.flatnonzero(crossed)[order]
+    party = _any(who, form == FORMS.index("community_party"), len(persons))[each]
+    party &= _any(who, form == FORMS.index("covering_party"), len(persons))[each]
+    registered = _any(who, registered, len(persons))[each]
+    kind = np.where(party, TYPES[0], np.where(registered, TYPES[1], TYPES[2]))
+    index = pd.Index(arrow_strings(ids.take(pa.array(order))), name="person_id")
+    return tied, pd.Series(kind, index=index, dtype=object)
+
+
+def _any(who: np.ndarray, flag: np.ndarray, n: int) -> np.ndarray:
+    """For each of `n` persons, whether a row of theirs (`who`) has `flag`."""
+    return np.bincount(who[flag], minlength=n) > 0
+
+
+def _distinct(values: np.ndarray) -> np.ndarray:
+    values = np.sort(values)
+    return values[np.r_[True, values[1:] != values[:-1]]] if len(values) else values
+
+
+def _body_rows(known: pd.DataFrame, first: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every row of `known` (:func:`bodies`, where the rows of a body are consecutive) of
+    the bodies whose first rows are `first`, and for each the position in `first` it
+    came from."""
+    body = key_set(known["body"])
+    starts = np.flatnonzero(
+        np.r_[True, pc.not_equal(body[1:], body[:-1]).to_numpy(zero_copy_only=False)]
     )
-    has = tied.groupby("person_id")[["cp", "sp", "registered"]].any()
-    kind = np.where(
-        has["cp"] & has["sp"],
-        TYPES[0],
-        np.where(has["registered"], TYPES[1], TYPES[2]),
-    )
-    return tied, posts, pd.Series(kind, index=has.index, dtype=object)
+    size = np.zeros(len(known), dtype=np.int64)
+    size[starts] = np.diff(np.r_[starts, len(known)])
+    count = size[first]
+    owner = np.repeat(np.arange(len(first)), count)
+    offset = np.arange(len(owner)) - np.repeat(np.cumsum(count) - count, count)
+    return first[owner] + offset, owner
 
 
 def cross_appointments(g: Graph, *, as_of: str | None = None) -> pd.DataFrame:
@@ -213,12 +157,11 @@ def cross_appointments(g: Graph, *, as_of: str | None = None) -> pd.DataFrame:
     >>> cross_appointments(tiny())["organizations"].tolist()
     [['51330106MJ0000011U'], ['52330106MJ0000021R'], ['C330106110200-0001']]
     """
-    tied, posts, kind = _crossed(g, as_of)
-    out = pd.DataFrame({"person_id": sorted(kind.index)})
-    out["type"] = out["person_id"].map(kind)
-    out["bodies"] = out["person_id"].map(posts.groupby("person_id")["node"].nunique())
-    out["communities"] = out["person_id"].map(group_lists(tied, "person_id", "community"))
-    out["organizations"] = out["person_id"].map(group_lists(tied, "person_id", "org_id"))
+    tied, kind = _crossed(g, as_of)
+    out = pd.DataFrame({"person_id": kind.index, "type": kind.to_numpy()})
+    out["bodies"] = distinct_counts(tied, "person_id", "node").reindex(kind.index).to_numpy()
+    for column, values in (("communities", "community"), ("organizations", "org_id")):
+        out[column] = group_lists(tied, "person_id", values).reindex(kind.index).to_numpy()
     return conform(out, COLUMNS)
 
 
@@ -236,7 +179,7 @@ def cross_appointment_ties(g: Graph, *, as_of: str | None = None) -> pd.DataFram
     1           袁浦社区        1               0
     2         东江嘴村委会        1               0
     """
-    tied, _, kind = _crossed(g, as_of)
+    tied, kind = _crossed(g, as_of)
     comm = tied[["person_id", "community"]].dropna().drop_duplicates()
     orgs = tied[["person_id", "org_id"]].dropna().drop_duplicates()
     pairs = comm.merge(orgs, on="person_id")
@@ -250,15 +193,6 @@ def cross_appointment_ties(g: Graph, *, as_of: str | None = None) -> pd.DataFram
     )
     out["org_ids"] = out["community_code"].map(group_lists(pairs, "community", "org_id"))
     return conform(out, TIES_COLUMNS)
-
-
-@shared
-def held_bodies(posts: pd.DataFrame) -> pd.DataFrame:
-    """Each person and merged body where they hold an active post, once (`posts`:
-    :func:`body_posts`): ``person_id, node, bodies`` (the merged bodies the person holds
-    posts in)."""
-    held = posts[["person_id", "node"]].drop_duplicates()
-    return held.assign(bodies=held.groupby("person_id")["node"].transform("size").to_numpy())
 
 
 def interlock_edges(
@@ -329,7 +263,8 @@ def node_sectors(known: pd.DataFrame) -> dict[str, str]:
     """Sector of every merged body of `known` (:func:`bodies`): community, social_org or
     none."""
     first = known.drop_duplicates("node")
-    return dict(zip(first["node"].tolist(), first["sector"].fillna("none").tolist(), strict=True))
+    sectors = first["sector"].astype(object).fillna("none")
+    return dict(zip(first["node"].tolist(), sectors.tolist(), strict=True))
 
 
 @shared
