@@ -43,12 +43,16 @@ def gap_communities(g: Graph, as_of: str, targets: Targets | None = None) -> pd.
     community (no hub covers it), or linkage's ``status`` is not ``linked``."""
     dens = density(g, as_of=as_of, targets=targets)
     gaps = hub_gaps(g, as_of=as_of)
-    found = set(dens.loc[~dens["meets_target"].astype(bool), "community_code"])
-    found |= set(gaps.loc[gaps["level"] == "community", "region_code"])
+    found = pd.concat(
+        [
+            dens.loc[~dens["meets_target"].astype(bool), "community_code"],
+            gaps.loc[gaps["level"] == "community", "region_code"],
+        ]
+    )
     # the set is a union: linkage is worked out only for the communities not in it yet
-    rest = dens.loc[~dens["community_code"].isin(found), "community_code"]
-    found |= set(rest) - set(tied_communities(g, as_of, rest))
-    return pd.Series(sorted(found), dtype=object)
+    rest = dens.loc[~member(dens["community_code"], found), "community_code"]
+    found = pd.concat([found, rest[~member(rest, tied_communities(g, as_of, rest))]])
+    return pd.Series(sorted(set(found.tolist())), dtype=object)
 
 
 def projects(g: Graph, as_of: str) -> pd.DataFrame:

@@ -58,7 +58,7 @@ class Ties:
     in_comm: ``org_id, community_code`` (organizations in communities);
     at_org: ``person_id, org_id, community_code`` (social workers at those organizations);
     at_comm: ``person_id, community_code`` (social workers at the community's committee or
-    its existing community Party organization);
+    its existing community Party organization; a row per post);
     tied: ``community_code`` of the communities with a community tie.
     """
 
@@ -68,11 +68,13 @@ class Ties:
     tied: pd.Series
 
 
-def _posts(g: Graph, as_of: str) -> pd.DataFrame:
-    """Active posts ``person_id, body_label, body_id, social_worker``."""
+def _posts(g: Graph, as_of: str, at: pd.Series | None = None) -> pd.DataFrame:
+    """Active posts ``person_id, body_label, body_id, social_worker``; with `at`, only those
+    at bodies with these ids."""
     people = g.people
     workers = people.loc[people["social_worker"].fillna(False).astype(bool), "person_id"]
-    posts = active_on(g.rel("HOLDS_POST"), as_of)
+    posts = g.rel("HOLDS_POST")
+    posts = active_on(posts if at is None else posts[member(posts["dst"], at)], as_of)
     return pd.DataFrame(
         {
             "person_id": posts["src"],
@@ -85,7 +87,8 @@ def _posts(g: Graph, as_of: str) -> pd.DataFrame:
 
 def _at_communities(g: Graph, as_of: str, posts: pd.DataFrame) -> pd.DataFrame:
     """``person_id, community_code, social_worker``: posts at a community's committee, or at
-    the community Party organization that leads it (existing on `as_of`)."""
+    the community Party organization that leads it (existing on `as_of`); a person with
+    several such posts in one community has a row for each."""
     codes = communities(g)["code"]
     committee = posts[(posts["body_label"] == "Region") & member(posts["body_id"], codes)]
     committee = committee.assign(community_code=committee["body_id"])
@@ -96,7 +99,7 @@ def _at_communities(g: Graph, as_of: str, posts: pd.DataFrame) -> pd.DataFrame:
     ]
     party = party.assign(community_code=party["body_id"].map(leads))
     cols = ["person_id", "community_code", "social_worker"]
-    return pd.concat([committee[cols], party[cols]], ignore_index=True).drop_duplicates()
+    return pd.concat([committee[cols], party[cols]], ignore_index=True)
 
 
 def _pairs_in(
@@ -112,11 +115,14 @@ def _ties(g: Graph, as_of: str, codes: pd.Series | None = None) -> Ties:
     """What linkage is read from; with `codes`, for those communities only (the rest of the
     graph only as far as it touches them)."""
     in_comm = orgs_in_communities(g, as_of)
-    posts = _posts(g, as_of)
-    if codes is not None:
+    if codes is None:
+        posts = _posts(g, as_of)
+    else:
+        # only the posts at these communities, their Party organizations and organizations
         in_comm = in_comm[member(in_comm["community_code"], codes)]
-        posts = posts[member(posts["body_id"], pd.concat([in_comm["org_id"], codes]))
-                      | (posts["body_label"] == "PartyOrganization")]  # fmt: skip
+        leads = party_orgs_on(g, as_of)
+        leads = leads.loc[(leads["kind"] == "community") & member(leads["region_code"], codes)]
+        posts = _posts(g, as_of, pd.concat([in_comm["org_id"], codes, leads["party_org_id"]]))
     at_body = _at_communities(g, as_of, posts)
     if codes is not None:
         at_body = at_body[member(at_body["community_code"], codes)]
