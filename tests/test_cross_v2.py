@@ -257,3 +257,51 @@ def test_metrics_command_states_the_budget_and_how_betweenness_was_computed(cli,
     text = " ".join(sampled.stdout.split())
     assert "betweenness: sampled from 2 sources in each of 1 component (6 bodies; cost 32 " in text
     assert "seed 4: standard error up to" in text
+
+
+def test_bodies_keep_the_rows_of_one_body_together(g):
+    from graphgov.analyses.merged_bodies import bodies
+
+    known = bodies(g)
+    # PJ covers F1 and F2: two rows, one after the other, one node, in the social sector.
+    pj = known.index[known["body"] == "party_org:PJ"].tolist()
+    assert len(pj) == 2 and pj[1] == pj[0] + 1
+    assert sorted(known.loc[pj, "org_id"]) == [F1, F2]
+    assert set(known.loc[pj, "node"]) == {"party_org:PJ"}
+    assert set(known.loc[pj, "sector"]) == {"social_org"}
+    # Every body's rows are consecutive: a body seen again later is a body split apart.
+    body = known["body"].tolist()
+    starts = [b for i, b in enumerate(body) if i == 0 or body[i - 1] != b]
+    assert len(starts) == len(set(body))
+
+
+def test_an_empty_graph_has_no_cross_appointments():
+    from graphgov.graph import from_tables
+    from graphgov.meta import DatasetInfo
+
+    empty = from_tables({}, DatasetInfo(name="empty", as_of="2020-12-31"))
+    out = cross_appointments(empty)
+    assert out.empty and list(out.columns) == [
+        "person_id", "type", "bodies", "communities", "organizations",
+    ]  # fmt: skip
+    assert cross_appointment_ties(empty).empty
+    assert interlock_network(empty).number_of_nodes() == 0
+
+
+def test_group_lists_and_distinct_counts_by_hand():
+    import pandas as pd
+
+    from graphgov.analyses._common import distinct_counts, group_lists
+
+    frame = pd.DataFrame(
+        {
+            "key": ["b", "a", "b", "a", None, "b", "c"],
+            "value": ["y", "x", "x", "x", "z", "y", None],
+        },
+        dtype="string",
+    )
+    # a: x twice (one distinct); b: y, x, y (x and y); c: only a missing value; the row
+    # without a key counts nowhere.
+    assert group_lists(frame, "key", "value").to_dict() == {"a": ["x"], "b": ["x", "y"]}
+    assert distinct_counts(frame, "key", "value").sort_index().to_dict() == {"a": 1, "b": 2}
+    assert group_lists(frame.iloc[:0], "key", "value").empty

@@ -88,10 +88,11 @@ def _crossed(g: Graph, as_of: str | None) -> tuple[pd.DataFrame, pd.Series]:
     crossed = _any(who, sector == SECTORS.index("community"), len(persons))
     crossed &= _any(who, sector == SECTORS.index("social_org"), len(persons))
     keep = crossed[who]
-    pair = _distinct(who[keep] * len(known) + at[keep])
-    rows, owner = _body_rows(known, pair % len(known))
+    width = max(len(known), 1)
+    pair = _distinct(who[keep] * width + at[keep])
+    rows, owner = _body_rows(known, pair % width)
     tied = known.take(rows).reset_index(drop=True)
-    who = (pair // len(known))[owner]
+    who = (pair // width)[owner]
     tied.insert(0, "person_id", arrow_strings(persons.take(pa.array(who))))
     form = tied["form"].array.codes
     filed = g.organizations.loc[g.organizations["kind"] == "community", "org_id"]
@@ -122,9 +123,8 @@ def _body_rows(known: pd.DataFrame, first: np.ndarray) -> tuple[np.ndarray, np.n
     the bodies whose first rows are `first`, and for each the position in `first` it
     came from."""
     body = key_set(known["body"])
-    starts = np.flatnonzero(
-        np.r_[True, pc.not_equal(body[1:], body[:-1]).to_numpy(zero_copy_only=False)]
-    )
+    change = pc.not_equal(body[1:], body[:-1]).to_numpy(zero_copy_only=False)
+    starts = np.flatnonzero(np.r_[True, change])[: len(known)]  # none when `known` is empty
     size = np.zeros(len(known), dtype=np.int64)
     size[starts] = np.diff(np.r_[starts, len(known)])
     count = size[first]
