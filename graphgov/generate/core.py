@@ -100,18 +100,13 @@ def generate(
     """
     code = province_code(province)
     cfg = config or default_config(code)
-    if not MIN_SCALE <= scale <= MAX_SCALE:
-        raise UsageError(
-            f"scale must be from {MIN_SCALE} to {MAX_SCALE} (1.0 = full size), not {scale}"
-        )
+    check_scale(scale, MIN_SCALE, MAX_SCALE, " (1.0 = full size)")
     out = Path(out_dir)
-    files = TableFiles(out, fmt)
-    refuse_real_data(out)
+    files = output_files(out, fmt)
     step = progress or (lambda _name: None)
     tables = build(cfg, scale, int(seed), counties, step, code)
     step("writing files")
-    out.mkdir(parents=True, exist_ok=True)
-    remove_tables(out)
+    clear_output(out)
     for table, frame in tables.items():
         files.append(table, frame)
     counts = files.close()
@@ -134,6 +129,26 @@ def write_meta(out: Path, name: str, description: str) -> None:
     text = "".join(f"{k} = {json.dumps(v, ensure_ascii=False)}\n" for k, v in toml.items())
     (out / "dataset.toml").write_text(text, encoding="utf-8")
     (out / "targets.toml").write_text(Targets().to_toml(), encoding="utf-8")
+
+
+def check_scale(scale: float, low: float, high: float, note: str = "") -> None:
+    """Refuse a `scale` outside ``[low, high]`` (`note` follows the range in the message)."""
+    if not low <= scale <= high:
+        raise UsageError(f"scale must be from {low} to {high}{note}, not {scale}")
+
+
+def output_files(out: Path, fmt: str) -> TableFiles:
+    """The table files to write into `out`, in format `fmt`, once `out` is known to hold
+    no real dataset (:func:`refuse_real_data`); nothing is written yet."""
+    files = TableFiles(out, fmt)
+    refuse_real_data(out)
+    return files
+
+
+def clear_output(out: Path) -> None:
+    """Make `out` ready for a synthetic dataset's tables: created, its old tables gone."""
+    out.mkdir(parents=True, exist_ok=True)
+    remove_tables(out)
 
 
 def remove_tables(out: Path) -> None:

@@ -29,11 +29,11 @@ from graphgov.generate.core import (
     MAX_SCALE,
     MIN_SCALE,
     build,
-    refuse_real_data,
-    remove_tables,
+    check_scale,
+    clear_output,
+    output_files,
     write_meta,
 )
-from graphgov.generate.files import TableFiles
 from graphgov.generate.province import province_code
 
 #: The per-province generator scale of the national dataset at ``scale`` 1.0: Zhejiang's
@@ -141,14 +141,11 @@ def generate_country(
     """
     codes = provinces or all_provinces()
     per = NATIONAL_SCALE * scale
-    if not MIN_SCALE <= per <= MAX_SCALE:
-        low, high = MIN_SCALE / NATIONAL_SCALE, MAX_SCALE / NATIONAL_SCALE
-        raise UsageError(f"scale must be from {low:.3g} to {high:.3g} nationally, not {scale}")
+    low, high = (float(f"{bound / NATIONAL_SCALE:.3g}") for bound in (MIN_SCALE, MAX_SCALE))
+    check_scale(scale, low, high, " nationally")
     out = Path(out_dir)
-    files = TableFiles(out, fmt)
-    refuse_real_data(out)
-    out.mkdir(parents=True, exist_ok=True)
-    remove_tables(out)
+    files = output_files(out, fmt)
+    clear_output(out)
     say = progress or (lambda _text: None)
     names = []
     for i, code in enumerate(codes, start=1):
