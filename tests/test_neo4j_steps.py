@@ -148,3 +148,20 @@ def test_cli_load_defaults_are_the_loaders():
 
     params = inspect.signature(cli_db.load).parameters
     assert (params["batch_size"].default, params["writers"].default) == (BATCH_SIZE, WRITERS)
+
+
+def test_batch_ids_depend_on_the_rows_not_on_their_dtypes_or_chunks(steps: dict):
+    from graphgov.neo4j.steps import batch_ids
+
+    step = steps["node:Organization"]
+    ids = list(batch_ids(step, 2))
+    assert [(lo, hi) for lo, hi, _ in ids] == [(i, min(i + 2, len(step.frame))) for i in
+                                               range(0, len(step.frame), 2)]  # fmt: skip
+    # The same rows as plain Python objects (a frame read another way) give the same ids.
+    plain = step.frame.astype(object).where(step.frame.notna(), None)
+    assert list(batch_ids(dataclasses.replace(step, frame=plain), 2)) == ids
+    # One value changed changes the id of its batch only.
+    changed = step.frame.copy()
+    changed.loc[changed.index[3], "name"] = "另一个名字"
+    again = list(batch_ids(dataclasses.replace(step, frame=changed), 2))
+    assert [a == b for a, b in zip(again, ids, strict=True)] == [i != 1 for i in range(len(ids))]

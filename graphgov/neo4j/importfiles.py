@@ -35,7 +35,15 @@ from graphgov import schema
 from graphgov.errors import DatasetError, UsageError
 from graphgov.graph import Graph
 from graphgov.load.checks import key_set
-from graphgov.neo4j.steps import DATE_PROPS, REL_KEY, REL_KEY_PROPS, Step, load_steps
+from graphgov.neo4j.steps import (
+    DATE_PROPS,
+    EXTRA_LABELS,
+    REL_KEY,
+    REL_KEY_PROPS,
+    Step,
+    extra_label_codes,
+    load_steps,
+)
 from graphgov.neo4j.store import BATCH_SIZE, WRITERS, ledger_rows
 
 __all__ = ["LEDGER", "ImportFile", "write_import_files"]
@@ -164,12 +172,14 @@ def _table(
             header = placeholders.get(column, column)
             renames |= {header: column} if header != column else {}
             columns[f"{header}:{'date' if date else _kind(values, column)}"] = values
-    for internal, values in step.internal(frame).items():
-        if internal == "labels":
-            joined = pc.binary_join(pa.array(values, pa.list_(pa.string())), ";")
-            columns[":LABEL"] = pc.if_else(pc.equal(joined, ""), None, joined)
-        elif internal == REL_KEY:
-            columns[f"{REL_KEY}:string"] = pa.array(values, pa.string())
+    if nodes and name in EXTRA_LABELS:  # each row's label set, from a code per row
+        codes, choices = extra_label_codes(name, frame)
+        sets = pa.array([";".join(labels) or None for labels in choices], pa.string())
+        columns[":LABEL"] = sets.take(pa.array(codes))
+    elif not nodes:
+        for internal, values in step.internal(frame).items():
+            if internal == REL_KEY:
+                columns[f"{REL_KEY}:string"] = pa.array(values, pa.string())
     return pa.table(columns), nodes, name, renames
 
 

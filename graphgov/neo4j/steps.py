@@ -30,6 +30,7 @@ from functools import partial
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from graphgov import schema
 from graphgov.errors import DatasetError
@@ -239,19 +240,55 @@ EXTRA_LABELS = {
 
 def _extra_labels(label: str, frame: pd.DataFrame) -> list[list[str]]:
     """Per row, the extra labels (from :data:`EXTRA_LABELS`) the node carries."""
+    codes, choices = extra_label_codes(label, frame)
+    return [list(choices[i]) for i in codes.tolist()]
+
+
+def extra_label_codes(label: str, frame: pd.DataFrame) -> tuple[np.ndarray, list[list[str]]]:
+    """The extra labels of each node as a code per row into a list of the label sets."""
     if label == "Region":
-        level = frame["level"].map(schema.LEVEL_LABELS)
-        return [[x] if isinstance(x, str) else [] for x in level.tolist()]
+        levels = list(schema.LEVEL_LABELS)
+        codes = pd.Categorical(frame["level"], categories=levels).codes.astype(np.int64)
+        choices = [[schema.LEVEL_LABELS[level]] for level in levels]
+        return np.where(codes < 0, len(levels), codes), [*choices, []]
     if label == "Organization":
-        hub = frame["hub_role"].isin(["hub", "support"]).fillna(False).tolist()
-        return [[schema.HUB_LABEL] if h else [] for h in hub]
+        hub = frame["hub_role"].isin(["hub", "support"]).fillna(False).astype(bool).to_numpy()
+        return hub.astype(np.int64), [[], [schema.HUB_LABEL]]
     if label == "Person":
         pm = frame["party_member"].fillna(False).astype(bool).to_numpy()
         sw = frame["social_worker"].fillna(False).astype(bool).to_numpy()
         pm_label, sw_label = schema.PARTY_MEMBER_LABEL, schema.SOCIAL_WORKER_LABEL
-        combos = ([], [pm_label], [sw_label], [pm_label, sw_label])  # by pm + 2 * sw
-        return [list(combos[i]) for i in (pm + 2 * sw.astype(np.int8)).tolist()]
-    return [[] for _ in range(len(frame))]
+        choices = [[], [pm_label], [sw_label], [pm_label, sw_label]]  # by pm + 2 * sw
+        return pm.astype(np.int64) + 2 * sw.astype(np.int64), choices
+    return np.zeros(len(frame), dtype=np.int64), [[]]
+
+
+def _arrow_table(frame: pd.DataFrame) -> pa.Table:
+    """`frame`'s columns as one pyarrow table (columns named by position), each of one type
+    per kind of value whatever its pandas dtype (text as large strings, integers as int64,
+    floats as float64, a column of missing values as nulls); a column of mixed Python
+    values as its text."""
+    columns = {}
+    for i, (_, values) in enumerate(frame.items()):
+        try:
+            column = pa.array(values, from_pandas=True)
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            column = pa.array(values.astype("string"), from_pandas=True)
+        if pa.types.is_dictionary(column.type):
+            column = column.dictionary_decode()
+        empty = column.null_count == len(column)  # no values: no type either
+        columns[str(i)] = pa.nulls(len(column)) if empty else column.cast(_one_type(column.type))
+    return pa.table(columns)
+
+
+def _one_type(t: pa.DataType) -> pa.DataType:
+    if pa.types.is_string(t) or pa.types.is_large_string(t):
+        return pa.large_string()
+    if pa.types.is_integer(t):
+        return pa.int64()
+    if pa.types.is_floating(t):
+        return pa.float64()
+    return t
 
 
 def _end_groups(
@@ -290,12 +327,18 @@ def _rel_keys(frame: pd.DataFrame, cols: tuple[str, ...]) -> list[str]:
 
 def batch_ids(step: Step, size: int) -> Iterator[tuple[int, int, str]]:
     """``(start, stop, id)`` of each batch of `size` rows of the step's frame; the id is a
-    digest of the step, its statement and the rows of the batch (column names and values,
-    hashed by pandas row by row: the rows are hashed once for all batches, as each batch's
-    rows alone would hash)."""
+    digest of the step, its statement and the rows of the batch (column names, then the
+    batch's values and types as Arrow's IPC format writes the batch alone: the bytes
+    depend on its rows only, not on the other rows or how the frame was read)."""
     head = f"{step.name}\n{step.merge}\n{list(step.frame.columns)}".encode()
-    rows = pd.util.hash_pandas_object(step.frame, index=False).to_numpy()
-    for lo in range(0, len(rows), size):
+    rows = _arrow_table(step.frame)
+    for lo in range(0, rows.num_rows, size):
         digest = hashlib.sha1(head)
-        digest.update(rows[lo : lo + size].tobytes())
-        yield lo, min(lo + size, len(rows)), digest.hexdigest()
+        part = rows.slice(lo, size)
+        # taken afresh: a slice would write its parent's whole buffers
+        part = part.take(pa.array(np.arange(part.num_rows))).combine_chunks()
+        sink = pa.BufferOutputStream()
+        with pa.ipc.new_stream(sink, part.schema) as stream:
+            stream.write_table(part)
+        digest.update(sink.getvalue())
+        yield lo, lo + part.num_rows, digest.hexdigest()
