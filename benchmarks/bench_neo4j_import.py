@@ -78,6 +78,17 @@ def dataset(args: argparse.Namespace) -> Path:
     return path
 
 
+def open_graph(data: Path) -> graphgov.Graph:
+    """`graphgov.open(data)`, saying the graph's size, how long it took and the load."""
+    t0 = time.perf_counter()
+    g = graphgov.open(data)
+    rels = sum(len(f) for f in g.rels.values())
+    nodes = sum(len(f) for f in g.nodes.values())
+    print(f"graph: {nodes:,} nodes, {rels:,} relationships ({data}), opened in "
+          f"{time.perf_counter() - t0:.1f} s ({g.origin}); load average {loadavg()}")  # fmt: skip
+    return g
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark; 0 if both goals are met, 1 otherwise."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -88,13 +99,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pagecache", default="2g", help="the servers' page cache (default 2g)")
     args = ap.parse_args(argv)
     sys.stdout.reconfigure(line_buffering=True)
-    path = dataset(args)
-    began = time.perf_counter()
-    g = graphgov.open(path)
+    g = open_graph(dataset(args))
     n_nodes = sum(len(f) for f in g.nodes.values())
     n_rels = sum(len(f) for f in g.rels.values())
-    print(f"graph: {n_nodes:,} nodes, {n_rels:,} relationships ({path}, opened in "
-          f"{time.perf_counter() - began:.1f} s)")  # fmt: skip
     print(f"servers: heap {args.heap}, page cache {args.pagecache}; load average {loadavg()}")
 
     with tempfile.TemporaryDirectory(prefix="graphgov-bench-import-") as tmp:

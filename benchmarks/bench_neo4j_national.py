@@ -45,16 +45,13 @@ from graphgov.neo4j.server import LocalServer
 from graphgov.settings import connect, neo4j_settings
 
 sys.path.insert(0, str(Path(__file__).parent))
+from bench_neo4j_import import loadavg, open_graph  # noqa: E402  (the same as the import's)
 from bench_reports import terminate_queries  # noqa: E402  (the same stop as bench_reports)
 
 GOAL = 60.0
 REPORTS: list[tuple[str, dict[str, str]]] = [(name, {}) for name in ANALYSES] + [
     (name, {"by": by}) for name, spec in ANALYSES.items() for by in spec.by
 ]
-
-
-def loadavg() -> str:
-    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
 def timed(driver: neo4j.Driver, name: str, options: dict, timeout: float):
@@ -111,16 +108,6 @@ def main(argv: list[str] | None = None) -> int:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
     print(f"peak memory of this process: {peak:.1f} GB; load average {loadavg()}")
     return 0 if ok else 1
-
-
-def open_graph(data: Path) -> graphgov.Graph:
-    t0 = time.perf_counter()
-    g = graphgov.open(data)
-    rels = sum(len(f) for f in g.rels.values())
-    nodes = sum(len(f) for f in g.nodes.values())
-    print(f"graph: {nodes:,} nodes, {rels:,} relationships, opened in "
-          f"{time.perf_counter() - t0:.1f} s ({g.origin}); load average {loadavg()}")  # fmt: skip
-    return g
 
 
 def import_graph(g: graphgov.Graph, home: Path, args: argparse.Namespace) -> None:
