@@ -30,6 +30,7 @@ from graphgov.analyses._common import (
     edgelist_graph,
     group_lists,
     shared,
+    sorted_unique,
 )
 from graphgov.analyses.merged_bodies import (
     FORMS,
@@ -89,7 +90,7 @@ def _crossed(g: Graph, as_of: str | None) -> tuple[pd.DataFrame, pd.Series]:
     crossed &= _any(who, sector == SECTORS.index("social_org"), len(persons))
     keep = crossed[who]
     width = max(len(known), 1)
-    pair = _distinct(who[keep] * width + at[keep])
+    pair = sorted_unique(who[keep] * width + at[keep])
     rows, owner = _body_rows(known, pair % width)
     tied = known.take(rows).reset_index(drop=True)
     who = (pair // width)[owner]
@@ -111,11 +112,6 @@ def _crossed(g: Graph, as_of: str | None) -> tuple[pd.DataFrame, pd.Series]:
 def _any(who: np.ndarray, flag: np.ndarray, n: int) -> np.ndarray:
     """For each of `n` persons, whether a row of theirs (`who`) has `flag`."""
     return np.bincount(who[flag], minlength=n) > 0
-
-
-def _distinct(values: np.ndarray) -> np.ndarray:
-    values = np.sort(values)
-    return values[np.r_[True, values[1:] != values[:-1]]] if len(values) else values
 
 
 def _body_rows(known: pd.DataFrame, first: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
