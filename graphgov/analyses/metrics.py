@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import functools
 import random
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 import igraph as ig
@@ -77,7 +77,9 @@ def node_metrics(
     rank = nx.pagerank(net, weight="weight") if net.number_of_nodes() else {}
     nodes = list(net.nodes)
     component, size = _component_numbers(nodes, arrays)
-    core = net.subgraph([n for n, s in zip(nodes, size, strict=True) if s >= LOUVAIN_MIN_SIZE])
+    core = ordered_subgraph(
+        net, [n for n, s in zip(nodes, size, strict=True) if s >= LOUVAIN_MIN_SIZE]
+    )
     communities = louvain(core, seed=seed, resolution=resolution) if len(core) else []
     number = _numbered(communities)
     out = pd.DataFrame(
@@ -95,6 +97,24 @@ def node_metrics(
     out["component"] = pd.Series(component, dtype="int64")
     out["louvain"] = pd.Series([number.get(n) for n in nodes], dtype="Int64")
     return out.sort_values(["pagerank", "node"], ascending=[False, True], ignore_index=True), note
+
+
+def ordered_subgraph(net: nx.Graph, keep: Iterable) -> nx.Graph:
+    """The subgraph of `net` on the nodes `keep`, a new graph whose nodes and edges come in
+    `net`'s order (with their data), whatever the order of `keep`.
+
+    A networkx subgraph view of fewer than half the nodes iterates them in the order of a
+    set, which for text nodes changes with the hash seed (``PYTHONHASHSEED``), and igraph's
+    Louvain depends on the order of nodes and edges: without this, the same graph and seed
+    could give other communities in another run.
+    """
+    inside = set(keep)
+    if len(inside) == net.number_of_nodes():
+        return net
+    sub = nx.Graph(**net.graph)
+    sub.add_nodes_from((n, d) for n, d in net.nodes(data=True) if n in inside)
+    sub.add_edges_from((u, v, d) for u, v, d in net.edges(data=True) if u in inside and v in inside)
+    return sub
 
 
 def _component_numbers(nodes: list, arrays: ig.Graph) -> tuple[np.ndarray, np.ndarray]:

@@ -32,7 +32,7 @@ from graphgov.analyses.cross_appointments import (
     node_sectors,
 )
 from graphgov.analyses.hubs import hub_reach
-from graphgov.analyses.metrics import cut_points
+from graphgov.analyses.metrics import cut_points, ordered_subgraph
 from graphgov.codes import county_code
 from graphgov.errors import UsageError
 from graphgov.graph import Graph
@@ -146,4 +146,4 @@ def _in_county(net: nx.Graph, county: str) -> nx.Graph:
     keep = set(inside)
     for n in inside:
         keep.update(net.neighbors(n))
-    return net.subgraph(keep).copy()
+    return ordered_subgraph(net, keep)
