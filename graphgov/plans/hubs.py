@@ -1,56 +1,43 @@
 """Hub plans (DATA_MODEL §4.14): where new hubs should go (:func:`plan_hubs`), and which
 uncovered townships the existing hubs should extend their service to
-(:func:`plan_hub_service`).
+(:func:`plan_hub_service`), with what the service plan leaves uncovered and how it compares
+with new hubs.
 
 Both read hub coverage as §4.5 defines it (:func:`graphgov.analyses.hubs.relations`, computed
 once per call) on `as_of` (§4.0), and both are optimal without a solver because coverage
 sets do not overlap: each township's communities belong to it alone. The argument is in
 each function's docstring, and ``tests/test_plans_hubs.py`` checks it against brute force.
 Only townships with communities count, as in the hub analyses (one without has nothing to
-cover).
+cover). The coverage and the ranking of sites live in :mod:`graphgov.plans.hub_coverage`,
+the shared options (``--county``, counts, ``--exclude``) in :mod:`graphgov.plans.options`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
 
 import pandas as pd
 
-from graphgov.analyses._common import (
-    ancestor,
-    as_of_of,
-    check_choice,
-    communities,
-    conform,
-    orgs_active_on,
-)
-from graphgov.analyses.hubs import relations
-from graphgov.codes import county_code
-from graphgov.errors import UsageError
+from graphgov.analyses._common import ancestor, check_choice, conform
 from graphgov.graph import Graph
 from graphgov.load.checks import member
+from graphgov.plans.hub_coverage import (
+    ORDER,
+    Coverage,
+    candidate_sites,
+    coverage_on,
+    covered_now,
+    rank_sites,
+)
+from graphgov.plans.hub_coverage import PLAN_COLUMNS as PLAN_COLUMNS
+from graphgov.plans.hub_coverage import RUNNERS_UP as RUNNERS_UP
+from graphgov.plans.options import region_codes, resolve_county, whole_number
 
 __all__ = ["HubServicePlan", "plan_hub_service", "plan_hubs", "resolve_county"]
 
 LEVELS = ("township", "community")
 BY_CHOICES = ("county",)
-#: How many runner-up sites :func:`plan_hubs` lists after the chosen ones.
-RUNNERS_UP = 3
-
-PLAN_COLUMNS = {
-    "rank": "int64",
-    "region_code": "string",
-    "name": "string",
-    "level": "string",
-    "county_code": "string",
-    "new_communities": "int64",
-    "townships_covered_after": "int64",
-    "communities_covered_after": "int64",
-    "new_community_names": "object",
-    "runner_up": "bool",
-}
 SERVICE_COLUMNS = {
     "hub_id": "string",
     "hub_name": "string",
@@ -86,7 +73,6 @@ COMPARE_COLUMNS = {
     "hubs_townships_covered_after": "int64",
     "hubs_communities_covered_after": "int64",
 }
-_ORDER = (["group", "gain", "orgs", "region_code"], [True, False, False, True])
 _AS_LINK = {
     "org_id": "hub_id",
     "name_hub": "hub_name",
@@ -94,15 +80,6 @@ _AS_LINK = {
     "name": "township_name",
     "gain": "new_communities",
 }
-
-
-class _Coverage(NamedTuple):
-    """Hub coverage on one date, per community and per township (with communities) of the
-    scope, and the active hubs (``org_id, name, region_code``)."""
-
-    comm: pd.DataFrame  # code, name, township_code, county_code, covered, gain, orgs, ...
-    towns: pd.DataFrame  # the same columns, per township (gain: its uncovered communities)
-    hub: pd.DataFrame
 
 
 @dataclass(frozen=True)
@@ -175,13 +152,13 @@ def plan_hubs(
     >>> plan["new_community_names"].iloc[0]
     ['石灰桥社区', '下马塍社区']
     """
-    add = _count("--add", add)
+    add = whole_number("--add", add)
     level = check_choice("--level", level, LEVELS)
     group = None if by is None else check_choice("--by", by, BY_CHOICES) + "_code"
-    cov = _coverage(g, as_of, resolve_county(g, county))
-    sites = _sites(cov, level, _codes(g, exclude))
+    cov = coverage_on(g, as_of, resolve_county(g, county))
+    sites = candidate_sites(cov, level, region_codes(g, exclude))
     sites["group"] = "all" if group is None else sites[group]
-    return _rank(sites, add, cov, group)
+    return rank_sites(sites, add, cov, group)
 
 
 def plan_hub_service(
@@ -229,9 +206,9 @@ def plan_hub_service(
     0  330106000000        1                        2                     2
     1         total        1                        2                     2
     """
-    capacity = _count("--capacity", capacity)
+    capacity = whole_number("--capacity", capacity)
     code = resolve_county(g, county)
-    cov = _coverage(g, as_of, code)
+    cov = coverage_on(g, as_of, code)
     # a hub based above county level gets a city's or province's code here: no county's
     hub = cov.hub.assign(county_code=ancestor(cov.hub["region_code"], "county"))
     if code is not None:
@@ -241,7 +218,7 @@ def plan_hub_service(
     hubs_in = hub["county_code"].value_counts()
 
     towns = cov.towns[~cov.towns["covered"]].rename(columns={"code": "region_code"})
-    towns = towns.assign(group=towns["county_code"]).sort_values(_ORDER[0], ascending=_ORDER[1])
+    towns = towns.assign(group=towns["county_code"]).sort_values(ORDER[0], ascending=ORDER[1])
     k = towns.groupby("group").cumcount()
     room = towns["group"].map(hubs_in).fillna(0).astype(int)
     taken = k < capacity * room
@@ -256,137 +233,10 @@ def plan_hub_service(
     )
 
 
-def resolve_county(g: Graph, county: str | None) -> str | None:
-    """The 12-digit code of `county` (6 or 12 digits, or the name of one county of `g`),
-    or None for none; a UsageError naming ``--county`` when `g` has no such county.
-
-    >>> from graphgov.datasets import tiny
-    >>> resolve_county(tiny(), "西湖区"), resolve_county(tiny(), "330106")
-    ('330106000000', '330106000000')
-    """
-    if county is None:
-        return None
-    r = g.regions
-    text = str(county).strip()
-    if text.isdigit():
-        code = county_code(text)
-        if not (r["code"] == code).any():
-            raise UsageError(f"--county {county}: no such county in the dataset")
-        return code
-    named = r.loc[(r["level"] == "county") & (r["name"] == text), "code"]
-    if len(named) != 1:
-        found = "no" if named.empty else f"{len(named)}"
-        raise UsageError(f"--county {county!r}: {found} county of that name in the dataset")
-    return str(named.iloc[0])
+# --- what the service plan leaves, and the comparison --------------------------------------
 
 
-# --- the pieces ----------------------------------------------------------------------------
-
-
-def _count(flag: str, value: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise UsageError(f"{flag} must be a whole number, 0 or more; got {value!r}")
-    return value
-
-
-def _codes(g: Graph, exclude: Sequence[str]) -> pd.Series:
-    """`exclude` as a Series of codes, each of which must be a region of `g`."""
-    codes = pd.Series([str(c).strip() for c in exclude], dtype="string")
-    unknown = codes[~member(codes, g.regions["code"])]
-    if len(unknown):
-        raise UsageError(f"--exclude {', '.join(unknown)}: no such region in the dataset")
-    return codes
-
-
-def _coverage(g: Graph, as_of: str | None, county: str | None) -> _Coverage:
-    """Hub coverage of each community and township on `as_of`, in `county` (or all)."""
-    as_of = as_of_of(g, as_of)
-    rel = relations(g, as_of)
-    base = rel.hub["region_code"]
-    at = orgs_active_on(g, as_of)["region_code"].value_counts()
-    comm = communities(g)[["code", "name"]].copy()
-    comm["township_code"] = ancestor(comm["code"], "township")
-    comm["county_code"] = ancestor(comm["code"], "county")
-    if county is not None:
-        comm = comm[comm["county_code"] == county]
-    comm["covered"] = member(comm["code"], rel.covered["community_code"])
-    comm["gain"] = (~comm["covered"]).astype(int)
-    comm["orgs"] = comm["code"].map(at).fillna(0).astype(int).to_numpy()
-    towns = comm.groupby("township_code", as_index=False).agg(
-        county_code=("county_code", "first"), gain=("gain", "sum"), orgs=("orgs", "sum")
-    )
-    towns["code"] = towns["township_code"]
-    towns["name"] = towns["code"].map(g.regions.set_index("code")["name"])
-    towns["orgs"] += towns["code"].map(at).fillna(0).astype(int).to_numpy()
-    towns["covered"] = member(towns["code"], rel.townships["township_code"])
-    comm["adds_town"] = ~member(comm["township_code"], towns.loc[towns["covered"], "code"])
-    towns["adds_town"] = ~towns["covered"]
-    for frame in (comm, towns):
-        frame["based"] = member(frame["code"], base)
-    return _Coverage(comm, towns, rel.hub[["org_id", "name", "region_code"]])
-
-
-def _sites(cov: _Coverage, level: str, exclude: pd.Series) -> pd.DataFrame:
-    """Candidate sites at `level`: ``region_code, name, level, county_code, township_code,
-    gain, orgs, adds_town`` (a hub there would cover a township not covered now)."""
-    f = cov.towns if level == "township" else cov.comm
-    f = f[~f["based"] & ~member(f["code"], exclude) & ~member(f["township_code"], exclude)]
-    columns = ["code", "name", "county_code", "township_code", "gain", "orgs", "adds_town"]
-    return f[columns].rename(columns={"code": "region_code"}).assign(level=level)
-
-
-def _rank(
-    sites: pd.DataFrame, add: int | pd.Series, cov: _Coverage, group: str | None
-) -> pd.DataFrame:
-    """The first `add` sites of each group in rank order (`add` may be a Series by group)
-    and up to :data:`RUNNERS_UP` runner-ups, with the coverage after each (:func:`plan_hubs`).
-    `group` names the column of `cov` the groups are (None: one group, ``all``)."""
-    s = sites.sort_values(_ORDER[0], ascending=_ORDER[1], ignore_index=True)
-    s["rank"] = s.groupby("group").cumcount() + 1
-    limit = s["group"].map(add).fillna(0).astype(int) if isinstance(add, pd.Series) else add
-    s = s[s["rank"] <= limit + RUNNERS_UP].copy()
-    chosen = s["rank"] <= (limit if isinstance(add, int) else limit[s.index])
-    s["runner_up"] = ~chosen
-    key = s["group"] + "|" + s["township_code"]
-    first = ~key.where(chosen).duplicated() & chosen  # first chosen site in each township
-    new_town = s["adds_town"] & first
-    runner_town = s["adds_town"] & ~member(key, key[new_town])
-    base_comm, base_town = _baseline(cov, group)
-    for column, gain, alone, base in (
-        ("communities_covered_after", s["gain"], s["gain"], base_comm),
-        ("townships_covered_after", new_town.astype(int), runner_town.astype(int), base_town),
-    ):
-        mine = gain.where(chosen, 0)
-        after = mine.groupby(s["group"]).cumsum()
-        total = mine.groupby(s["group"]).transform("sum") + alone
-        s[column] = s["group"].map(base).fillna(0).astype(int) + after.where(chosen, total)
-    s["new_communities"] = s["gain"]
-    s["new_community_names"] = _new_names(cov, s)
-    return conform(s, PLAN_COLUMNS)
-
-
-def _baseline(cov: _Coverage, group: str | None) -> tuple[pd.Series, pd.Series]:
-    """Communities and townships covered now, by group (None: one group, ``all``)."""
-
-    def covered(f: pd.DataFrame) -> pd.Series:
-        return f.groupby(f[group] if group else ["all"] * len(f))["covered"].sum()
-
-    return covered(cov.comm), covered(cov.towns)
-
-
-def _new_names(cov: _Coverage, s: pd.DataFrame) -> list[list[str]]:
-    """For each site of `s`, the names of the communities it would newly cover, by code."""
-    c = cov.comm[~cov.comm["covered"]].sort_values("code")
-    town = c[member(c["township_code"], s["township_code"])]
-    by_town = town.groupby("township_code")["name"].agg(list)
-    names = dict(zip(c["code"], c["name"], strict=True))
-    return [
-        by_town.get(code, []) if level == "township" else ([names[code]] if code in names else [])
-        for code, level in zip(s["region_code"], s["level"], strict=True)
-    ]
-
-
-def _left(cov: _Coverage, left: pd.DataFrame) -> pd.DataFrame:
+def _left(cov: Coverage, left: pd.DataFrame) -> pd.DataFrame:
     """What stays uncovered once the assigned townships are served: the townships `left`
     (with their reason) and every community still uncovered."""
     open_comm = cov.comm[~cov.comm["covered"]]
@@ -406,13 +256,13 @@ def _left(cov: _Coverage, left: pd.DataFrame) -> pd.DataFrame:
     return conform(rows, LEFT_COLUMNS)
 
 
-def _compare(cov: _Coverage, chosen: pd.DataFrame) -> pd.DataFrame:
+def _compare(cov: Coverage, chosen: pd.DataFrame) -> pd.DataFrame:
     """Per county (and a ``total`` row): the links of `chosen`, against as many new
     township hubs placed by :func:`plan_hubs` in the same county."""
-    base_comm, base_town = _baseline(cov, "county_code")
+    base_comm, base_town = covered_now(cov, "county_code")
     actions = chosen.groupby("county_code").size()
-    sites = _sites(cov, "township", pd.Series([], dtype="string"))
-    hubs = _rank(sites.assign(group=sites["county_code"]), actions, cov, "county_code")
+    sites = candidate_sites(cov, "township", pd.Series([], dtype="string"))
+    hubs = rank_sites(sites.assign(group=sites["county_code"]), actions, cov, "county_code")
     hubs = hubs[~hubs["runner_up"]].groupby("county_code")
     added = pd.DataFrame(
         {

@@ -1,8 +1,13 @@
-"""Plans (DATA_MODEL v2 §4.14) for instructors, social work and density, read from the
-analyses that define each gap. Each plan is a summary per scope or county (``plan_X``) and
-its actions with names (``plan_X_assignment`` / ``plan_X_communities``). `county` keeps one
-county (code or name); `as_of` and `targets` default to the dataset's (targets in force on
-`as_of`).
+"""Plans (DATA_MODEL v2 §4.14) for social work and density, read from the analyses that
+define each gap: per county, what is still to do (:func:`plan_social_work`,
+:func:`plan_density`), and the communities to act on, ranked, with names
+(:func:`plan_social_work_communities`, :func:`plan_density_communities`). Social work goes
+first where a community also misses other targets (:func:`missed_targets`). `county` keeps
+one county (code or name); `as_of` and `targets` default to the dataset's (targets in force
+on `as_of`).
+
+The instructor plan lives in :mod:`graphgov.plans.instructors` (its names stay importable
+from here) and the options the plans share in :mod:`graphgov.plans.options`.
 """
 
 from __future__ import annotations
@@ -11,18 +16,22 @@ from fractions import Fraction
 
 import pandas as pd
 
-from graphgov.analyses._common import as_of_of, check_choice, conform, group_code, region_names
+from graphgov.analyses._common import as_of_of, conform, region_names
 from graphgov.analyses.density import density, roll_up
-from graphgov.analyses.gaps import gaps
-from graphgov.analyses.hubs import _in_county, hub_gaps
+from graphgov.analyses.hubs import hub_gaps
 from graphgov.analyses.linkage import linkage
 from graphgov.analyses.social_work import PATHS, served_paths, social_work
 from graphgov.codes import ancestor
-from graphgov.errors import UsageError
 from graphgov.graph import Graph
 from graphgov.load.checks import member
 from graphgov.meta import Targets
-from graphgov.plans.hubs import resolve_county
+from graphgov.plans.instructors import (
+    DEFAULT_CAPACITY,
+    assign_instructors,
+    plan_instructor_assignment,
+    plan_instructors,
+)
+from graphgov.plans.options import in_county, whole_number
 
 __all__ = [
     "DEFAULT_CAPACITY",
@@ -37,19 +46,8 @@ __all__ = [
     "plan_social_work_communities",
 ]
 
-#: Organizations one instructor (党建工作指导员) serves by default: an instructor commonly
-#: serves several organizations; 5 mirrors the joint-branch size rule (at most 5 per branch).
-DEFAULT_CAPACITY = 5
-SCOPES = ("township", "county")
 AREAS = ("urban", "rural")
 _S, _I, _F, _B = "string", "int64", "float64", "bool"
-INSTRUCTOR_COLUMNS = {
-    "scope_code": _S,
-    "scope_name": _S,
-    "organizations": _I,
-    "instructors_needed": _I,
-}
-ASSIGNMENT_COLUMNS = {"scope_code": _S, "instructor": _I, "org_id": _S, "name": _S}
 _MISSES = {"below_density": _B, "no_hub": _B, "not_linked": _B, "other_misses": _I}
 MISSED_COLUMNS = {"community_code": _S, **_MISSES}
 _COUNTY = {"county_code": _S, "county_name": _S}
@@ -75,105 +73,6 @@ DENSITY_COMMUNITY_COLUMNS = {
     **{c: _I for c in ("orgs", "target", "deficit", "cumulative_deficit")},
     "chosen": _B,
 }
-
-
-# --- instructors ----------------------------------------------------------------------------
-
-
-def assign_instructors(scopes: pd.Series, capacity: int) -> pd.Series:
-    """The instructor number, within its scope, of each organization (rows in the order to
-    assign): in each scope instructor 1 takes the first `capacity`, instructor 2 the next.
-
-    >>> assign_instructors(pd.Series(["a", "a", "a", "b", "a"]), 2).tolist()
-    [1, 1, 2, 1, 2]
-    """
-    return scopes.groupby(scopes, sort=False).cumcount() // capacity + 1
-
-
-def in_county(g: Graph, frame: pd.DataFrame, column: str, county: str | None) -> pd.DataFrame:
-    """The rows of `frame` whose `column` (a code) is in `county` (all for None)."""
-    return _in_county(frame, column, resolve_county(g, county))
-
-
-def _at_least_one(flag: str, value: object) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise UsageError(f"{flag} must be a whole number of at least 1; got {value!r}")
-
-
-def _needing(
-    g: Graph, capacity: int, scope: str, county: str | None, as_of: str | None
-) -> pd.DataFrame:
-    """The ``needs_instructor`` rows of gaps with their ``scope_code`` and ``instructor``."""
-    _at_least_one("--capacity", capacity)
-    check_choice("scope", scope, SCOPES)
-    found = gaps(g, as_of=as_of)
-    found = in_county(g, found[found["gap"] == "needs_instructor"], "region_code", county)
-    found = found.assign(scope_code=group_code(found["region_code"], scope))
-    found = found.sort_values(["scope_code", "region_code", "name", "org_id"])
-    return found.assign(instructor=assign_instructors(found["scope_code"], capacity))
-
-
-def plan_instructors(
-    g: Graph,
-    *,
-    capacity: int = DEFAULT_CAPACITY,
-    scope: str = "township",
-    county: str | None = None,
-    as_of: str | None = None,
-) -> pd.DataFrame:
-    """Instructors (党建工作指导员) or liaisons needed for the ``needs_instructor``
-    organizations of ``gaps`` (§4.2: no Party member, no work coverage), per scope.
-
-    `scope` is ``township`` (where the organization is based) or ``county``; one based
-    above that level is a scope of its own (its county or city). An instructor serves at
-    most `capacity` organizations of one scope (default :data:`DEFAULT_CAPACITY`, 5: an
-    instructor commonly serves several organizations; 5 mirrors the joint-branch size
-    rule). Columns ``scope_code, scope_name, organizations, instructors_needed`` (=
-    ceil(organizations / capacity)), most instructors first, then by code.
-
-    This is the minimum: the scopes are disjoint and an instructor works in one, so each
-    scope stands alone, and n organizations at most `capacity` each need ceil(n /
-    capacity) instructors (fewer leave one over capacity), what the assignment uses.
-
-    Examples
-    --------
-    On the tiny dataset one organization needs an instructor (its liaison left in 2019):
-
-    >>> from graphgov.datasets import tiny
-    >>> plan_instructors(tiny())
-         scope_code scope_name  organizations  instructors_needed
-    0  330106110000        双浦镇              1                   1
-    """
-    found = _needing(g, capacity, scope, county, as_of)
-    out = found.groupby("scope_code").agg(
-        organizations=("org_id", "size"), instructors_needed=("instructor", "max")
-    )
-    out = out.reset_index()
-    out["scope_name"] = out["scope_code"].map(region_names(g))
-    out = out.sort_values(["instructors_needed", "scope_code"], ascending=[False, True])
-    return conform(out, INSTRUCTOR_COLUMNS)
-
-
-def plan_instructor_assignment(
-    g: Graph,
-    *,
-    capacity: int = DEFAULT_CAPACITY,
-    scope: str = "township",
-    county: str | None = None,
-    as_of: str | None = None,
-) -> pd.DataFrame:
-    """Who goes where for :func:`plan_instructors` (same options): ``scope_code,
-    instructor, org_id, name``, one row per organization, by scope and instructor. Within a
-    scope the organizations go by the region they are based in (an instructor's
-    organizations are neighbours), name and id; instructor 1 takes the first `capacity`,
-    instructor 2 the next, and so on (:func:`assign_instructors`).
-
-    >>> from graphgov.datasets import tiny
-    >>> plan_instructor_assignment(tiny(), scope="county")
-         scope_code  instructor              org_id         name
-    0  330106000000           1  52330106MJ0000071Y  西湖区澄璃环保服务中心
-    """
-    return conform(_needing(g, capacity, scope, county, as_of), ASSIGNMENT_COLUMNS)
 
 
 # --- the other targets a community misses ---------------------------------------------------
@@ -414,7 +313,7 @@ def plan_density_communities(
     2          外张村委会     1     0        5                   5    True
     """
     if limit is not None:
-        _at_least_one("--limit", limit)
+        whole_number("--limit", limit, least=1)
     _, below = _deficits(g, county, as_of, targets)
     out = _ranked(g, below, "deficit", DENSITY_COMMUNITY_COLUMNS)
     return out if limit is None else out[out["rank"] <= limit].reset_index(drop=True)
