@@ -17,8 +17,8 @@ from matplotlib.colors import to_rgba
 
 from graphgov.analyses import run_analysis
 from graphgov.graph import open_graph
+from graphgov.report.assemble import _checked
 from graphgov.report.boundaries import area_units, boundary
-from graphgov.report.build import _checked
 from graphgov.report.i18n import language
 from graphgov.report.maps import (
     NO_DATA_COLOR,

@@ -16,6 +16,9 @@ when edited). Control characters become spaces; a text longer than :data:`CELL_C
 ends in ``…``. A synthetic dataset (its facts say so) is marked on the first sheet and in
 every sheet's print header. The same sections give the same bytes (fixed dates).
 
+This module plans and writes the sheets and the file; how one value becomes a cell
+(text, number, number format, width) lives in :mod:`graphgov.report.workbook_cells`.
+
 Examples
 --------
 >>> sheet_name("Gaps: by manager [2020]/*", set())
@@ -28,20 +31,17 @@ from __future__ import annotations
 
 import io
 import re
-import unicodedata
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.styles.cell_style import StyleArray
+from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
@@ -49,7 +49,16 @@ from openpyxl.writer.excel import ExcelWriter
 
 from graphgov.report.display import cell, display_columns, is_numeric
 from graphgov.report.document import Section, table_heading
-from graphgov.report.i18n import col, has, names_list, num, t
+from graphgov.report.i18n import col, has, num, t
+from graphgov.report.workbook_cells import (
+    CELL_CHARS,
+    cell_text,
+    column_style,
+    number_format,
+    text_cell,
+    text_width,
+    value_cell,
+)
 
 __all__ = [
     "CELL_CHARS",
@@ -63,8 +72,6 @@ __all__ = [
 
 #: Rows of an Excel sheet: a table sheet holds its header and at most 3 less (:func:`_held`).
 EXCEL_ROWS = 1_048_576
-#: Characters an Excel cell holds.
-CELL_CHARS = 32_767
 #: The date the workbook's properties and zip entries carry, so that a file is reproducible.
 FIXED_DATE = datetime(2000, 1, 1)
 _SHEET_CHARS = 31
@@ -73,13 +80,11 @@ _BAD_SHEET = re.compile(r"[\[\]:*?/\\]")
 _RESERVED = {"history"}
 #: Column widths: least, most, most a header asks (it wraps); rows read to size a column.
 _WIDTH_MIN, _WIDTH_MAX, _HEADER_WIDTH, _WIDTH_ROWS = 6, 60, 24, 1000
-_FORMAT = re.compile(r"^\{:(,?)\.(\d+)([f%])\}$")
 _BOLD = Font(bold=True)
 _TITLE = Font(bold=True, size=14)
 _MARK = Font(bold=True, color="C00000")
 _LINK = Font(color="0563C1", underline="single")
 _HEAD_FILL = PatternFill("solid", fgColor="DDE4EE")
-_WRAP = Alignment(wrap_text=True, vertical="top")
 
 
 @dataclass(frozen=True)
@@ -122,7 +127,7 @@ def write_workbook(
     mark = _synthetic_mark(facts)
     book = Workbook(write_only=True)
     book.properties.creator = "graphgov"
-    book.properties.title = _text(title)
+    book.properties.title = cell_text(title)
     book.properties.created = book.properties.modified = FIXED_DATE
     about = book.create_sheet(t("workbook.about_sheet"))
     sheets = _plan(sections, {about.title.casefold()})
@@ -153,11 +158,6 @@ def sheet_name(text: str, taken: set[str]) -> str:
     return name
 
 
-def text_width(text: str) -> int:
-    """How many character widths `text` takes in a cell: a wide (CJK) character two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 def _synthetic_mark(facts: Sequence[tuple[str, str]]) -> str | None:
     """The synthetic-data mark when the facts say the data are synthetic."""
     synthetic = (t("page.fact_synthetic"), t("format.yes"))
@@ -181,62 +181,6 @@ def _plan(sections: Sequence[Section], taken: set[str]) -> list[_Sheet]:
                 )
             )
     return out
-
-
-# --- cells ------------------------------------------------------------------------------
-
-
-def _text(value: str) -> str:
-    """`value` as an Excel cell holds it: control characters as spaces, cut to fit."""
-    text = ILLEGAL_CHARACTERS_RE.sub(" ", value)
-    return text if len(text) <= CELL_CHARS else text[: CELL_CHARS - 1] + "…"
-
-
-def _shown(value: object, fmt: str | None) -> str:
-    """A text column's value as the workbook shows it: as on the page
-    (:func:`~graphgov.report.display.cell`), but a list in full."""
-    if isinstance(value, np.ndarray):
-        value = value.tolist()
-    if isinstance(value, list | tuple | set | frozenset):
-        return names_list(value, first=len(value))
-    return cell(value, fmt)
-
-
-def _number(value: object) -> int | float | None:
-    """A numeric column's value as a number; None for a missing or infinite one."""
-    if value is None or pd.isna(value):
-        return None
-    if isinstance(value, int | np.integer):
-        return int(value)
-    number = float(value)
-    return number if np.isfinite(number) else None
-
-
-def number_format(fmt: str | None) -> str:
-    """The Excel number format of a section's format string: ``{:.1%}`` -> ``0.0%``,
-    ``{:,.0f}`` -> ``#,##0``; ``General`` for anything else.
-
-    >>> [number_format(f) for f in ("{:.1%}", "{:,.1f}", "{:.4f}", None)]
-    ['0.0%', '#,##0.0', '0.0000', 'General']
-    """
-    match = _FORMAT.match(fmt or "")
-    if not match:
-        return "General"
-    comma, digits, kind = match.groups()
-    decimals = "." + "0" * int(digits) if int(digits) else ""
-    return ("#,##0" if comma else "0") + decimals + ("%" if kind == "%" else "")
-
-
-def _text_cell(ws, value: str, *, font: Font | None = None, wrap: bool = False) -> WriteOnlyCell:
-    """A string cell in the text format: never read as a formula or a number."""
-    c = WriteOnlyCell(ws, value=_text(value))
-    c.data_type = "s"
-    c.number_format = "@"
-    if font is not None:
-        c.font = font
-    if wrap:
-        c.alignment = _WRAP
-    return c
 
 
 # --- sheets -----------------------------------------------------------------------------
@@ -267,47 +211,18 @@ def _write_table(ws, sheet: _Sheet) -> None:
     ws.print_title_rows = "1:1"
     header = []
     for head in heads:
-        c = _text_cell(ws, head, font=_BOLD, wrap=True)
+        c = text_cell(ws, head, font=_BOLD, wrap=True)
         c.fill = _HEAD_FILL
         header.append(c)
     ws.append(header)
-    styles = [_style_of(ws, e) for e in excel]
+    styles = [column_style(ws, e) for e in excel]
     columns = list(zip(numeric, formats, excel, styles, strict=True))
     for row in rows:
-        ws.append([_value_cell(ws, v, *c) for v, c in zip(row, columns, strict=True)])
+        ws.append([value_cell(ws, v, *c) for v, c in zip(row, columns, strict=True)])
     note = _table_note(sheet)
     if note:
         ws.append([])
-        ws.append([_text_cell(ws, note, font=_BOLD)])
-
-
-def _style_of(ws, excel: str) -> StyleArray:
-    """The style of a data cell in the number format `excel`, made once per column and
-    shared by its cells (openpyxl only reads it; setting the format on every cell costs
-    a lookup each)."""
-    proto = WriteOnlyCell(ws)
-    proto.number_format = excel
-    return proto._style
-
-
-def _value_cell(
-    ws, value: object, numeric: bool, fmt: str | None, excel: str, style: StyleArray
-) -> WriteOnlyCell | int | float | None:
-    """A data cell: text as a string in the text format, numbers as numbers; None (an
-    empty cell) for a missing value."""
-    if numeric:
-        number = _number(value)
-        if number is None or excel == "General":
-            return number
-        c = WriteOnlyCell(ws, value=number)
-    else:
-        text = _shown(value, fmt)
-        if text == "":
-            return None
-        c = WriteOnlyCell(ws, value=_text(text))
-        c.data_type = "s"
-    c._style = style
-    return c
+        ws.append([text_cell(ws, note, font=_BOLD)])
 
 
 def _held(rows: int) -> int:
@@ -342,29 +257,29 @@ def _write_about(
         ws.column_dimensions[get_column_letter(j)].width = width
 
     def heads(*keys: str) -> list[WriteOnlyCell]:
-        return [_text_cell(ws, t(f"workbook.{k}"), font=_BOLD) for k in keys]
+        return [text_cell(ws, t(f"workbook.{k}"), font=_BOLD) for k in keys]
 
-    ws.append([_text_cell(ws, title, font=_TITLE)])
+    ws.append([text_cell(ws, title, font=_TITLE)])
     if mark:
-        ws.append([_text_cell(ws, mark, font=_MARK)])
+        ws.append([text_cell(ws, mark, font=_MARK)])
     ws.append([])
     ws.append(heads("facts_heading"))
     for label, value in facts:
-        ws.append([_text_cell(ws, str(label), font=_BOLD), _text_cell(ws, str(value))])
+        ws.append([text_cell(ws, str(label), font=_BOLD), text_cell(ws, str(value))])
     ws.append([])
     ws.append(heads("sheets_heading"))
     ws.append(heads("col_sheet", "col_table", "col_rows", "col_csv", "col_note"))
     for sheet in sheets:
-        link = _text_cell(ws, sheet.name, font=_LINK)
+        link = text_cell(ws, sheet.name, font=_LINK)
         quoted = sheet.name.replace("'", "''")
         link.hyperlink = Hyperlink(ref="", location=f"'{quoted}'!A1", display=sheet.name)
         ws.append(
             [
                 link,
-                _text_cell(ws, sheet.label, wrap=True),
+                text_cell(ws, sheet.label, wrap=True),
                 len(sheet.df),
-                _text_cell(ws, sheet.section.csv_name(sheet.table)),
-                _text_cell(ws, _table_note(sheet), wrap=True),
+                text_cell(ws, sheet.section.csv_name(sheet.table)),
+                text_cell(ws, _table_note(sheet), wrap=True),
             ]
         )
     ws.append([])
@@ -373,13 +288,13 @@ def _write_about(
     for s in sections:
         ws.append(
             [
-                _text_cell(ws, s.title, font=_BOLD, wrap=True),
-                _text_cell(ws, s.definition, wrap=True),
-                _text_cell(ws, s.headline, wrap=True),
+                text_cell(ws, s.title, font=_BOLD, wrap=True),
+                text_cell(ws, s.definition, wrap=True),
+                text_cell(ws, s.headline, wrap=True),
             ]
         )
     ws.append([])
-    ws.append([_text_cell(ws, t("workbook.csv_note"))])
+    ws.append([text_cell(ws, t("workbook.csv_note"))])
 
 
 def _print_setup(ws, label: str, title: str, mark: str | None) -> None:
