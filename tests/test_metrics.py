@@ -19,8 +19,10 @@ from pathlib import Path
 
 import igraph as ig
 import networkx as nx
+import numpy as np
 import pytest
 
+from graphgov.analyses.centrality import to_igraph
 from graphgov.analyses.metrics import (
     BETWEENNESS_BUDGET,
     betweenness,
@@ -249,6 +251,18 @@ def test_ordered_subgraph_keeps_the_graphs_order_not_that_of_keep():
     assert list(sub.edges(data=True)) == [("d", "a", {"weight": 2}), ("b", "e", {}), ("b", "a", {})]
     assert sub.nodes["d"] == {"x": 1} and sub.graph == {"name": "n"}
     assert ordered_subgraph(net, set(net.nodes)) is net
+
+
+def test_louvain_among_some_nodes_is_louvain_of_their_subgraph():
+    # Two triangles joined by b-d, and a pair y-z left out: among = every node but y and z.
+    net = nx.Graph([("a", "b"), ("b", "c"), ("a", "c"), ("b", "d"), ("d", "e"), ("e", "f")])
+    net.add_edges_from([("d", "f", {"weight": 3}), ("y", "z")])
+    among = np.array([i for i, n in enumerate(net.nodes) if n not in "yz"])
+    arrays = to_igraph(net)
+    found = louvain(net, arrays=arrays, among=among)
+    assert sorted(map(sorted, found)) == [["a", "b", "c"], ["d", "e", "f"]]
+    assert found == louvain(ordered_subgraph(net, "abcdef"))
+    assert "_weight" not in arrays.es.attributes()  # the lent weights are taken back
 
 
 _LOUVAIN_OF_THE_SAMPLE = (

@@ -42,6 +42,7 @@ __all__ = [
     "louvain",
     "components",
     "cut_points",
+    "ordered_subgraph",
     "BETWEENNESS_BUDGET",
     "LOUVAIN_MIN_SIZE",
 ]
@@ -77,10 +78,8 @@ def node_metrics(
     rank = nx.pagerank(net, weight="weight") if net.number_of_nodes() else {}
     nodes = list(net.nodes)
     component, size = _component_numbers(nodes, arrays)
-    core = ordered_subgraph(
-        net, [n for n, s in zip(nodes, size, strict=True) if s >= LOUVAIN_MIN_SIZE]
-    )
-    communities = louvain(core, seed=seed, resolution=resolution) if len(core) else []
+    core = np.flatnonzero(size >= LOUVAIN_MIN_SIZE)
+    communities = louvain(net, seed=seed, resolution=resolution, arrays=arrays, among=core)
     number = _numbered(communities)
     out = pd.DataFrame(
         {
@@ -140,6 +139,7 @@ def louvain(
     resolution: float = 1.0,
     weight: str = "weight",
     arrays: ig.Graph | None = None,
+    among: np.ndarray | None = None,
 ) -> list[set]:
     """Louvain communities (sets of nodes), by igraph's ``community_multilevel`` (Blondel et
     al.'s multilevel modularity optimisation, in C), the partition of best modularity.
@@ -150,12 +150,22 @@ def louvain(
     :func:`_lent_to_igraph`) is put back after, also when the call raises. The partition may
     differ from networkx's on ties, with a comparable modularity. `arrays` is
     ``to_igraph(net)`` if already built.
+
+    `among` (positions in ``net.nodes``, ascending) runs it on the subgraph of those nodes
+    only, cut from `arrays` so that its nodes and edges keep `net`'s order: a networkx
+    subgraph view of a smaller node set iterates it in set order, which for text nodes
+    changes with the hash seed, and with it igraph's result.
     """
     nodes = list(net.nodes)
+    h = whole = to_igraph(net) if arrays is None else arrays
+    weights = [w for _, _, w in net.edges(data=weight, default=1)]
+    if among is not None and len(among) < len(nodes):
+        whole.es["_weight"] = weights
+        h, nodes = whole.induced_subgraph(among.tolist()), [nodes[i] for i in among.tolist()]
+        weights = h.es["_weight"]
+        del whole.es["_weight"]
     if not nodes:
         return []
-    h = to_igraph(net) if arrays is None else arrays
-    weights = [w for _, _, w in net.edges(data=weight, default=1)]
     with _lent_to_igraph(random.Random(seed)):
         parts = h.community_multilevel(weights=weights, resolution=resolution)
     groups: dict[int, set] = {}
