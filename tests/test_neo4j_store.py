@@ -15,7 +15,7 @@ import pytest
 
 import graphgov
 from graphgov.errors import GraphgovError
-from graphgov.neo4j.store import clear, load_graph, loaded_dataset
+from graphgov.neo4j.store import clear, load_graph, loaded_dataset, write_schema
 
 pytestmark = pytest.mark.neo4j
 HANDCHECK = Path(__file__).parent / "data" / "handcheck"
@@ -64,6 +64,34 @@ def test_load_handcheck_counts(empty: neo4j.Driver):
     info, targets = loaded_dataset(empty)
     assert (info.name, info.as_of) == ("handcheck", "2020-12-31")
     assert targets == g.targets
+
+
+#: The 7 constraints and 5 indexes of cypher/schema.cypher.
+SCHEMA = {
+    "CONSTRAINT": {"region_code", "organization_id", "party_org_id", "person_id",
+                   "facility_id", "dataset_name", "load_batch_id"},
+    "INDEX": {"region_level", "organization_status_kind", "organization_hub_role",
+              "party_org_kind", "holds_post_role"},
+}  # fmt: skip
+
+
+def test_write_schema_on_a_loaded_graph_creates_each_once_and_online(empty: neo4j.Driver):
+    load_graph(empty, graphgov.open(SAMPLE))
+    for kind, names in SCHEMA.items():
+        for name in names:
+            empty.execute_query(f"DROP {kind} {name}")
+    empty.execute_query("CREATE INDEX holds_post_key FOR ()-[r:HOLDS_POST]-() ON (r.key)")
+    write_schema(empty)  # the constraints at once, on 9,487 organizations and 21,919 people
+    constraints = {r["name"] for r in empty.execute_query("SHOW CONSTRAINTS YIELD name").records}
+    shown = "SHOW INDEXES YIELD name, type, state, owningConstraint"
+    indexes = empty.execute_query(shown).records
+    assert constraints == SCHEMA["CONSTRAINT"]
+    assert {r["name"] for r in indexes if r["owningConstraint"]} == SCHEMA["CONSTRAINT"]
+    plain = {r["name"] for r in indexes if not r["owningConstraint"] and r["type"] != "LOOKUP"}
+    assert plain == SCHEMA["INDEX"]  # holds_post_key dropped
+    assert {r["state"] for r in indexes} == {"ONLINE"}
+    with pytest.raises(neo4j.exceptions.ClientError):  # and the constraints hold
+        empty.execute_query("CREATE (:Person {person_id: 'P0000001'})")
 
 
 def test_post_properties_and_dates(empty: neo4j.Driver):
