@@ -12,6 +12,8 @@ the language, so that scripts reading them keep working.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
@@ -76,7 +78,7 @@ def build_report(
     ValueError
         If `lang` is not a report language, or `privacy` is below 2.
     """
-    with language(lang):
+    with language(lang), _report_figures():
         return _build_report(
             data, out_dir, backend=backend, progress=progress, xlsx=xlsx, since=since,
             privacy=privacy, charts=charts,
@@ -180,6 +182,23 @@ def _write_workbook(
     say(f"writing {path}")
     write_workbook(parts, path, title=title, facts=facts)
     return path
+
+
+@contextmanager
+def _report_figures() -> Iterator[None]:
+    """A report holds every chart of its sections until they are written, more than the 20
+    open figures matplotlib warns about: no warning for those, and every figure opened
+    meanwhile is closed at the end, also when the report fails half-way."""
+    import matplotlib as mpl
+    import matplotlib.pyplot as plt
+
+    before = set(plt.get_fignums())
+    try:
+        with mpl.rc_context({"figure.max_open_warning": 0}):
+            yield
+    finally:
+        for number in set(plt.get_fignums()) - before:
+            plt.close(number)
 
 
 def _close_charts(parts: list[Section]) -> None:
