@@ -102,6 +102,18 @@ def test_dangling_and_repeated_relationships_are_kept_as_the_transactional_load_
     assert next(r for r in got if r[":START_ID"] == "47")["end:date"] == "2020-12-31"
 
 
+def test_files_are_the_same_bytes_each_time(tmp_path: Path):
+    # Written by two threads (the ledger's digests beside the files): the same files,
+    # in the same order, byte for byte, every time.
+    g = graphgov.open(SAMPLE)
+    first, second = (write_import_files(g, tmp_path / d) for d in ("a", "b"))
+    assert [f.path.name for f in first] == [f.path.name for f in second]
+    assert first[0].path.name == "00-node-Region.csv" and first[-1].path.name == "ledger.csv"
+    for a, b in zip(first, second, strict=True):
+        assert a.path.read_bytes() == b.path.read_bytes(), a.path.name
+        assert (a.rows, a.name, a.nodes) == (b.rows, b.name, b.nodes)
+
+
 def test_hostile_column_names_get_placeholders(tmp_path: Path):
     files = write_import_files(graphgov.open(HOSTILE_COLUMNS), tmp_path)
     (orgs,) = [f for f in files if f.name == "Organization"]

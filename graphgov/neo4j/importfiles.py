@@ -23,6 +23,7 @@ its folder through ``LOAD CSV`` or Aura's import service.
 from __future__ import annotations
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -97,11 +98,16 @@ def write_import_files(
     hostile = sorted({c for step in steps for c in step.extra if _UNSAFE_HEADER.search(c)})
     placeholders = {c: f"{prefix}{j}" for j, c in enumerate(hostile)}
     ids = _Ids(g, steps)
-    files = []
-    for i, step in enumerate(steps):
+
+    def write(i: int, step: Step) -> ImportFile:
         path = folder / f"{i:02d}-{step.name.replace(':', '-').replace('>', '')}.csv"
-        files.append(_write(path, *_table(step, placeholders, ids)))
-    batches = ledger_rows(steps, batch_size=batch_size, writers=writers)
+        return _write(path, *_table(step, placeholders, ids))
+
+    # Arrow's compute and CSV writer and the ledger's digests leave the GIL: two threads.
+    with ThreadPoolExecutor(2) as pool:
+        ledger_batches = pool.submit(ledger_rows, steps, batch_size=batch_size, writers=writers)
+        files = list(pool.map(write, range(len(steps)), steps))
+        batches = ledger_batches.result()
     ledger = pd.DataFrame(batches, columns=["id:string", "step:string", "rows:long"])
     table = pa.Table.from_pandas(ledger, preserve_index=False)
     table = table.add_column(0, ":ID", ids.take(len(ledger)))
