@@ -160,10 +160,12 @@ def louvain(
     h = whole = to_igraph(net) if arrays is None else arrays
     weights = [w for _, _, w in net.edges(data=weight, default=1)]
     if among is not None and len(among) < len(nodes):
-        whole.es["_weight"] = weights
-        h, nodes = whole.induced_subgraph(among.tolist()), [nodes[i] for i in among.tolist()]
-        weights = h.es["_weight"]
-        del whole.es["_weight"]
+        whole.es["_weight"] = weights  # lent to the cut, taken back from `arrays` after
+        try:
+            h = whole.induced_subgraph(among.tolist())
+        finally:
+            del whole.es["_weight"]
+        nodes, weights = [nodes[i] for i in among.tolist()], h.es["_weight"]
     if not nodes:
         return []
     with _lent_to_igraph(random.Random(seed)):
