@@ -22,6 +22,7 @@ import networkx as nx
 import numpy as np
 import pytest
 
+import graphgov
 from graphgov.analyses.centrality import to_igraph
 from graphgov.analyses.metrics import (
     BETWEENNESS_BUDGET,
@@ -32,7 +33,7 @@ from graphgov.analyses.metrics import (
     node_metrics,
     ordered_subgraph,
 )
-from graphgov.analyses.projections import projection
+from graphgov.analyses.projections import _in_county, projection
 from graphgov.errors import UsageError
 
 DATA = Path(__file__).parent / "data" / "handcheck-network"
@@ -88,6 +89,22 @@ def test_county_cut_keeps_neighbours(network_graph):
     net = projection(network_graph, "hub-reach", county="330106")
     assert net.number_of_edges() == 7
     assert projection(network_graph, "hub-reach", county="330102").number_of_nodes() == 0
+
+
+def test_appointments_cut_before_the_graph_is_the_cut_of_the_whole_projection():
+    # The county cut of `appointments` is taken from the posts, before any graph is built:
+    # the same nodes, attributes and edges as the whole projection cut by _in_county.
+    g = graphgov.open(Path(__file__).parent.parent / "datasets" / "zhejiang-sample")
+    whole = projection(g, "appointments")
+    for county in ("330106", "330326"):
+        cut, expected = projection(g, "appointments", county=county), _in_county(whole, county)
+        assert dict(cut.nodes(data=True)) == dict(expected.nodes(data=True))
+        assert {frozenset(e) for e in cut.edges} == {frozenset(e) for e in expected.edges}
+        bodies = [n for n in cut if not n.startswith("person:")]
+        assert bodies and all(cut.nodes[n]["region"][:6] == county for n in bodies)
+        # Some of its persons also hold posts outside: the cut leaves those edges out.
+        persons = [n for n in cut if n.startswith("person:")]
+        assert any(whole.degree(p) > cut.degree(p) for p in persons)
 
 
 def test_node_metrics_on_a_star():
