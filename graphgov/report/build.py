@@ -147,7 +147,6 @@ def _build_report(
         )
         if book is not None:
             summary["report.xlsx"] = book
-        _close_charts(parts)
     summary["charts"] = Path(out_dir)
     return summary
 
