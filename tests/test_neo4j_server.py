@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from graphgov.cli_neo4j import app
 from graphgov.errors import Neo4jUnavailableError, ProvisionError
-from graphgov.neo4j import provision
+from graphgov.neo4j import cds, provision
 from graphgov.neo4j.process import alive, cmdline
 from graphgov.neo4j.provision import neo4j_version
 from graphgov.neo4j.server import LocalServer
@@ -181,3 +181,79 @@ def test_start_stop_cycle(tmp_path: Path) -> None:
     assert not alive(pid)
     assert "not running" in runner.invoke(app, ["stop", "--home", str(server.home)]).output
     assert "Stopped." in server.log_tail()
+
+
+# -- the JVM's class-data archive ------------------------------------------------------------
+
+
+def _archive_option(pid: int) -> list[str]:
+    return [a for a in cmdline(pid) if a.startswith(("-XX:ArchiveClassesAtExit", "-XX:Shared"))]
+
+
+@pytest.mark.neo4j
+def test_class_archive_is_written_at_the_first_stop_and_mapped_after(tmp_path: Path) -> None:
+    archive = tmp_path / "server.jsa"
+    server = LocalServer(tmp_path / "home", port=0, class_archive=archive)
+    server.start()
+    [option] = _archive_option(server.pid())
+    assert option.startswith(f"-XX:ArchiveClassesAtExit={archive}.") and option.endswith(".tmp")
+    assert server.stop()
+    assert archive.stat().st_size > 10_000_000  # Neo4j's classes, some 100 MB
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["home", "server.jsa"]
+    assert not list((server.home / "run").iterdir())  # no pending record left
+
+    server.start()
+    pid = server.pid()
+    assert _archive_option(pid) == [f"-XX:SharedArchiveFile={archive}"]
+    assert str(archive) in Path(f"/proc/{pid}/maps").read_text()  # the JVM mapped it
+    assert server.stop()
+
+
+def test_class_archive_key_follows_java_and_options(tmp_path: Path) -> None:
+    lib, java, other = tmp_path / "neo4j-5.26.0" / "lib", tmp_path / "java", tmp_path / "java2"
+    lib.mkdir(parents=True)
+    java.write_text("a")
+    other.write_text("bb")
+    first = cds.archive_for(lib, java, ["-XX:+UseG1GC"])
+    assert first.parent == lib.parent and first.suffix == ".jsa"
+    assert cds.archive_for(lib, java, ["-XX:+UseG1GC"]) == first
+    assert cds.archive_for(lib, java, ["-XX:+UseParallelGC"]) != first
+    assert cds.archive_for(lib, other, ["-XX:+UseG1GC"]) != first
+
+
+def test_class_archive_of_a_killed_server_is_thrown_away(tmp_path: Path) -> None:
+    run, archive = tmp_path / "run", tmp_path / "server.jsa"
+    run.mkdir()
+    [option] = cds.jvm_options(archive, run)
+    pending = Path(option.split("=", 1)[1])
+    pending.write_bytes(b"cut short")  # what a JVM killed mid-write leaves
+    cds.settle(run, exited=False)
+    assert not pending.exists() and not archive.exists() and not list(run.iterdir())
+    assert cds.jvm_options(archive, run)[0].startswith("-XX:ArchiveClassesAtExit=")  # again
+
+
+def test_class_archive_not_asked_again_of_a_jvm_that_wrote_none(tmp_path: Path) -> None:
+    run, archive = tmp_path / "run", tmp_path / "server.jsa"
+    run.mkdir()
+    cds.jvm_options(archive, run)
+    cds.settle(run, exited=True)  # left cleanly, wrote nothing: a JVM without a base archive
+    assert cds.jvm_options(archive, run) == []
+    assert not list(run.iterdir())
+    cds.settle(run, exited=True)  # nothing pending: nothing to do
+
+
+@pytest.mark.neo4j
+def test_default_class_archive_lives_beside_the_jars(local_server: LocalServer) -> None:
+    [option] = _archive_option(local_server.pid())
+    archive = Path(option.split("=", 1)[1])
+    assert archive.parent == local_server.provision().parent
+    assert archive.name.startswith("server-") and ".jsa" in archive.name
+
+
+def test_class_archive_can_be_turned_off(tmp_path: Path) -> None:
+    said = []
+    off = cds.server_options(False, Path("/usr/bin/java"), tmp_path, [], tmp_path, said.append)
+    assert off == [] and said == []
+    first = cds.server_options(tmp_path / "a.jsa", Path("/usr/bin/java"), tmp_path, [], tmp_path,
+                               said.append)  # fmt: skip
+    assert first[0].startswith("-XX:ArchiveClassesAtExit=") and "class archive" in said[0]

@@ -71,8 +71,9 @@ def cmdline(pid: int) -> list[str]:
     return raw.decode(errors="replace").split("\0")
 
 
-def terminate(pid: int, grace: float) -> None:
-    """SIGTERM, wait up to ``grace`` seconds, then SIGKILL; return once ``pid`` is gone.
+def terminate(pid: int, grace: float) -> bool:
+    """SIGTERM, wait up to ``grace`` seconds, then SIGKILL; return once ``pid`` is gone:
+    True if it left after SIGTERM (or was gone already), False if it had to be killed.
 
     Raises
     ------
@@ -83,11 +84,11 @@ def terminate(pid: int, grace: float) -> None:
         try:
             os.kill(pid, sig)
         except ProcessLookupError:
-            return
+            return sig == signal.SIGTERM
         end = time.monotonic() + wait
         while time.monotonic() < end:
             if not alive(pid):
-                return
+                return sig == signal.SIGTERM
             time.sleep(0.2)
     raise TimeoutError(f"process {pid} did not exit after SIGKILL")
 
