@@ -27,6 +27,9 @@ from pathlib import Path
 
 #: Where the pending archive of a started server is recorded, in its ``run`` folder.
 PENDING = "class-archive.json"
+#: Seconds a stop waits longer for a JVM writing its archive (12-23 s here), so that a
+#: slow machine does not kill it mid-write on every stop and never get one.
+WRITE_GRACE = 120.0
 
 
 def server_options(
@@ -70,6 +73,11 @@ def jvm_options(archive: Path, run: Path) -> list[str]:
     record = {"pending": str(pending), "archive": str(archive)}
     (run / PENDING).write_text(json.dumps(record), encoding="utf-8")
     return [f"-XX:ArchiveClassesAtExit={pending}"]
+
+
+def pending(run: Path) -> bool:
+    """Whether the server of `run` is to write its archive as it exits."""
+    return (run / PENDING).is_file()
 
 
 def settle(run: Path, *, exited: bool) -> None:

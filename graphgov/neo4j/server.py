@@ -281,7 +281,8 @@ class LocalServer:
         return True
 
     def stop(self, timeout: float = 60.0) -> bool:
-        """Stop the server gracefully (SIGTERM, then SIGKILL after ``timeout`` seconds).
+        """Stop the server gracefully (SIGTERM, then SIGKILL after ``timeout`` seconds, and
+        :data:`~graphgov.neo4j.cds.WRITE_GRACE` more while it writes its class archive).
 
         Returns
         -------
@@ -290,7 +291,8 @@ class LocalServer:
         """
         pid = self.pid()
         if pid is not None:
-            self._stop_process(pid, grace=timeout)
+            writing = cds.pending(self.home / "run")
+            self._stop_process(pid, grace=timeout + cds.WRITE_GRACE * writing)
         self.pid_file.unlink(missing_ok=True)
         return pid is not None
 
