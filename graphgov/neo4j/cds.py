@@ -1,8 +1,8 @@
-"""Class-data sharing for the local server's JVM: a start about twice as fast.
+"""Class-data sharing for the local server's JVM: a start about 1.7 times as fast.
 
 Neo4j's server loads and verifies some 20,000 classes as it starts. On two cores that is
-most of a start: an empty database answered after 15.6-16.2 s without an archive and
-6.5-6.8 s with one (benchmarks/bench_neo4j_start.py). Java 17 writes the classes a run
+much of a start: an empty database answered after 8.1-10.9 s without an archive and
+5.4-7.0 s with one (benchmarks/bench_neo4j_start.py). Java 17 writes the classes a run
 loaded into an archive when it exits (``-XX:ArchiveClassesAtExit``) and maps them from it
 on later starts (``-XX:SharedArchiveFile``).
 

@@ -14,7 +14,7 @@ Authentication stays on. Before the first start a random password is written to
 ``<home>/password`` and handed to Neo4j's own ``neo4j-admin dbms set-initial-password``
 (``org.neo4j.cli.AdminTool``) through an argument file, so it never shows on a command line.
 The JVM maps a class-data archive beside the jars, written by its first stop
-(:mod:`graphgov.neo4j.cds`): later starts take about half as long.
+(:mod:`graphgov.neo4j.cds`): later starts take about 40% less time.
 
 Environment: ``GRAPHGOV_NEO4J_HOME`` (default ``~/.local/share/graphgov/neo4j``),
 ``GRAPHGOV_NEO4J_PORT`` (7687), ``GRAPHGOV_NEO4J_HEAP`` (``1g``, java's ``-Xmx``),
