@@ -56,8 +56,9 @@ def server_options(
 
 def archive_for(lib: Path, java: Path, options: Sequence[str]) -> Path:
     """The archive of the server run with `java`, `options` and the jars in `lib`."""
-    stat = java.resolve().stat()
-    what = [str(java.resolve()), stat.st_size, stat.st_mtime_ns, str(lib.resolve()), *options]
+    real = java.resolve()
+    stat = real.stat()
+    what = [str(real), stat.st_size, stat.st_mtime_ns, str(lib.resolve()), *options]
     key = hashlib.sha256(json.dumps(what).encode()).hexdigest()[:16]
     return lib.parent / f"server-{key}.jsa"
 
