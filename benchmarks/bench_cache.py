@@ -30,14 +30,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from common import loadavg
+
 REPEAT_GOAL = 2.0
 FIRST_GOAL = 6.0
 DEFAULT_DATA = Path("/tmp/graphgov-bench/scale-1.0")
-
-
-def loadavg() -> str:
-    """The 1, 5 and 15 minute load averages."""
-    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
 def graphgov_command() -> list[str]:

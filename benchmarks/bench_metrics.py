@@ -29,6 +29,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import networkx as nx
+from common import loadavg
 
 import graphgov
 from graphgov.analyses.centrality import (
@@ -44,11 +45,6 @@ GOAL_SECONDS = 60.0
 K = 100
 SAMPLED_K = 1000
 SEED = 0
-
-
-def loadavg() -> str:
-    """The 1, 5 and 15 minute load averages."""
-    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
 def timed(func: Callable[[], object]) -> tuple[object, float]:

@@ -37,6 +37,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from common import loadavg
+
 OPEN_GOAL, REPORT_GOAL, MEMORY_GOAL_GB = 60.0, 30.0, 16.0
 STAGES = ("generate", "validate", "open-cold", "open", "reports", "metrics")
 
@@ -44,10 +46,6 @@ STAGES = ("generate", "validate", "open-cold", "open", "reports", "metrics")
 def peak_gb() -> float:
     """This process's peak resident memory so far (Linux reports KiB)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
-
-
-def loadavg() -> str:
-    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
 def stage(name: str, data: Path) -> dict:

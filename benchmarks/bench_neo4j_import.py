@@ -33,6 +33,7 @@ import time
 from pathlib import Path
 
 import neo4j
+from common import loadavg, verdict
 
 import graphgov
 from graphgov.neo4j.bulk import bulk_import
@@ -43,15 +44,6 @@ from graphgov.settings import connect, neo4j_settings
 GOAL_RELS_PER_S = 150_000
 GOAL_RATIO = 4.0
 BENCH_DIR = Path("/tmp/graphgov-bench")
-
-
-def verdict(met: bool) -> str:
-    return "met" if met else "NOT met"
-
-
-def loadavg() -> str:
-    """The 1, 5 and 15 minute load averages."""
-    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
 def counts(driver: neo4j.Driver) -> tuple[int, int]:

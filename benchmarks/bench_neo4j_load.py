@@ -32,6 +32,7 @@ from pathlib import Path
 
 import neo4j
 import pandas as pd
+from common import loadavg, verdict
 
 import graphgov
 from graphgov.generate import generate
@@ -44,15 +45,6 @@ from graphgov.settings import connect, neo4j_settings
 GOAL_RELS_PER_S = 30_000
 GOAL_RATIO = 30.0
 SLICE_ROWS = 10_000
-
-
-def verdict(met: bool) -> str:
-    return "met" if met else "NOT met"
-
-
-def loadavg() -> str:
-    """The 1, 5 and 15 minute load averages."""
-    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
 def township_slice(g: Graph, rows: int = SLICE_ROWS) -> Graph:

@@ -45,8 +45,9 @@ from graphgov.neo4j.server import LocalServer
 from graphgov.settings import connect, neo4j_settings
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_neo4j_import import loadavg, open_graph  # noqa: E402  (the same as the import's)
+from bench_neo4j_import import open_graph  # noqa: E402  (the same as the import's)
 from bench_reports import terminate_queries  # noqa: E402  (the same stop as bench_reports)
+from common import loadavg  # noqa: E402
 
 GOAL = 60.0
 REPORTS: list[tuple[str, dict[str, str]]] = [(name, {}) for name in ANALYSES] + [

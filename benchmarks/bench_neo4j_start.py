@@ -20,10 +20,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from common import loadavg  # noqa: E402
+
 from graphgov.neo4j.server import LocalServer
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_neo4j_import import loadavg  # noqa: E402  (the same as the import's)
 
 
 def timed_start(server: LocalServer) -> float:

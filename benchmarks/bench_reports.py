@@ -33,6 +33,7 @@ from pathlib import Path
 
 import neo4j
 import pandas as pd
+from common import loadavg
 
 import graphgov
 from graphgov.analyses import ANALYSES
@@ -48,11 +49,6 @@ NEO4J_GOAL = 30.0
 REPORTS: list[tuple[str, dict[str, str]]] = [(name, {}) for name in ANALYSES] + [
     (name, {"by": by}) for name, spec in ANALYSES.items() for by in spec.by
 ]
-
-
-def loadavg() -> str:
-    """The 1, 5 and 15 minute load averages."""
-    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
 def label(name: str, options: dict[str, str]) -> str:
