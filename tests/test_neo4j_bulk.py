@@ -90,16 +90,22 @@ def test_dangling_and_repeated_relationships_are_kept_as_the_transactional_load_
     tmp_path: Path,
 ):
     """A post at a missing organization is left out (MATCH finds no node); of two rows
-    for one post (same ends, role and start) the last one is kept (MERGE keeps one)."""
+    for one post (same ends, role and start) the last one is kept (MERGE keeps one); a
+    post with the same ends and role but another start is another post."""
     g = graphgov.open(HANDCHECK)
     posts = g.rels["HOLDS_POST"]
     p2 = posts[posts["src"] == "P2"]
-    extra = pd.concat([p2.assign(dst="NO-SUCH-ORG"), p2.assign(end="2020-12-31")])
-    g = dataclasses.replace(g, rels={**g.rels, "HOLDS_POST": pd.concat([posts, extra])})
+    extra = [
+        p2.assign(dst="NO-SUCH-ORG"),
+        p2.assign(end="2020-12-31"),
+        p2.assign(start="2021-01-01"),
+    ]
+    g = dataclasses.replace(g, rels={**g.rels, "HOLDS_POST": pd.concat([posts, *extra])})
     write_import_files(g, tmp_path)
     got = rows(tmp_path / "09-rel-Person-HOLDS_POST-Organization.csv")
-    assert len(got) == 4  # P1-P4, the dangling row gone, P2's two rows one
-    assert next(r for r in got if r[":START_ID"] == "47")["end:date"] == "2020-12-31"
+    assert len(got) == 5  # P1-P4, the dangling row gone, P2's two rows one, its new post
+    p2_posts = sorted((r["start:date"], r["end:date"]) for r in got if r[":START_ID"] == "47")
+    assert p2_posts == [("2018-01-01", "2020-12-31"), ("2021-01-01", "2019-06-30")]
 
 
 def test_files_are_the_same_bytes_each_time(tmp_path: Path):

@@ -165,3 +165,26 @@ def test_batch_ids_depend_on_the_rows_not_on_their_dtypes_or_chunks(steps: dict)
     changed.loc[changed.index[3], "name"] = "另一个名字"
     again = list(batch_ids(dataclasses.replace(step, frame=changed), 2))
     assert [a == b for a, b in zip(again, ids, strict=True)] == [i != 1 for i in range(len(ids))]
+
+
+def _steps_with(g: graphgov.Graph, table: str, extra: pd.DataFrame) -> dict:
+    """The steps of `g` with rows `extra` added to its node or relationship frame `table`."""
+    kind = "rels" if table in g.rels else "nodes"
+    frames = getattr(g, kind)
+    changed = dataclasses.replace(g, **{kind: {**frames, table: pd.concat([frames[table], extra])}})
+    return {s.name: s for s in load_steps(changed)}
+
+
+def test_unique_is_the_row_key_s(steps: dict):
+    """A step is unique when no two rows share its row key: a node's key; a post's ends,
+    role and start (another end date alone repeats the post; another start does not)."""
+    g = graphgov.open(HANDCHECK)
+    post, org = "rel:Person-HOLDS_POST->Organization", "node:Organization"
+    assert steps[post].row_key == ("src", "dst", "role", "start")
+    assert steps[org].row_key == ("org_id",)
+    assert steps[post].unique and steps[org].unique
+    p2 = g.rels["HOLDS_POST"].query("src == 'P2'")
+    assert _steps_with(g, "HOLDS_POST", p2.assign(start="2030-01-01"))[post].unique
+    assert not _steps_with(g, "HOLDS_POST", p2.assign(end="2030-01-01"))[post].unique
+    twice = _steps_with(g, "Organization", g.nodes["Organization"].iloc[:1])
+    assert not twice[org].unique and twice[post].unique

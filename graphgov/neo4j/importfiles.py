@@ -40,7 +40,6 @@ from graphgov.neo4j.steps import (
     DATE_PROPS,
     EXTRA_LABELS,
     REL_KEY,
-    REL_KEY_PROPS,
     Step,
     extra_label_codes,
     load_steps,
@@ -97,15 +96,19 @@ def write_import_files(
         prefix += "_"
     hostile = sorted({c for step in steps for c in step.extra if _UNSAFE_HEADER.search(c)})
     placeholders = {c: f"{prefix}{j}" for j, c in enumerate(hostile)}
-    ids = _Ids(g, steps)
 
     def write(i: int, step: Step) -> ImportFile:
         path = folder / f"{i:02d}-{step.name.replace(':', '-').replace('>', '')}.csv"
         return _write(path, *_table(step, placeholders, ids))
 
-    # Arrow's compute and CSV writer and the ledger's digests leave the GIL: two threads.
+    # Arrow's compute and CSV writer and the ledger's digests leave the GIL: two threads,
+    # the digests (drawn into a list there: ledger_rows is a generator) beside the ids and
+    # the files.
     with ThreadPoolExecutor(2) as pool:
-        ledger_batches = pool.submit(ledger_rows, steps, batch_size=batch_size, writers=writers)
+        ledger_batches = pool.submit(
+            lambda: list(ledger_rows(steps, batch_size=batch_size, writers=writers))
+        )
+        ids = _Ids(g, steps)
         files = list(pool.map(write, range(len(steps)), steps))
         batches = ledger_batches.result()
     ledger = pd.DataFrame(batches, columns=["id:string", "step:string", "rows:long"])
@@ -164,9 +167,8 @@ def _table(
         name = _REL_STEP.fullmatch(step.name).group(2)
         start, end = ids.ends[step.name, "src"], ids.ends[step.name, "dst"]
         keep = pc.and_(pc.is_valid(start), pc.is_valid(end))
-        if not step.unique:
-            key = ["src", "dst", *REL_KEY_PROPS.get(name, ())]
-            keep = pc.and_(keep, pa.array(~frame.duplicated(key, keep="last").to_numpy()))
+        if (repeated := _repeated(start, end, frame, step.row_key[2:])) is not None:
+            keep = pc.and_(keep, pc.invert(repeated))
         if not pc.all(keep).as_py():
             frame = frame[keep.to_numpy(zero_copy_only=False)]
             start, end = start.filter(keep), end.filter(keep)
@@ -187,6 +189,21 @@ def _table(
             if internal == REL_KEY:
                 columns[f"{REL_KEY}:string"] = pa.array(values, pa.string())
     return pa.table(columns), nodes, name, renames
+
+
+def _repeated(
+    start: pa.Array, end: pa.Array, frame: pd.DataFrame, key: tuple[str, ...]
+) -> pa.Array | None:
+    """Which rows another row after them repeats (the same ends and `key` columns: of
+    those the transactional load's ``MERGE`` keeps the last), or None when none does.
+
+    Found from the ends' node ids rather than their keys (:attr:`Step.unique`): hashing
+    numbers instead of strings, about 2 s less on the 3x province."""
+    ends = {"start": pc.fill_null(start, -1), "end": pc.fill_null(end, -1)}
+    rows = pd.DataFrame({k: v.to_numpy() for k, v in ends.items()})
+    rows = rows.assign(**{f"key{j}": frame[c].array for j, c in enumerate(key)})
+    repeated = rows.duplicated(keep="last").to_numpy()
+    return pa.array(repeated) if repeated.any() else None
 
 
 def _kind(values: pa.Array, column: str) -> str:

@@ -26,7 +26,7 @@ import hashlib
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import partial
+from functools import cached_property, partial
 
 import numpy as np
 import pandas as pd
@@ -66,11 +66,12 @@ class Step:
 
     `merge` is the idempotent statement; `create` writes the same rows with ``CREATE`` and
     is used only on a fresh step (see the module docstring): when `unique` holds (no two
-    rows share a key) and one of its `counts` (``COUNT {...}`` expressions the count store
-    answers) is zero when the load starts. Both statements read a batch column-wise:
-    ``$n`` rows, one list parameter per column of `own` (named like the column) and of
-    `extra` (``$extra0``, ``$extra1``, ..., their names in ``$extra0_name``, ...), plus the
-    lists `internal` gives (the relationship keys, the extra labels).
+    rows share their `row_key` columns) and one of its `counts` (``COUNT {...}``
+    expressions the count store answers) is zero when the load starts. Both statements
+    read a batch column-wise: ``$n`` rows, one list parameter per column of `own` (named
+    like the column) and of `extra` (``$extra0``, ``$extra1``, ..., their names in
+    ``$extra0_name``, ...), plus the lists `internal` gives (the relationship keys, the
+    extra labels).
     """
 
     name: str
@@ -78,7 +79,8 @@ class Step:
     create: str
     counts: tuple[str, ...]
     frame: pd.DataFrame
-    unique: bool
+    #: The columns that identify a row: a node's key; a relationship's ends and key.
+    row_key: tuple[str, ...]
     own: tuple[str, ...]
     extra: tuple[str, ...]
     internal: Callable[[pd.DataFrame], dict[str, list]]
@@ -90,6 +92,14 @@ class Step:
         for j, column in enumerate(self.extra):
             lists[f"extra{j}"] = _python_values(part[column], date=False)
         return lists | self.internal(part)
+
+    @cached_property
+    def unique(self) -> bool:
+        """No two rows share a :attr:`row_key` (found when first asked: it hashes every
+        row, and a bulk import finds it from the rows' node ids instead)."""
+        if len(self.row_key) == 1:
+            return bool(self.frame[self.row_key[0]].is_unique)
+        return not self.frame.duplicated(list(self.row_key)).any()
 
     @property
     def names(self) -> dict[str, str]:
@@ -126,7 +136,7 @@ def load_steps(g: Graph) -> Iterator[Step]:
             create=f"{ROWS}CREATE {node} {{{_map(own)}}}){sets}{labels}",
             counts=(f"COUNT {{ (:{label}) }}",),
             frame=frame,
-            unique=bool(frame[key].is_unique),
+            row_key=(key,),
             own=tuple(own),
             extra=tuple(extra),
             internal=partial(_node_internal, label=label),
@@ -161,7 +171,7 @@ def load_steps(g: Graph) -> Iterator[Step]:
                     f"COUNT {{ ()-[:{rel_type}]->(:{dst_label}) }}",
                 ),
                 frame=part,
-                unique=not part.duplicated(["src", "dst", *key_cols]).any(),
+                row_key=("src", "dst", *key_cols),
                 own=tuple(own),
                 extra=tuple(extra),
                 internal=partial(_rel_internal, key_cols=key_cols),
