@@ -5,9 +5,11 @@ Most tests reuse the session's server; one starts and stops its own.
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
 import socket
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -258,3 +260,29 @@ def test_class_archive_can_be_turned_off(tmp_path: Path) -> None:
     first = cds.server_options(tmp_path / "a.jsa", Path("/usr/bin/java"), tmp_path, [], tmp_path,
                                said.append)  # fmt: skip
     assert first[0].startswith("-XX:ArchiveClassesAtExit=") and "class archive" in said[0]
+
+
+def test_stale_class_archives_beside_the_jars_are_deleted(tmp_path: Path) -> None:
+    """A start maps its archive and marks it used; the others beside the jars that no
+    start used for 30 days go, and so do temporary ones older than a day."""
+    lib, run, java = tmp_path / "neo4j-5.26.0" / "lib", tmp_path / "run", tmp_path / "java"
+    lib.mkdir(parents=True), run.mkdir(), java.write_bytes(b"a java")
+    own = cds.archive_for(lib, java, [])
+    days = {own.name: 40, "server-0ld.jsa": 31, "server-recent.jsa": 29, "notes.txt": 99,
+            "server-0ld.jsa.12-ab.tmp": 2, "server-new.jsa.13-cd.tmp": 0.5}  # fmt: skip
+    now = time.time()
+    for name, age in days.items():
+        (lib.parent / name).write_bytes(b"x")
+        os.utime(lib.parent / name, (now - age * 86400, now - age * 86400))
+    said = []
+    assert cds.server_options(True, java, lib, [], run, said.append) == [
+        f"-XX:SharedArchiveFile={own}"
+    ]
+    left = sorted(p.name for p in lib.parent.iterdir() if p.is_file())
+    assert left == sorted([own.name, "server-recent.jsa", "notes.txt", "server-new.jsa.13-cd.tmp"])
+    assert now - own.stat().st_mtime < 60 and said == []
+    # an archive named by path is not graphgov's folder to tidy: nothing beside it goes
+    stale = lib.parent / "server-0ld.jsa"
+    stale.write_bytes(b"x"), os.utime(stale, (now - 60 * 86400, now - 60 * 86400))
+    assert cds.server_options(lib.parent / "notes.txt", java, lib, [], run, said.append)
+    assert stale.exists()

@@ -14,6 +14,11 @@ stop that waited for that exit (about 20 s longer, once) moves it into place. A 
 killed before it exited writes none, and the next start tries again; a JVM that exits
 cleanly and writes none (one without a base archive) is not asked again (a ``.failed``
 file beside it).
+
+A start that maps an archive marks it used (its modification time); at a start, the
+archives beside the jars unused for :data:`STALE_DAYS` days (those of a Java build since
+updated, say) are deleted, and so are temporary ones a killed server left more than a day
+ago.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ import hashlib
 import json
 import os
 import secrets
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -30,6 +36,8 @@ PENDING = "class-archive.json"
 #: Seconds a stop waits longer for a JVM writing its archive (12-23 s here), so that a
 #: slow machine does not kill it mid-write on every stop and never get one.
 WRITE_GRACE = 120.0
+#: Days after which an archive no start has mapped is deleted (:func:`server_options`).
+STALE_DAYS = 30
 
 
 def server_options(
@@ -41,10 +49,13 @@ def server_options(
     progress: Callable[[str], None],
 ) -> list[str]:
     """The JVM options of a server's start (:func:`jvm_options`) for its `archive` setting:
-    True for the one beside the jars, a path for another, False for none."""
+    True for the one beside the jars (the stale ones beside it deleted), a path for
+    another, False for none."""
     if archive is False:
         return []
     path = archive_for(lib, java, options) if archive is True else Path(archive)
+    if archive is True:  # graphgov's own folder: the archives there are all its own
+        _prune(path)
     chosen = jvm_options(path, run)
     if any(o.startswith("-XX:ArchiveClassesAtExit") for o in chosen):
         progress(
@@ -67,6 +78,7 @@ def jvm_options(archive: Path, run: Path) -> list[str]:
     """The JVM option that maps `archive`, or, when there is none yet, the one that writes
     it at exit (recorded in `run` for :func:`settle`); none when writing one failed."""
     if archive.is_file():
+        os.utime(archive)  # used now: not stale
         return [f"-XX:SharedArchiveFile={archive}"]
     if _failed(archive).exists():
         return []
@@ -99,6 +111,21 @@ def settle(run: Path, *, exited: bool) -> None:
         _failed(archive).touch()
     pending.unlink(missing_ok=True)
     (run / PENDING).unlink(missing_ok=True)
+
+
+def _prune(archive: Path) -> None:
+    """Delete the archives beside `archive` unused for :data:`STALE_DAYS` days, and the
+    temporary ones older than a day (a JVM writes its own only as it exits)."""
+    now = time.time()
+    old = [(archive.parent.glob("server-*.jsa"), STALE_DAYS * 86400.0),
+           (archive.parent.glob("server-*.jsa.*.tmp"), 86400.0)]  # fmt: skip
+    for paths, age in old:
+        for path in paths:
+            try:
+                if path != archive and now - path.stat().st_mtime > age:
+                    path.unlink()
+            except OSError:  # gone meanwhile, or not ours to delete: left as it is
+                continue
 
 
 def _failed(archive: Path) -> Path:
