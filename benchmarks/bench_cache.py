@@ -30,7 +30,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import loadavg
+from common import loadavg, verdict
 
 REPEAT_GOAL = 2.0
 FIRST_GOAL = 6.0
@@ -128,8 +128,8 @@ def main(argv: list[str] | None = None) -> int:
             met = repeat < REPEAT_GOAL and first < FIRST_GOAL
             ok = ok and met and same
             goals = (
-                f"repeat<{REPEAT_GOAL:g}s {'met' if repeat < REPEAT_GOAL else 'NOT met'}, "
-                f"first<{FIRST_GOAL:g}s {'met' if first < FIRST_GOAL else 'NOT met'}"
+                f"repeat<{REPEAT_GOAL:g}s {verdict(repeat < REPEAT_GOAL)}, "
+                f"first<{FIRST_GOAL:g}s {verdict(first < FIRST_GOAL)}"
                 f"{'' if same else ', OUTPUTS DIFFER'}"
             )
             print(

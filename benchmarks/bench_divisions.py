@@ -30,6 +30,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from common import verdict
+
 _LOAD = """
 import resource, time, os
 import pandas, pyarrow.parquet
@@ -119,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
             valid.append(time.perf_counter() - t)
         summary = res.summary()
         n = summary["tables"]["regions"]["rows"]
-        met = "met" if min(valid) < 2 else "NOT met"
+        met = verdict(min(valid) < 2)
         print(f"validate regions       {min(valid):.2f} s for {n:,} rows, "
               f"{summary['rejected']} rejected, {len(res.warnings)} warnings "
               f"(raw read {min(raw):.3f} s); goal < 2 s: {met}")  # fmt: skip

@@ -28,6 +28,7 @@ import time
 from pathlib import Path
 
 import pandas as pd
+from common import verdict
 
 from graphgov import schema
 from graphgov.privacy.export import research_export
@@ -75,7 +76,7 @@ def main() -> int:
     met = full[0] < GOAL
     print(
         f"research_export (dataset + report)    {full[0]:7.2f} s [{full[1]:6.2f} s CPU]  "
-        f"({full[0] / base[0]:.2f}x); goal < {GOAL:.0f} s: {'met' if met else 'NOT met'}"
+        f"({full[0] / base[0]:.2f}x); goal < {GOAL:.0f} s: {verdict(met)}"
     )
     print(f"load average after: {os.getloadavg()[0]:.1f}")
     return 0 if met else 1

@@ -29,7 +29,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import networkx as nx
-from common import loadavg
+from common import loadavg, verdict
 
 import graphgov
 from graphgov.analyses.centrality import (
@@ -131,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(("cut points", t, None))
         print(f"{'step':28s} {'graphgov':>9s} {'networkx':>9s} {'ratio':>7s}  goal < 60 s")
         for step, secs, nx_secs in rows:
-            met = "met" if secs < GOAL_SECONDS else "NOT met"
+            met = verdict(secs < GOAL_SECONDS)
             base_s = f"{nx_secs:8.1f}s" if nx_secs is not None else f"{'':9s}"
             ratio = f"{nx_secs / secs:6.1f}x" if nx_secs is not None else f"{'':7s}"
             print(f"{step:28s} {secs:8.2f}s {base_s} {ratio}  {met}")

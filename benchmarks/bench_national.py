@@ -37,7 +37,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import loadavg
+from common import loadavg, verdict
 
 OPEN_GOAL, REPORT_GOAL, MEMORY_GOAL_GB = 60.0, 30.0, 16.0
 STAGES = ("generate", "validate", "open-cold", "open", "reports", "metrics")
@@ -166,9 +166,7 @@ def print_stage(f: dict, baseline: float | None = None) -> None:
     note = {k: v for k, v in f.items() if k in ("rows", "rejects", "origin", "failed")}
     print(f"{f['stage']:>10}: {f['seconds']:8.1f} s  peak {f['peak_gb']:5.2f} GB{ratio}  {note}")
     for r in f.get("reports", []):
-        goal = (
-            "" if r["report"] == "(open)" else ("met" if r["seconds"] < REPORT_GOAL else "NOT met")
-        )
+        goal = "" if r["report"] == "(open)" else verdict(r["seconds"] < REPORT_GOAL)
         print(f"    {r['report']:36s} {r['seconds']:7.2f} s  {goal:8s} {r['rows']}")
 
 

@@ -47,7 +47,7 @@ from graphgov.settings import connect, neo4j_settings
 sys.path.insert(0, str(Path(__file__).parent))
 from bench_neo4j_import import open_graph  # noqa: E402  (the same as the import's)
 from bench_reports import terminate_queries  # noqa: E402  (the same stop as bench_reports)
-from common import loadavg  # noqa: E402
+from common import loadavg, verdict  # noqa: E402
 
 GOAL = 60.0
 REPORTS: list[tuple[str, dict[str, str]]] = [(name, {}) for name in ANALYSES] + [
@@ -132,7 +132,7 @@ def run_reports(driver, g, reports, args) -> bool:
             continue
         met = secs < GOAL
         ok &= met
-        print(f"  {key:36s} {secs:7.1f} s  {'met' if met else 'NOT met':7s} {len(df):>9,} rows"
+        print(f"  {key:36s} {secs:7.1f} s  {verdict(met):7s} {len(df):>9,} rows"
               + (compare(g, name, options, df, secs) if g is not None else ""))  # fmt: skip
         if args.profile:
             print_profile(driver, name, options)

@@ -20,11 +20,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import loadavg  # noqa: E402
+from common import loadavg
 
 from graphgov.neo4j.server import LocalServer
-
-sys.path.insert(0, str(Path(__file__).parent))
 
 
 def timed_start(server: LocalServer) -> float:

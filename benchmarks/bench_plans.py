@@ -25,6 +25,8 @@ import sys
 import time
 from pathlib import Path
 
+from common import verdict
+
 from graphgov.analyses import run_analysis
 from graphgov.graph import open_graph
 from graphgov.plans import (
@@ -102,7 +104,7 @@ def main() -> int:
     met = total < GOAL
     print(
         f"{'all plans':<30}{total:>8.2f} s  baseline (the analyses once) {t_base:.2f} s, "
-        f"ratio {total / t_base:.2f}; goal < {GOAL:.0f} s: {'met' if met else 'NOT met'}"
+        f"ratio {total / t_base:.2f}; goal < {GOAL:.0f} s: {verdict(met)}"
     )
     print(f"load average after: {os.getloadavg()[0]:.1f}")
     return 0 if met else 1

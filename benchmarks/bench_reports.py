@@ -33,7 +33,7 @@ from pathlib import Path
 
 import neo4j
 import pandas as pd
-from common import loadavg
+from common import loadavg, verdict
 
 import graphgov
 from graphgov.analyses import ANALYSES
@@ -104,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
 def report_line(name: str, secs: float, goal: float, extra: str) -> bool:
     met = secs < goal
     print(f"  {name:34s} {secs:7.2f} s  {secs / goal:5.2f} of goal  "
-          f"{'met' if met else 'NOT met'}  {extra}")  # fmt: skip
+          f"{verdict(met)}  {extra}")  # fmt: skip
     return met
 
 

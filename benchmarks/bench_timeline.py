@@ -34,6 +34,7 @@ import time
 from pathlib import Path
 
 import pandas as pd
+from common import verdict
 
 from graphgov.analyses import run_analysis
 from graphgov.graph import open_graph
@@ -124,7 +125,7 @@ def main() -> int:
         met = secs < GOALS[name]
         ok &= met
         print(f"{name:<22}{secs:>9.2f}{base:>10.2f}{secs / base:>7.2f}  < {GOALS[name]:.0f} s: "
-              f"{'met' if met else 'NOT met'}   (baseline: {what})")  # fmt: skip
+              f"{verdict(met)}   (baseline: {what})")  # fmt: skip
     print(f"load average after: {os.getloadavg()[0]:.1f}")
     return 0 if ok else 1
 

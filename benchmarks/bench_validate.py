@@ -39,6 +39,7 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.csv as pacsv
+from common import verdict
 
 from graphgov import schema
 from graphgov.load import load_dataset
@@ -152,8 +153,8 @@ def main(argv: list[str] | None = None) -> int:
         other.stdin.close()
         other.wait()
     ok_ratio, ok_time = ratio <= GOAL_RATIO, validate < GOAL_SECONDS
-    print(f"goal        <= {GOAL_RATIO:g}x the raw read: {'met' if ok_ratio else 'NOT met'}")
-    print(f"goal        < {GOAL_SECONDS:g} s: {'met' if ok_time else 'NOT met'}")
+    print(f"goal        <= {GOAL_RATIO:g}x the raw read: {verdict(ok_ratio)}")
+    print(f"goal        < {GOAL_SECONDS:g} s: {verdict(ok_time)}")
     print(f"load        {_load(load_before)} before, {_load(load_after)} after (1, 5, 15 min)")
     print(f"(best of {args.repeat}, alternating; the machine's load adds noise to both)")
     return 0 if ok_ratio and ok_time else 1
